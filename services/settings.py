@@ -1,0 +1,107 @@
+"""The app's settings: read from the environment once, validated, immutable."""
+
+import os
+import secrets
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "changethis", "secret", "replace-me", "dev"})
+MIN_SECRET_LENGTH = 32
+
+
+class AppEnv(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or invalid; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="ignore", case_sensitive=False, env_ignore_empty=True)
+
+    app_env: AppEnv = AppEnv.DEVELOPMENT
+    mongodb_uri: str | None = None
+    data_dir: Path = Path("data")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    secret_key: str = ""
+    https: bool = False
+    pdf_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
+    default_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    pdf_rate_limit: str = "5/minute"
+    rate_limit_storage_uri: str = "memory://"
+    render_timeout_s: float = Field(default=60.0, gt=0, le=3600)
+    shutdown_grace_s: float = Field(default=10.0, ge=0, le=600)
+    session_days: int = Field(default=14, ge=1, le=365)
+
+    @field_validator("mongodb_uri")
+    @classmethod
+    def _mongodb_scheme(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("mongodb://", "mongodb+srv://")):
+            raise ValueError("must start with mongodb:// or mongodb+srv://")
+        return value
+
+    @field_validator("pdf_rate_limit")
+    @classmethod
+    def _rate_limit_syntax(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValueError("must look like '5/minute' or '10 per hour'") from error
+        return value
+
+    @model_validator(mode="after")
+    def _production_needs_a_real_secret(self) -> "Settings":
+        if self.app_env is AppEnv.PRODUCTION and _is_weak(self.secret_key):
+            raise ValueError(
+                f"SECRET_KEY must be set to a random value of at least {MIN_SECRET_LENGTH} characters "
+                "when APP_ENV=production"
+            )
+        return self
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return self.mongodb_uri is None
+
+
+def load_settings() -> Settings:
+    """Read the environment once; in development, fill in a persistent generated SECRET_KEY."""
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise SettingsError(_describe(error)) from None
+    if not settings.secret_key:
+        settings = settings.model_copy(update={"secret_key": _development_secret(settings.data_dir)})
+    return settings
+
+
+def _is_weak(secret: str) -> bool:
+    return secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < MIN_SECRET_LENGTH
+
+
+def _development_secret(data_dir: Path) -> str:
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(secret)
+    return secret
+
+
+def _describe(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors():
+        variable = "_".join(str(part) for part in item["loc"]).upper() or "settings"
+        problems.append(f"{variable}: {item['msg']}")
+    return "Invalid configuration: " + "; ".join(problems)

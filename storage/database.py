@@ -1,0 +1,34 @@
+"""The MongoDB connection and the indexes the app relies on."""
+
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from storage.documents import Document
+
+Database = AsyncDatabase[Document]
+DEFAULT_DATABASE_NAME = "invoices"
+
+
+def connect(uri: str) -> AsyncMongoClient[Document]:
+    """A client that binds to the running event loop on first use; never blocks at creation."""
+    return AsyncMongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=5000, connectTimeoutMS=5000)
+
+
+def database_of(client: AsyncMongoClient[Document]) -> Database:
+    return client.get_default_database(default=DEFAULT_DATABASE_NAME)
+
+
+async def create_indexes(db: Database) -> None:
+    await db.users.create_index("email", unique=True)
+    await db.invoices.create_index([("owner_id", ASCENDING), ("seq", ASCENDING)], unique=True)
+    await db.invoices.create_index([("owner_id", ASCENDING), ("created_at", DESCENDING)])
+    await db.invoices.create_index([("status", ASCENDING), ("lease_until", ASCENDING)])
+    await db.sessions.create_index("user_id")
+
+
+async def ping(db: Database) -> bool:
+    try:
+        await db.command("ping")
+    except Exception:
+        return False
+    return True
