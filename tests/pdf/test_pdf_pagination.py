@@ -1,0 +1,71 @@
+"""Long invoices: page numbers, repeated header, whole rows, totals kept with the lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.pdf_render import render_invoice_pdf
+
+from .pdf_helpers import amount, invoice, item_numbers, line, page_texts
+
+LINE_COUNT = 120
+
+
+@pytest.fixture(scope="module")
+def long_invoice_pages() -> list[str]:
+    return page_texts(render_invoice_pdf(invoice(LINE_COUNT)))
+
+
+def test_every_page_says_page_i_of_n(long_invoice_pages: list[str]) -> None:
+    total = len(long_invoice_pages)
+
+    assert total > 3
+    for number, text in enumerate(long_invoice_pages, start=1):
+        assert f"Page {number} of {total}" in text
+
+
+def test_the_table_header_is_on_every_page(long_invoice_pages: list[str]) -> None:
+    assert all("Description Quantity Unit price Amount" in text for text in long_invoice_pages)
+
+
+def test_no_line_is_split_across_pages(long_invoice_pages: list[str]) -> None:
+    for i in range(1, LINE_COUNT + 1):
+        description = line(i)["description"]
+        pages = [text for text in long_invoice_pages if description in text]
+        assert len(pages) == 1, f"line {i} is not whole on exactly one page"
+        assert amount(i) in pages[0], f"line {i} and its amount are on different pages"
+
+
+def test_lines_come_in_order(long_invoice_pages: list[str]) -> None:
+    printed = [number for text in long_invoice_pages for number in item_numbers(text)]
+
+    assert printed == list(range(1, LINE_COUNT + 1))
+
+
+def test_the_totals_share_a_page_with_line_rows(long_invoice_pages: list[str]) -> None:
+    assert_totals_kept_with_last_line(long_invoice_pages, LINE_COUNT)
+
+
+def test_totals_that_would_open_a_page_take_the_last_line_with_them() -> None:
+    # Short one-line rows all have the same height, so the first page holds a fixed number of them;
+    # invoices of about that many lines put the totals right at the page boundary.
+    capacity = len(item_numbers(short_line_pages(60)[0]))
+    moved = 0
+    for count in range(capacity - 3, capacity + 2):
+        pages = short_line_pages(count)
+        assert_totals_kept_with_last_line(pages, count)
+        moved += len(pages) == 2 and item_numbers(pages[1]) == [count]
+    assert moved, "no line count put the totals at the page boundary"
+
+
+def short_line_pages(count: int) -> list[str]:
+    lines = [line(i, description=f"Item {i:03d}: support") for i in range(1, count + 1)]
+    return page_texts(render_invoice_pdf(invoice(count, lines=lines, notes="")))
+
+
+def assert_totals_kept_with_last_line(pages: list[str], line_count: int) -> None:
+    with_totals = [text for text in pages if "Subtotal" in text or "Total €" in text]
+    assert len(with_totals) == 1, "the totals are spread over several pages"
+    (text,) = with_totals
+    assert "Subtotal €25.00" in text and "Tax (20%) €5.00" in text and "Total €30.00" in text
+    assert line_count in item_numbers(text), "the totals start a page without the last line row"
