@@ -1,0 +1,74 @@
+"""Sign-up and password login. Hashing runs in a thread so the event loop never waits on argon2."""
+
+import asyncio
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from pymongo.errors import DuplicateKeyError
+
+from services.emails import email_problem, normalize_email
+from storage import users
+from storage.database import Database
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024
+WRONG_CREDENTIALS = "Email or password is incorrect."
+ALREADY_REGISTERED = "This email is already registered. Log in instead."
+
+
+class AccountError(ValueError):
+    """A refusal whose message can be shown to the user as it is."""
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    email: str
+
+
+class Accounts:
+    def __init__(self, db: Database, hasher: PasswordHasher | None = None) -> None:
+        self._db = db
+        self._hasher = hasher or PasswordHasher()
+        self._dummy_hash = self._hasher.hash("a password nobody has")
+
+    async def sign_up(self, raw_email: str, password: str) -> Account:
+        email = normalize_email(raw_email)
+        problem = email_problem(email) or password_problem(password)
+        if problem:
+            raise AccountError(problem)
+        password_hash = await asyncio.to_thread(self._hasher.hash, password)
+        try:
+            user_id = await users.insert_user(self._db, email=email, password_hash=password_hash)
+        except DuplicateKeyError:
+            raise AccountError(ALREADY_REGISTERED) from None
+        return Account(id=user_id, email=email)
+
+    async def authenticate(self, raw_email: str, password: str) -> Account:
+        """Unknown email and wrong password fail alike, after the same amount of hashing work."""
+        email = normalize_email(raw_email)
+        if email_problem(email) or not password or len(password) > MAX_PASSWORD_LENGTH:
+            raise AccountError(WRONG_CREDENTIALS)
+        user = await users.find_user_by_email(self._db, email=email)
+        stored_hash = user.password_hash if user else self._dummy_hash
+        if not await asyncio.to_thread(self._verify, stored_hash, password) or user is None:
+            raise AccountError(WRONG_CREDENTIALS)
+        if self._hasher.check_needs_rehash(user.password_hash):
+            new_hash = await asyncio.to_thread(self._hasher.hash, password)
+            await users.update_password_hash(self._db, user_id=user.id, password_hash=new_hash)
+        return Account(id=user.id, email=user.email)
+
+    def _verify(self, stored_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(stored_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def password_problem(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use a password of at least {MIN_PASSWORD_LENGTH} characters."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Use a password of at most {MAX_PASSWORD_LENGTH} characters."
+    return None

@@ -1,0 +1,69 @@
+"""Accounts in the `users` collection."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bson import ObjectId
+from bson.errors import InvalidId
+
+from storage.database import Database
+from storage.documents import Document
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    id: str
+    email: str
+    password_hash: str
+    seller_name: str
+    seller_address: str
+
+
+async def insert_user(db: Database, *, email: str, password_hash: str) -> str:
+    """Raises pymongo.errors.DuplicateKeyError when the email is taken."""
+    result = await db.users.insert_one(
+        {
+            "email": email,
+            "password_hash": password_hash,
+            "seller": {"name": "", "address": ""},
+            "created_at": datetime.now(UTC),
+        }
+    )
+    return str(result.inserted_id)
+
+
+async def find_user_by_email(db: Database, *, email: str) -> UserRecord | None:
+    return _record(await db.users.find_one({"email": email}))
+
+
+async def find_user(db: Database, *, user_id: str) -> UserRecord | None:
+    object_id = _object_id(user_id)
+    return _record(await db.users.find_one({"_id": object_id})) if object_id else None
+
+
+async def update_password_hash(db: Database, *, user_id: str, password_hash: str) -> None:
+    await db.users.update_one({"_id": ObjectId(user_id)}, {"$set": {"password_hash": password_hash}})
+
+
+async def update_seller(db: Database, *, user_id: str, name: str, address: str) -> None:
+    await db.users.update_one({"_id": ObjectId(user_id)}, {"$set": {"seller": {"name": name, "address": address}}})
+
+
+def _object_id(value: str) -> ObjectId | None:
+    try:
+        return ObjectId(value)
+    except (InvalidId, TypeError):
+        return None
+
+
+def _record(document: Document | None) -> UserRecord | None:
+    if document is None:
+        return None
+    seller = document.get("seller") or {}
+    return UserRecord(
+        id=str(document["_id"]),
+        email=document["email"],
+        password_hash=document["password_hash"],
+        seller_name=seller.get("name", ""),
+        seller_address=seller.get("address", ""),
+    )

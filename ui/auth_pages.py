@@ -1,0 +1,62 @@
+"""The /login and /signup pages. Both end by handing the browser a one-minute ticket for /auth/finish."""
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlencode
+
+from nicegui import ui
+from starlette.requests import Request
+
+from services.accounts import Account, AccountError, Accounts
+from services.sessions import Sessions
+from ui.http_guard import browser_id_of
+from ui.redirects import safe_local_path
+from ui.theme import centered_card
+
+Submit = Callable[[str, str], Awaitable[Account]]
+
+
+def register_auth_pages(*, accounts: Accounts, sessions: Sessions) -> None:
+    @ui.page("/login", title="Log in · Invoices")
+    def login_page(request: Request, redirect_to: str = "/", expired: str = "") -> None:
+        with centered_card("Welcome back"):
+            if expired:
+                ui.label("That login took too long. Please log in again.").classes("text-negative")
+            _credentials_form(button="Log in", submit=accounts.authenticate, sessions=sessions,
+                              browser_id=browser_id_of(request), redirect_to=safe_local_path(redirect_to))
+            with ui.row().classes("text-sm"):
+                ui.label("No account yet?")
+                ui.link("Sign up", "/signup")
+
+    @ui.page("/signup", title="Sign up · Invoices")
+    def signup_page(request: Request) -> None:
+        with centered_card("Create your account"):
+            _credentials_form(button="Sign up", submit=accounts.sign_up, sessions=sessions,
+                              browser_id=browser_id_of(request), redirect_to="/")
+            with ui.row().classes("text-sm"):
+                ui.label("Already registered?")
+                ui.link("Log in", "/login")
+
+
+def _credentials_form(*, button: str, submit: Submit, sessions: Sessions, browser_id: str, redirect_to: str) -> None:
+    email = ui.input("Email").props("type=email autocomplete=username autofocus outlined").classes("w-full")
+    password = ui.input("Password", password=True, password_toggle_button=True) \
+        .props(f"outlined autocomplete={'new-password' if button == 'Sign up' else 'current-password'}") \
+        .classes("w-full")
+    if button == "Sign up":
+        ui.label("At least 8 characters.").classes("text-xs text-grey-7 -mt-2")
+    message = ui.label().classes("text-negative")
+
+    async def on_submit() -> None:
+        action.disable()
+        message.text = ""
+        try:
+            account = await submit(email.value or "", password.value or "")
+        except AccountError as error:
+            message.text = str(error)
+            action.enable()
+            return
+        ticket = sessions.mint_login_ticket(user_id=account.id, browser_id=browser_id)
+        ui.navigate.to("/auth/finish?" + urlencode({"ticket": ticket, "redirect_to": redirect_to}))
+
+    action = ui.button(button, on_click=on_submit).classes("w-full").props("unelevated color=primary")
+    password.on("keydown.enter", on_submit)

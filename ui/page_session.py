@@ -1,0 +1,28 @@
+"""The signed-in user of one tab, captured when the page is built and re-checked before every action.
+
+Handlers never read app.storage or the request: an element's handler can run with another client's request
+context, so the identity is fixed here, once, and closed over.
+"""
+
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from services.sessions import Sessions, SignedInUser
+
+
+@dataclass(frozen=True)
+class PageSession:
+    user: SignedInUser
+    sessions: Sessions
+
+    @property
+    def user_id(self) -> str:
+        return self.user.user_id
+
+    async def still_signed_in(self) -> bool:
+        """False (and the tab is sent to the login page) once this browser has logged out or the session expired."""
+        if await self.sessions.is_live(self.user.session_id):
+            return True
+        ui.navigate.to("/login")
+        return False
