@@ -1,0 +1,45 @@
+"""Composition root: settings -> database -> services -> pages, then the web server.
+
+Everything is imported inside main(): the PDF workers are spawned processes that import this file as
+`__mp_main__`, and they must not load the web stack.
+"""
+
+import sys
+
+
+def main() -> None:
+    import logging
+
+    from nicegui import app, ui
+
+    from services.container import build_services
+    from services.settings import SettingsError, load_settings
+    from storage.database import connect, database_of
+    from storage.database_runtime import DatabaseRuntime
+    from ui.pages import register_pages
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        sys.exit(str(error))
+
+    runtime = DatabaseRuntime(mongodb_uri=settings.mongodb_uri, data_dir=settings.data_dir)
+    client = connect(runtime.start())
+    services = build_services(settings, database_of(client))
+
+    async def on_shutdown() -> None:
+        await services.stop()
+        await client.close()
+        runtime.stop()
+
+    app.on_startup(services.start)
+    app.on_shutdown(on_shutdown)
+    app.state.services = services
+    register_pages(services)
+    ui.run(host=settings.host, port=settings.port, title="Invoices", reload=False, show=False,
+           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""In-process publish/subscribe of per-user events; each open tab subscribes to its own user only."""
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Literal
+
+log = logging.getLogger(__name__)
+
+EventKind = Literal["invoice_changed", "session_closed"]
+
+
+@dataclass(frozen=True)
+class UserEvent:
+    user_id: str
+    kind: EventKind
+    subject_id: str  # the invoice id, or the session id that was closed
+
+
+Listener = Callable[[UserEvent], Awaitable[None]]
+
+
+class EventBus:
+    def __init__(self) -> None:
+        self._listeners: defaultdict[str, set[Listener]] = defaultdict(set)
+
+    def subscribe(self, user_id: str, listener: Listener) -> Callable[[], None]:
+        """Returns the function that unsubscribes."""
+        self._listeners[user_id].add(listener)
+
+        def unsubscribe() -> None:
+            listeners = self._listeners.get(user_id)
+            if listeners is not None:
+                listeners.discard(listener)
+                if not listeners:
+                    del self._listeners[user_id]
+
+        return unsubscribe
+
+    async def publish(self, event: UserEvent) -> None:
+        listeners = list(self._listeners.get(event.user_id, ()))
+        results = await asyncio.gather(*(listener(event) for listener in listeners), return_exceptions=True)
+        for result in results:
+            if isinstance(result, Exception):
+                log.error("A live-update listener failed", exc_info=result)
+
+    def subscriber_count(self, user_id: str) -> int:
+        return len(self._listeners.get(user_id, ()))

@@ -1,0 +1,114 @@
+"""The invoice use cases the pages call: generate, retry, list, download, and the seller profile."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from services.events import EventBus, UserEvent
+from services.invoice_input import InvoiceDraft, ValidInvoice
+from services.invoice_validation import validate_invoice
+from services.pdf_jobs import PdfJobs
+from services.rate_limit import GenerationLimiter, Quota
+from services.seller import Seller, SellerProfiles
+from storage import invoices, pdf_files
+from storage.database import Database
+from storage.invoices import InvoiceRecord
+
+
+class RateLimited(Exception):
+    def __init__(self, quota: Quota) -> None:
+        super().__init__(
+            f"You can generate {quota.limit} PDFs per minute. Try again in {quota.wait_s} seconds."
+        )
+        self.quota = quota
+
+
+class ShuttingDown(Exception):
+    def __init__(self) -> None:
+        super().__init__("The service is restarting. Try again in a few seconds.")
+
+
+class NotRetryable(Exception):
+    def __init__(self) -> None:
+        super().__init__("This invoice is not in a failed state any more; the list shows its current status.")
+
+
+@dataclass(frozen=True)
+class DownloadablePdf:
+    filename: str
+    data: bytes
+
+
+class InvoiceService:
+    def __init__(self, db: Database, *, limiter: GenerationLimiter, jobs: PdfJobs, bus: EventBus,
+                 sellers: SellerProfiles) -> None:
+        self._db = db
+        self._limiter = limiter
+        self._jobs = jobs
+        self._bus = bus
+        self._sellers = sellers
+
+    async def generate(self, *, owner_id: str, draft: InvoiceDraft) -> InvoiceRecord:
+        """Raises InvalidInvoice, RateLimited or ShuttingDown having saved nothing."""
+        valid = validate_invoice(draft)
+        seller = await self._sellers.seller_of(owner_id)
+        await self._count_generation(owner_id)
+        invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, body=_body(valid, seller))
+        await self._started(owner_id, invoice.id)
+        return invoice
+
+    async def retry(self, *, owner_id: str, invoice_id: str) -> InvoiceRecord:
+        current = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if current is None or current.status != "failed":
+            raise NotRetryable()
+        await self._count_generation(owner_id)
+        reopened = await invoices.reopen_failed(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if reopened is None:
+            raise NotRetryable()
+        await self._started(owner_id, invoice_id)
+        return reopened
+
+    async def list_invoices(self, *, owner_id: str) -> list[InvoiceRecord]:
+        return await invoices.list_for_owner(self._db, owner_id=owner_id)
+
+    async def quota(self, *, owner_id: str) -> Quota:
+        return await self._limiter.quota(owner_id)
+
+    async def downloadable_pdf(self, *, owner_id: str, invoice_id: str) -> DownloadablePdf | None:
+        invoice = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if invoice is None or invoice.status != "ready" or invoice.pdf is None:
+            return None
+        data = await pdf_files.read_pdf(self._db, owner_id=owner_id, file_id=invoice.pdf.file_id)
+        if data is None:
+            return None
+        return DownloadablePdf(filename=f"invoice-{invoice.number}.pdf", data=data)
+
+    async def _count_generation(self, owner_id: str) -> None:
+        if not self._jobs.accepting:
+            raise ShuttingDown()
+        allowed, quota = await self._limiter.try_acquire(owner_id)
+        if not allowed:
+            raise RateLimited(quota)
+
+    async def _started(self, owner_id: str, invoice_id: str) -> None:
+        await self._bus.publish(UserEvent(user_id=owner_id, kind="invoice_changed", subject_id=invoice_id))
+        self._jobs.submit(owner_id=owner_id, invoice_id=invoice_id)
+
+
+def _body(valid: ValidInvoice, seller: Seller) -> dict[str, Any]:
+    return {
+        "client": {"name": valid.client_name, "email": valid.client_email},
+        "seller": {"name": seller.name, "address": seller.address},
+        "issue_date": valid.issue_date.isoformat(),
+        "due_date": valid.due_date.isoformat(),
+        "currency": valid.currency,
+        "tax_rate_thousandths": valid.tax_rate_thousandths,
+        "notes": valid.notes,
+        "lines": [
+            {"description": line.description, "quantity_thousandths": line.quantity_thousandths,
+             "unit_price_minor": line.unit_price_minor, "amount_minor": line.amount_minor}
+            for line in valid.lines
+        ],
+        "subtotal_minor": valid.subtotal_minor,
+        "tax_minor": valid.tax_minor,
+        "total_minor": valid.total_minor,
+    }

@@ -1,0 +1,62 @@
+"""Exact money arithmetic in integer minor units, and display formatting with babel."""
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from babel import Locale
+from babel.numbers import format_currency, get_currency_name, get_currency_precision, get_territory_currencies
+
+QUANTITY_SCALE = 1000  # quantities are stored in thousandths
+TAX_RATE_SCALE = 1000  # tax rates are stored in thousandths of a percent
+DISPLAY_LOCALE = "en"
+
+
+@cache
+def active_currencies() -> dict[str, str]:
+    """ISO 4217 codes in use somewhere today, with their English names, sorted by code."""
+    codes: set[str] = set()
+    for territory in Locale(DISPLAY_LOCALE).territories:
+        codes.update(get_territory_currencies(str(territory), date.today()))
+    return {code: get_currency_name(code, locale=DISPLAY_LOCALE) for code in sorted(codes)}
+
+
+def currency_digits(currency: str) -> int:
+    return int(get_currency_precision(currency))
+
+
+def to_minor_units(amount: Decimal, currency: str) -> int:
+    return int(amount.scaleb(currency_digits(currency)).to_integral_value(ROUND_HALF_UP))
+
+
+def from_minor_units(minor: int, currency: str) -> Decimal:
+    return Decimal(minor).scaleb(-currency_digits(currency))
+
+
+def line_amount_minor(quantity_thousandths: int, unit_price_minor: int) -> int:
+    return _round_half_up(Decimal(quantity_thousandths) * unit_price_minor / QUANTITY_SCALE)
+
+
+def tax_minor(subtotal_minor: int, tax_rate_thousandths: int) -> int:
+    return _round_half_up(Decimal(subtotal_minor) * tax_rate_thousandths / (100 * TAX_RATE_SCALE))
+
+
+def format_money(minor: int, currency: str) -> str:
+    return str(format_currency(from_minor_units(minor, currency), currency, locale=DISPLAY_LOCALE))
+
+
+def format_quantity(quantity_thousandths: int) -> str:
+    return _plain(Decimal(quantity_thousandths) / QUANTITY_SCALE)
+
+
+def format_tax_rate(tax_rate_thousandths: int) -> str:
+    return _plain(Decimal(tax_rate_thousandths) / TAX_RATE_SCALE) + "%"
+
+
+def _round_half_up(value: Decimal) -> int:
+    return int(value.to_integral_value(ROUND_HALF_UP))
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

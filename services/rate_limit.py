@@ -1,0 +1,43 @@
+"""Per-user limit on PDF generations (moving window), exact under concurrency, storage from settings."""
+
+import math
+import time
+from dataclasses import dataclass
+
+from limits import parse
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.storage import storage_from_string
+
+NAMESPACE = "pdf-generation"
+
+
+@dataclass(frozen=True)
+class Quota:
+    limit: int
+    remaining: int
+    resets_in_s: int  # seconds until the oldest counted generation leaves the window (0 when none counted)
+
+    @property
+    def wait_s(self) -> int:
+        return self.resets_in_s if self.remaining == 0 else 0
+
+
+class GenerationLimiter:
+    def __init__(self, rule: str, storage_uri: str) -> None:
+        self._item = parse(rule)
+        self._limiter = MovingWindowRateLimiter(storage_from_string(_async_uri(storage_uri)))
+
+    async def try_acquire(self, user_id: str) -> tuple[bool, Quota]:
+        """Counts one generation if the user has one left; the check and the count are one atomic step."""
+        allowed = await self._limiter.hit(self._item, NAMESPACE, user_id)
+        return allowed, await self.quota(user_id)
+
+    async def quota(self, user_id: str) -> Quota:
+        stats = await self._limiter.get_window_stats(self._item, NAMESPACE, user_id)
+        limit = self._item.amount
+        resets_in = 0 if stats.remaining >= limit else max(1, math.ceil(stats.reset_time - time.time()))
+        return Quota(limit=limit, remaining=stats.remaining, resets_in_s=resets_in)
+
+
+def _async_uri(uri: str) -> str:
+    return uri if uri.startswith("async+") else f"async+{uri}"

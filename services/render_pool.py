@@ -1,0 +1,96 @@
+"""PDF_WORKERS spawn worker processes, each in its own one-worker ProcessPoolExecutor.
+
+One executor per worker means a render that hangs or crashes is killed on its own: the renders running
+on the other workers carry on. The pool is bounded: at most PDF_WORKERS renders run at any moment.
+"""
+
+import asyncio
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from services.pdf_render import RenderError, render_invoice_pdf, warm_up
+
+log = logging.getLogger(__name__)
+
+
+class RenderTimedOut(RenderError):
+    pass
+
+
+class WorkerCrashed(RenderError):
+    pass
+
+
+class WorkerSlot:
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self._executor = self._new_executor()
+
+    async def render(self, document: dict[str, Any], timeout_s: float) -> bytes:
+        future = self._executor.submit(render_invoice_pdf, document)
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(future), timeout_s)
+        except TimeoutError:
+            await asyncio.to_thread(self.replace_worker)
+            raise RenderTimedOut(f"The PDF took longer than {timeout_s:g} seconds to make and was stopped.") from None
+        except BrokenProcessPool:
+            await asyncio.to_thread(self.replace_worker)
+            raise WorkerCrashed("The PDF engine stopped unexpectedly while making this PDF.") from None
+
+    def worker_pids(self) -> list[int]:
+        return list(self._processes())
+
+    def replace_worker(self) -> None:
+        old = self._executor
+        self._executor = self._new_executor()
+        _kill(old)
+
+    def close(self, grace_s: float) -> None:
+        """Let a running render finish for up to grace_s, then kill the worker; never leaves an orphan."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in list(self._processes().values()):
+            process.join(grace_s)
+        _kill(self._executor)
+
+    def _processes(self) -> dict[int, Any]:
+        # ProcessPoolExecutor offers no public way to reach its workers, and killing them is the only way to
+        # stop a render that hangs inside C code.
+        return dict(getattr(self._executor, "_processes", None) or {})
+
+    @staticmethod
+    def _new_executor() -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=warm_up)
+        executor.submit(os.getpid)  # starts the worker now, so it warms up before the first click
+        return executor
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    processes = dict(getattr(executor, "_processes", None) or {})
+    for pid in processes:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
+class RenderPool:
+    def __init__(self, workers: int, *, timeout_s: float) -> None:
+        self.workers = workers
+        self.timeout_s = timeout_s
+        self.slots: list[WorkerSlot] = []
+
+    def start(self) -> None:
+        """Spawns the workers; each warms up (imports, fonts, one tiny render) in the background."""
+        self.slots = [WorkerSlot(index) for index in range(self.workers)]
+
+    def worker_pids(self) -> list[int]:
+        return [pid for slot in self.slots for pid in slot.worker_pids()]
+
+    async def close(self, grace_s: float) -> None:
+        await asyncio.gather(*(asyncio.to_thread(slot.close, grace_s) for slot in self.slots))

@@ -1,0 +1,49 @@
+"""The seller block printed on a user's invoices, kept in their profile."""
+
+from dataclasses import dataclass
+
+from services.invoice_input import InvalidInvoice, Problems
+from services.invoice_validation import glyph_problem
+from storage import users
+from storage.database import Database
+
+MAX_SELLER_NAME = 200
+MAX_SELLER_ADDRESS = 500
+
+
+@dataclass(frozen=True)
+class Seller:
+    name: str
+    address: str
+
+
+class SellerProfiles:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def seller_of(self, user_id: str) -> Seller:
+        """The profile's seller, or the account email when the user has not filled it in yet."""
+        user = await users.find_user(self._db, user_id=user_id)
+        if user is None:
+            return Seller(name="", address="")
+        return Seller(name=user.seller_name or user.email, address=user.seller_address)
+
+    async def saved_seller(self, user_id: str) -> Seller:
+        user = await users.find_user(self._db, user_id=user_id)
+        return Seller(name=user.seller_name, address=user.seller_address) if user else Seller("", "")
+
+    async def update(self, user_id: str, *, name: str, address: str) -> Seller:
+        """Raises InvalidInvoice (keys seller_name, seller_address) having saved nothing."""
+        address_lines = (line.strip() for line in address.strip().splitlines())
+        seller = Seller(name=" ".join(name.split()), address="\n".join(address_lines))
+        problems = Problems()
+        if len(seller.name) > MAX_SELLER_NAME:
+            problems.add("seller_name", f"Your name can be at most {MAX_SELLER_NAME} characters.")
+        if len(seller.address) > MAX_SELLER_ADDRESS:
+            problems.add("seller_address", f"The address can be at most {MAX_SELLER_ADDRESS} characters.")
+        problems.add("seller_name", glyph_problem(seller.name))
+        problems.add("seller_address", glyph_problem(seller.address))
+        if problems:
+            raise InvalidInvoice(problems)
+        await users.update_seller(self._db, user_id=user_id, name=seller.name, address=seller.address)
+        return seller

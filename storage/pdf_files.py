@@ -1,0 +1,34 @@
+"""Generated PDFs in GridFS (bucket `pdfs`), tagged with their owner; never reachable by id alone."""
+
+import hashlib
+
+from gridfs import AsyncGridFSBucket
+from gridfs.errors import NoFile
+
+from storage.database import Database
+from storage.invoices import StoredPdf, parse_object_id
+
+BUCKET = "pdfs"
+
+
+async def store_pdf(db: Database, *, owner_id: str, invoice_id: str, filename: str, data: bytes) -> StoredPdf:
+    digest = hashlib.sha256(data).hexdigest()
+    bucket = AsyncGridFSBucket(db, bucket_name=BUCKET)
+    file_id = await bucket.upload_from_stream(
+        filename, data, metadata={"owner_id": owner_id, "invoice_id": invoice_id, "sha256": digest}
+    )
+    return StoredPdf(file_id=str(file_id), size=len(data), sha256=digest)
+
+
+async def read_pdf(db: Database, *, owner_id: str, file_id: str) -> bytes | None:
+    object_id = parse_object_id(file_id)
+    if object_id is None:
+        return None
+    owned = await db[f"{BUCKET}.files"].find_one({"_id": object_id, "metadata.owner_id": owner_id}, {"_id": 1})
+    if owned is None:
+        return None
+    try:
+        stream = await AsyncGridFSBucket(db, bucket_name=BUCKET).open_download_stream(object_id)
+        return bytes(await stream.read())
+    except NoFile:
+        return None

@@ -1,0 +1,73 @@
+"""Steps a person takes in the simulated browser."""
+
+import os
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import cast
+
+from nicegui import core, ui
+from nicegui.testing import User
+
+from services.container import Services
+
+PASSWORD = "correct horse battery staple"
+
+
+async def sign_up(user: User, email: str, password: str = PASSWORD) -> None:
+    await user.open("/signup")
+    user.find("Email").type(email)
+    user.find("Password").type(password)
+    user.find("Sign up").click()
+    await user.should_see("Log out", retries=50)
+
+
+async def log_in(user: User, email: str, password: str = PASSWORD) -> None:
+    await user.open("/login")
+    user.find("Email").type(email)
+    user.find("Password").type(password)
+    user.find("Log in").click()
+    await user.should_see("Log out", retries=50)
+
+
+def fill_invoice(user: User, client: str, lines: list[tuple[str, str, str]], *, tax_rate: str = "0",
+                 currency: str | None = None) -> None:
+    """Types an invoice into the form; lines are (description, quantity, unit price)."""
+    user.find("Client name").clear().type(client)
+    if currency:
+        user.find("Currency").set_value(currency)  # type: ignore[attr-defined]
+    user.find("Tax rate %").clear().type(tax_rate)
+    while len(user.find("Description").elements) < len(lines):
+        user.find("Add line item").click()
+    descriptions, quantities, prices = (_in_page_order(user, label) for label in ("Description", "Quantity", "Unit price"))
+    for (description, quantity, price), d, q, p in zip(lines, descriptions, quantities, prices, strict=False):
+        d.value, q.value, p.value = description, quantity, price
+
+
+def app_services() -> Services:
+    return cast(Services, core.app.state.services)
+
+
+@contextmanager
+def renders_held() -> Iterator[None]:
+    """Freezes every PDF worker process (SIGSTOP) so jobs stay in flight; thaws them on exit."""
+    pids = app_services().pool.worker_pids()
+    assert pids, "the pool has no worker processes"
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+
+
+async def generate(user: User, client: str, lines: list[tuple[str, str, str]], **options: str) -> None:
+    fill_invoice(user, client, lines, **options)
+    user.find("Generate PDF").click()
+    await user.should_see("is being generated", retries=50)
+
+
+def _in_page_order(user: User, label: str) -> list[ui.input]:
+    return sorted(user.find(label).elements, key=lambda element: element.id)  # type: ignore[arg-type]

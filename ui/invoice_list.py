@@ -1,0 +1,64 @@
+"""The user's invoices, newest first, re-read from the database whenever one of them changes."""
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from services.money import format_money
+from storage.invoices import InvoiceRecord
+
+OnRetry = Callable[[str], Awaitable[None]]
+LoadInvoices = Callable[[], Awaitable[list[InvoiceRecord]]]
+
+
+class InvoiceList:
+    def __init__(self, *, load: LoadInvoices, on_retry: OnRetry) -> None:
+        self._load = load
+        self._on_retry = on_retry
+        self._loading = False
+        self._stale = False
+        with ui.card().classes("w-full"):
+            ui.label("Your invoices").classes("text-h6")
+            self.container = ui.column().classes("w-full gap-0")
+
+    async def reload(self) -> None:
+        """Coalesces bursts: while one read is under way, further calls ask for exactly one more."""
+        if self._loading:
+            self._stale = True
+            return
+        self._loading = True
+        try:
+            self._stale = True
+            while self._stale:
+                self._stale = False
+                self._show(await self._load())
+        finally:
+            self._loading = False
+
+    def _show(self, invoices: list[InvoiceRecord]) -> None:
+        self.container.clear()
+        with self.container:
+            if not invoices:
+                ui.label("No invoices yet. Fill in the form and press Generate PDF.").classes("text-grey-7")
+            for invoice in invoices:
+                self._row(invoice)
+
+    def _row(self, invoice: InvoiceRecord) -> None:
+        with ui.row().classes("w-full items-center gap-4 py-2 border-b").props(f"data-invoice={invoice.number}"):
+            ui.label(invoice.number).classes("w-24 font-mono")
+            ui.label(invoice.client_name).classes("grow truncate")
+            ui.label(format_money(invoice.total_minor, invoice.currency)).classes("w-36 text-right tabular-nums")
+            with ui.row().classes("w-64 items-center justify-end gap-2 no-wrap"):
+                self._status(invoice)
+
+    def _status(self, invoice: InvoiceRecord) -> None:
+        if invoice.status == "processing":
+            ui.spinner(size="sm")
+            ui.label("Processing…").classes("text-grey-8")
+        elif invoice.status == "ready":
+            ui.badge("Ready", color="positive")
+            ui.link("Download", f"/invoices/{invoice.id}/pdf").classes("text-primary")
+        else:
+            ui.badge("Failed", color="negative").tooltip(invoice.failure_reason)
+            ui.button("Retry", on_click=lambda: self._on_retry(invoice.id)).props("dense outline size=sm")
+            ui.label(invoice.failure_reason).classes("text-negative text-xs basis-full text-right")

@@ -1,0 +1,29 @@
+"""'Your details': the seller name and address printed on every invoice."""
+
+from nicegui import ui
+
+from services.invoice_input import InvalidInvoice
+from services.seller import SellerProfiles
+from ui.page_session import PageSession
+
+
+async def seller_card(page: PageSession, sellers: SellerProfiles) -> None:
+    saved = await sellers.saved_seller(page.user_id)
+    with ui.expansion("Your details (printed on every invoice)", icon="storefront", value=not saved.name) \
+            .classes("w-full bg-white rounded shadow-sm"):
+        name = ui.input("Your name or business", value=saved.name).props("outlined dense").classes("w-full")
+        address = ui.textarea("Address", value=saved.address).props("outlined dense autogrow").classes("w-full")
+
+        async def save() -> None:
+            if not await page.still_signed_in():
+                return
+            try:
+                await sellers.update(page.user_id, name=name.value or "", address=address.value or "")
+            except InvalidInvoice as error:
+                name.error = error.problems.by_field.get("seller_name")
+                address.error = error.problems.by_field.get("seller_address")
+                return
+            name.error = address.error = None
+            ui.notify("Saved. New invoices will show these details.", type="positive")
+
+        ui.button("Save details", on_click=save).props("flat dense")
