@@ -15,7 +15,7 @@ def main() -> None:
     from services.container import build_services
     from services.settings import SettingsError, load_settings
     from storage.database import connect, database_of
-    from storage.database_runtime import DatabaseRuntime
+    from storage.database_runtime import DatabaseRuntime, DatabaseStartError
     from ui.pages import register_pages
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -25,7 +25,10 @@ def main() -> None:
         sys.exit(str(error))
 
     runtime = DatabaseRuntime(mongodb_uri=settings.mongodb_uri, data_dir=settings.data_dir)
-    client = connect(runtime.start())
+    try:
+        client = connect(runtime.start())
+    except DatabaseStartError as error:
+        sys.exit(str(error))
     services = build_services(settings, database_of(client))
 
     async def on_shutdown() -> None:

@@ -3,10 +3,11 @@
 import logging
 from pathlib import Path
 
-from storage.data_dir_lock import DataDirLock
-from storage.embedded_mongo import EmbeddedMongo
+from storage.data_dir_lock import DataDirInUseError, DataDirLock
+from storage.embedded_mongo import EmbeddedMongo, EmbeddedMongoError
 
 log = logging.getLogger(__name__)
+DatabaseStartError = (DataDirInUseError, EmbeddedMongoError)
 
 
 class DatabaseRuntime:

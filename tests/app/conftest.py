@@ -7,15 +7,20 @@ from pathlib import Path
 import pytest
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+SETTING_MARKERS = {"render_timeout": "RENDER_TIMEOUT_S", "rate_limit": "PDF_RATE_LIMIT", "pdf_workers": "PDF_WORKERS"}
 
 
 @pytest.fixture(autouse=True)
-def app_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_database_uri: str) -> str:
+def app_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_database_uri: str,
+                    request: pytest.FixtureRequest) -> str:
     monkeypatch.setenv("MONGODB_URI", fresh_database_uri)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
     monkeypatch.setenv("PDF_WORKERS", "1")
     monkeypatch.setenv("PDF_RATE_LIMIT", "1000/minute")
+    for marker in request.node.iter_markers():
+        if marker.name in SETTING_MARKERS:
+            monkeypatch.setenv(SETTING_MARKERS[marker.name], str(marker.args[0]))
     return fresh_database_uri
 
 

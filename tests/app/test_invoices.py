@@ -1,11 +1,13 @@
 import asyncio
 import io
 
+import pytest
 from nicegui.testing import User
 from pymongo import MongoClient
 from pypdf import PdfReader
 
-from tests.app.helpers import generate, renders_held, sign_up
+from services.invoice_input import InvoiceDraft, LineDraft
+from tests.app.helpers import app_services, generate, renders_held, sign_up
 
 THREE_LINES = [("Design workshop", "2", "450.00"), ("Logo files", "1", "120.50"), ("Travel", "1.5", "80")]
 
@@ -121,3 +123,30 @@ def _field_errors(user: User) -> dict[str, str]:
         element = user.find(label).elements.pop()
         errors[label] = element.props.get("error-message") or ""
     return errors
+
+
+async def test_twenty_simultaneous_generations_from_two_tabs_get_twenty_consecutive_numbers(
+        user: User, app_environment: str) -> None:
+    await sign_up(user, "alice@example.com")
+    second_tab = User(user.http_client)
+    await second_tab.open("/")
+    services = app_services()
+    with MongoClient(app_environment) as client:
+        owner_id = str(client.get_default_database().users.find_one({"email": "alice@example.com"})["_id"])
+    draft = InvoiceDraft(client_name="Hooli", issue_date="2026-11-24", due_date="2026-12-24", currency="EUR",
+                         tax_rate="0", lines=(LineDraft("Compression", "1", "10"),))
+    created = await asyncio.gather(*(services.invoices.generate(owner_id=owner_id, draft=draft) for _ in range(20)))
+    assert sorted(invoice.number for invoice in created) == [f"INV-{n:04d}" for n in range(1, 21)]
+    for tab in (user, second_tab):
+        await tab.should_see("INV-0020", retries=100)
+
+
+@pytest.mark.render_timeout(3)
+async def test_a_failed_render_says_why_and_retry_makes_it_ready(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    with renders_held():
+        await generate(user, "Stark Industries", [("Arc reactor", "1", "1000")])
+        await user.should_see("Failed", retries=200)
+    await user.should_see("took longer than 3 seconds")
+    user.find("Retry").click()
+    await user.should_see("Ready", retries=300)

@@ -1,0 +1,44 @@
+import signal
+from pathlib import Path
+
+import pytest
+from nicegui.testing.user_simulation import user_simulation
+
+from tests.app.helpers import PASSWORD, log_in, sign_up
+from tests.server_process import REPO_ROOT, ServerProcess, run_app_once
+
+
+@pytest.mark.parametrize(("variable", "value"), [("PORT", "eighty"), ("PDF_WORKERS", "0"),
+                                                 ("MONGODB_URI", "postgres://x"), ("PDF_RATE_LIMIT", "lots")])
+def test_an_invalid_setting_stops_the_app_with_a_message_naming_it(tmp_path: Path, variable: str, value: str) -> None:
+    result = run_app_once(data_dir=tmp_path / "data", **{variable: value})
+    assert result.returncode != 0
+    assert f"Invalid configuration: {variable}" in result.stderr
+
+
+@pytest.mark.parametrize("secret", ["", "changeme", "short-secret"])
+def test_production_refuses_a_missing_or_placeholder_secret(tmp_path: Path, secret: str) -> None:
+    result = run_app_once(data_dir=tmp_path / "data", APP_ENV="production", SECRET_KEY=secret)
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_a_second_app_on_the_same_data_dir_is_refused_clearly(tmp_path: Path) -> None:
+    first = ServerProcess(data_dir=tmp_path / "data").start()
+    try:
+        second = run_app_once(data_dir=tmp_path / "data")
+        assert second.returncode != 0
+        assert f"The data folder {tmp_path / 'data'} is already in use" in second.stderr
+    finally:
+        first.stop(signal.SIGTERM)
+
+
+async def test_accounts_survive_a_restart_of_the_app_and_its_embedded_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MONGODB_URI")
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "embedded"))
+    async with user_simulation(main_file=REPO_ROOT / "app.py") as first_run:
+        await sign_up(first_run, "ivy@example.com")
+    assert (tmp_path / "embedded" / "secret_key").exists() is False  # SECRET_KEY came from the environment
+    async with user_simulation(main_file=REPO_ROOT / "app.py") as second_run:
+        await log_in(second_run, "ivy@example.com", PASSWORD)
+        await second_run.should_see("ivy@example.com")
