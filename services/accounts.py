@@ -1,6 +1,7 @@
 """Sign-up and password login. Hashing runs in a thread so the event loop never waits on argon2."""
 
 import asyncio
+import math
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -8,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pymongo.errors import DuplicateKeyError
 
 from services.emails import email_problem, normalize_email
+from services.login_throttle import LoginThrottle
 from storage import users
 from storage.database import Database
 
@@ -15,6 +17,8 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 WRONG_CREDENTIALS = "Email or password is incorrect."
 ALREADY_REGISTERED = "This email is already registered. Log in instead."
+TOO_MANY_FAILURES = ("Too many failed attempts to log in. For your security, wait {minutes} minute(s) and try again; "
+                     "if you forgot your password, contact support.")
 
 
 class AccountError(ValueError):
@@ -28,8 +32,9 @@ class Account:
 
 
 class Accounts:
-    def __init__(self, db: Database, hasher: PasswordHasher | None = None) -> None:
+    def __init__(self, db: Database, throttle: LoginThrottle, hasher: PasswordHasher | None = None) -> None:
         self._db = db
+        self._throttle = throttle
         self._hasher = hasher or PasswordHasher()
         self._dummy_hash = self._hasher.hash("a password nobody has")
 
@@ -45,15 +50,21 @@ class Accounts:
             raise AccountError(ALREADY_REGISTERED) from None
         return Account(id=user_id, email=email)
 
-    async def authenticate(self, raw_email: str, password: str) -> Account:
+    async def authenticate(self, raw_email: str, password: str, *, address: str = "") -> Account:
         """Unknown email and wrong password fail alike, after the same amount of hashing work."""
         email = normalize_email(raw_email)
+        wait_s = await self._throttle.seconds_refused(email, address)
+        if wait_s:
+            raise AccountError(TOO_MANY_FAILURES.format(minutes=math.ceil(wait_s / 60)))
         if email_problem(email) or not password or len(password) > MAX_PASSWORD_LENGTH:
+            await self._throttle.failed(email, address)
             raise AccountError(WRONG_CREDENTIALS)
         user = await users.find_user_by_email(self._db, email=email)
         stored_hash = user.password_hash if user else self._dummy_hash
         if not await asyncio.to_thread(self._verify, stored_hash, password) or user is None:
+            await self._throttle.failed(email, address)
             raise AccountError(WRONG_CREDENTIALS)
+        await self._throttle.succeeded(email, address)
         if self._hasher.check_needs_rehash(user.password_hash):
             new_hash = await asyncio.to_thread(self._hasher.hash, password)
             await users.update_password_hash(self._db, user_id=user.id, password_hash=new_hash)

@@ -6,6 +6,7 @@ from datetime import timedelta
 from services.accounts import Accounts
 from services.events import EventBus
 from services.invoices import InvoiceService
+from services.login_throttle import LoginThrottle
 from services.pdf_jobs import PdfJobs
 from services.rate_limit import GenerationLimiter
 from services.render_pool import RenderPool
@@ -45,7 +46,7 @@ def build_services(settings: Settings, db: Database) -> Services:
     jobs = PdfJobs(db, pool, bus)
     limiter = GenerationLimiter(settings.pdf_rate_limit, settings.rate_limit_storage_uri)
     return Services(
-        settings=settings, db=db, bus=bus, accounts=Accounts(db),
+        settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(settings.rate_limit_storage_uri)),
         sessions=Sessions(db, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days)),
         sellers=sellers, pool=pool, jobs=jobs,
         invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),

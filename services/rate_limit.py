@@ -25,7 +25,7 @@ class Quota:
 class GenerationLimiter:
     def __init__(self, rule: str, storage_uri: str) -> None:
         self._item = parse(rule)
-        self._limiter = MovingWindowRateLimiter(storage_from_string(_async_uri(storage_uri)))
+        self._limiter = MovingWindowRateLimiter(storage_from_string(async_storage_uri(storage_uri)))
 
     async def try_acquire(self, user_id: str) -> tuple[bool, Quota]:
         """Counts one generation if the user has one left; the check and the count are one atomic step."""
@@ -39,5 +39,5 @@ class GenerationLimiter:
         return Quota(limit=limit, remaining=stats.remaining, resets_in_s=resets_in)
 
 
-def _async_uri(uri: str) -> str:
+def async_storage_uri(uri: str) -> str:
     return uri if uri.startswith("async+") else f"async+{uri}"

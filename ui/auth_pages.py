@@ -21,7 +21,12 @@ def register_auth_pages(*, accounts: Accounts, sessions: Sessions) -> None:
         with centered_card("Welcome back"):
             if expired:
                 ui.label("That login took too long. Please log in again.").classes("text-negative")
-            _credentials_form(button="Log in", submit=accounts.authenticate, sessions=sessions,
+            address = request.client.host if request.client else ""
+
+            async def authenticate(email: str, password: str) -> Account:
+                return await accounts.authenticate(email, password, address=address)
+
+            _credentials_form(button="Log in", submit=authenticate, sessions=sessions,
                               browser_id=browser_id_of(request), redirect_to=safe_local_path(redirect_to))
             with ui.row().classes("text-sm"):
                 ui.label("No account yet?")

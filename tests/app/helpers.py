@@ -39,7 +39,8 @@ def fill_invoice(user: User, client: str, lines: list[tuple[str, str, str]], *, 
     user.find("Tax rate %").clear().type(tax_rate)
     while len(user.find("Description").elements) < len(lines):
         user.find("Add line item").click()
-    descriptions, quantities, prices = (_in_page_order(user, label) for label in ("Description", "Quantity", "Unit price"))
+    descriptions, quantities, prices = (_in_page_order(user, label)
+                                        for label in ("Description", "Quantity", "Unit price"))
     for (description, quantity, price), d, q, p in zip(lines, descriptions, quantities, prices, strict=False):
         d.value, q.value, p.value = description, quantity, price
 
