@@ -1,13 +1,16 @@
 """The signed-in home page: seller profile, invoice form, live list of invoices, log out."""
 
-from nicegui import context, ui
+from collections.abc import Awaitable, Callable
+
+from nicegui import Client, context, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from services.container import Services
 from services.events import UserEvent
-from services.invoice_input import InvalidInvoice
-from services.invoices import NotRetryable, RateLimited, ShuttingDown
+from services.sessions import SignedInUser
+from ui.dashboard_actions import DashboardActions
+from ui.guarded import guarded
 from ui.invoice_form import InvoiceForm
 from ui.invoice_list import InvoiceList
 from ui.page_session import PageSession
@@ -16,69 +19,43 @@ from ui.seller_card import seller_card
 
 
 def register_dashboard(services: Services) -> None:
-    sessions, invoices, bus = services.sessions, services.invoices, services.bus
-
     @ui.page("/", title="Invoices")
     async def dashboard(request: Request) -> RedirectResponse | None:
         user = getattr(request.state, "user", None)
         if user is None:
             return RedirectResponse("/login", status_code=303)
-        page = PageSession(user=user, sessions=sessions)
-        client = context.client
-
-        async def log_out() -> None:
-            await sessions.close(user.session_id)
-            await bus.publish(UserEvent(user_id=user.user_id, kind="session_closed", subject_id=user.session_id))
-            ui.navigate.to("/login")
-
-        with ui.header().classes("items-center justify-between bg-primary"):
-            ui.label("Invoices").classes("text-h6")
-            with ui.row().classes("items-center gap-3"):
-                ui.label(user.email).classes("text-sm")
-                ui.button("Log out", on_click=log_out).props("flat color=white")
-
-        async def generate(form: InvoiceForm) -> None:
-            if not await page.still_signed_in():
-                return
-            form.generate.disable()
-            try:
-                invoice = await invoices.generate(owner_id=page.user_id, draft=form.draft())
-            except InvalidInvoice as error:
-                form.show_problems(error.problems.by_field)
-                ui.notify("Please fix the highlighted fields.", type="warning")
-                return
-            except (RateLimited, ShuttingDown) as error:
-                ui.notify(str(error), type="warning")
-                return
-            finally:
-                form.generate.enable()
-                await quota.refresh()
-            form.start_next_invoice()
-            ui.notify(f"{invoice.number} is being generated.", type="positive")
-
-        async def retry(invoice_id: str) -> None:
-            if not await page.still_signed_in():
-                return
-            try:
-                await invoices.retry(owner_id=page.user_id, invoice_id=invoice_id)
-            except (RateLimited, ShuttingDown, NotRetryable) as error:
-                ui.notify(str(error), type="warning")
-            await quota.refresh()
-
+        page = PageSession(user=user, sessions=services.sessions)
+        actions = DashboardActions(page, services)
+        _header(user, guarded(page, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
             await seller_card(page, services.sellers)
-            InvoiceForm(default_currency=services.settings.default_currency, on_generate=generate)
-            quota = QuotaBadge(load=lambda: invoices.quota(owner_id=page.user_id))
-            invoice_list = InvoiceList(load=lambda: invoices.list_invoices(owner_id=page.user_id), on_retry=retry)
-        await quota.refresh()
+            InvoiceForm(default_currency=services.settings.default_currency,
+                        on_generate=guarded(page, actions.generate))
+            actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=page.user_id))
+            invoice_list = InvoiceList(load=lambda: services.invoices.list_invoices(owner_id=page.user_id),
+                                       on_retry=guarded(page, actions.retry))
+        await actions.quota.refresh()
         await invoice_list.reload()
-
-        async def on_event(event: UserEvent) -> None:
-            if event.kind == "invoice_changed":
-                await invoice_list.reload()
-            elif event.subject_id == user.session_id:
-                with client:
-                    ui.navigate.to("/login")
-
-        client.on_delete(bus.subscribe(user.user_id, on_event))
+        _follow_live_updates(services, user, invoice_list, context.client)
         return None
+
+
+def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
+    with ui.header().classes("items-center justify-between bg-primary"):
+        ui.label("Invoices").classes("text-h6")
+        with ui.row().classes("items-center gap-3"):
+            ui.label(user.email).classes("text-sm")
+            ui.button("Log out", on_click=log_out).props("flat color=white")
+
+
+def _follow_live_updates(services: Services, user: SignedInUser, invoice_list: InvoiceList, client: Client) -> None:
+    """Subscribes this tab to its own user's events only; the subscription ends with the tab."""
+
+    async def on_event(event: UserEvent) -> None:
+        if event.kind == "invoice_changed":
+            await invoice_list.reload()
+        elif event.subject_id == user.session_id:
+            with client:
+                ui.navigate.to("/login")
+
+    client.on_delete(services.bus.subscribe(user.user_id, on_event))

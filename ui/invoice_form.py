@@ -37,6 +37,7 @@ class LineRow:
 class InvoiceForm:
     def __init__(self, *, default_currency: str, on_generate: OnGenerate) -> None:
         today = date.today()
+        self.busy = False
         self.lines: list[LineRow] = []
         with ui.card().classes("w-full gap-2"):
             ui.label("New invoice").classes("text-h6")

@@ -4,6 +4,7 @@ from nicegui import ui
 
 from services.invoice_input import InvalidInvoice
 from services.seller import SellerProfiles
+from ui.guarded import guarded
 from ui.page_session import PageSession
 
 
@@ -15,8 +16,6 @@ async def seller_card(page: PageSession, sellers: SellerProfiles) -> None:
         address = ui.textarea("Address", value=saved.address).props("outlined dense autogrow").classes("w-full")
 
         async def save() -> None:
-            if not await page.still_signed_in():
-                return
             try:
                 await sellers.update(page.user_id, name=name.value or "", address=address.value or "")
             except InvalidInvoice as error:
@@ -26,4 +25,4 @@ async def seller_card(page: PageSession, sellers: SellerProfiles) -> None:
             name.error = address.error = None
             ui.notify("Saved. New invoices will show these details.", type="positive")
 
-        ui.button("Save details", on_click=save).props("flat dense")
+        ui.button("Save details", on_click=guarded(page, save)).props("flat dense")
