@@ -36,14 +36,14 @@ class Services:
     async def stop(self) -> None:
         """Stops taking jobs, gives running renders SHUTDOWN_GRACE_S, then ends every worker process."""
         await self.jobs.drain(self.settings.shutdown_grace_s)
-        await self.pool.close(self.settings.shutdown_grace_s)
+        await self.pool.close(grace_s=1.0)
 
 
 def build_services(settings: Settings, db: Database) -> Services:
     bus = EventBus()
     sellers = SellerProfiles(db)
     pool = RenderPool(settings.pdf_workers, timeout_s=settings.render_timeout_s)
-    jobs = PdfJobs(db, pool, bus)
+    jobs = PdfJobs(db, pool, bus, lease_s=settings.job_lease_s, recovery_interval_s=settings.job_recovery_interval_s)
     limiter = GenerationLimiter(settings.pdf_rate_limit, settings.rate_limit_storage_uri)
     return Services(
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(settings.rate_limit_storage_uri)),

@@ -1,17 +1,21 @@
 """The invoice use cases the pages call: generate, retry, list, download, and the seller profile."""
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from services.events import EventBus, UserEvent
 from services.invoice_input import InvoiceDraft, ValidInvoice
 from services.invoice_validation import validate_invoice
+from services.pdf_document import pdf_filename
 from services.pdf_jobs import PdfJobs
 from services.rate_limit import GenerationLimiter, Quota
 from services.seller import Seller, SellerProfiles
 from storage import invoices, pdf_files
 from storage.database import Database
 from storage.invoices import InvoiceRecord
+
+DAMAGED = "The stored PDF was damaged, so it was withdrawn. Press Retry on the dashboard to make it again."
 
 
 class RateLimited(Exception):
@@ -30,6 +34,11 @@ class ShuttingDown(Exception):
 class NotRetryable(Exception):
     def __init__(self) -> None:
         super().__init__("This invoice is not in a failed state any more; the list shows its current status.")
+
+
+class DamagedPdf(Exception):
+    def __init__(self) -> None:
+        super().__init__(DAMAGED)
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,8 @@ class InvoiceService:
         valid = validate_invoice(draft)
         seller = await self._sellers.seller_of(owner_id)
         await self._count_generation(owner_id)
-        invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, body=_body(valid, seller))
+        invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, body=_body(valid, seller),
+                                                         reservation=self._jobs.reservation())
         await self._started(owner_id, invoice.id)
         return invoice
 
@@ -61,7 +71,8 @@ class InvoiceService:
         if current is None or current.status != "failed":
             raise NotRetryable()
         await self._count_generation(owner_id)
-        reopened = await invoices.reopen_failed(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        reopened = await invoices.reopen_failed(self._db, owner_id=owner_id, invoice_id=invoice_id,
+                                                reservation=self._jobs.reservation())
         if reopened is None:
             raise NotRetryable()
         await self._started(owner_id, invoice_id)
@@ -74,13 +85,16 @@ class InvoiceService:
         return await self._limiter.quota(owner_id)
 
     async def downloadable_pdf(self, *, owner_id: str, invoice_id: str) -> DownloadablePdf | None:
+        """The owner's ready PDF, byte-checked against its sha256; raises DamagedPdf (and withdraws it) on mismatch."""
         invoice = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
         if invoice is None or invoice.status != "ready" or invoice.pdf is None:
             return None
         data = await pdf_files.read_pdf(self._db, owner_id=owner_id, file_id=invoice.pdf.file_id)
-        if data is None:
-            return None
-        return DownloadablePdf(filename=f"invoice-{invoice.number}.pdf", data=data)
+        if data is None or hashlib.sha256(data).hexdigest() != invoice.pdf.sha256:
+            await invoices.withdraw_damaged(self._db, owner_id=owner_id, invoice_id=invoice_id, reason=DAMAGED)
+            await self._bus.publish(UserEvent(user_id=owner_id, kind="invoice_changed", subject_id=invoice_id))
+            raise DamagedPdf()
+        return DownloadablePdf(filename=pdf_filename(invoice), data=data)
 
     async def _count_generation(self, owner_id: str) -> None:
         if not self._jobs.accepting:

@@ -1,77 +1,178 @@
-"""Runs PDF jobs in the background: fair slot -> worker process -> GridFS -> Ready, or Failed with a reason."""
+"""Runs PDF jobs: fair slot -> claim (lease) -> worker process -> GridFS -> Ready, or Failed with a reason.
+
+Every invoice in `processing` is a durable job. Whoever holds its lease renders it; a lease that is not renewed
+(the app died) expires, and any instance's recovery loop picks the job up again, up to MAX_ATTEMPTS attempts.
+"""
 
 import asyncio
 import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from typing import Literal
 
+from pymongo.errors import PyMongoError
+
+from services.db_retry import until_database_answers
 from services.events import EventBus, UserEvent
 from services.fair_scheduler import FairScheduler
 from services.pdf_document import pdf_document, pdf_filename
 from services.pdf_render import RenderError
 from services.render_pool import RenderPool, WorkerCrashed, WorkerSlot
-from storage import invoices, pdf_files
+from storage import invoices, jobs, pdf_files
 from storage.database import Database
+from storage.documents import Document
+from storage.invoices import InvoiceRecord
 
 log = logging.getLogger(__name__)
 
-CRASH_RETRIES = 2
+MAX_ATTEMPTS = 3
 UNEXPECTED_FAILURE = "Something went wrong while making this PDF. Press Retry; if it fails again, contact support."
+Outcome = Literal["done", "again"]
 
 
 class PdfJobs:
-    def __init__(self, db: Database, pool: RenderPool, bus: EventBus) -> None:
+    def __init__(self, db: Database, pool: RenderPool, bus: EventBus, *, lease_s: float,
+                 recovery_interval_s: float) -> None:
+        self.instance = uuid.uuid4().hex
+        self.accepting = True
         self._db = db
         self._pool = pool
         self._bus = bus
+        self._lease_s = lease_s
+        self._recovery_interval_s = recovery_interval_s
         self._scheduler: FairScheduler[WorkerSlot] = FairScheduler([])
-        self._tasks: set[asyncio.Task[None]] = set()
-        self.accepting = True
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._rendering: set[str] = set()
+        self._recovery: asyncio.Task[None] | None = None
 
     def start(self) -> None:
         self._scheduler = FairScheduler(self._pool.slots)
+        self._recovery = asyncio.create_task(self._recover_forever(), name="pdf job recovery")
+
+    def reservation(self) -> Document:
+        return jobs.reservation(self.instance, self._lease_s)
 
     def submit(self, *, owner_id: str, invoice_id: str) -> None:
+        if invoice_id in self._tasks or not self.accepting:
+            return
         task = asyncio.create_task(self._run(owner_id, invoice_id), name=f"pdf job {invoice_id}")
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._tasks[invoice_id] = task
+        task.add_done_callback(lambda _: self._tasks.pop(invoice_id, None))
 
     def in_flight(self) -> int:
         return len(self._tasks)
 
-    async def drain(self, timeout_s: float) -> None:
-        """Stops taking jobs and waits up to timeout_s for the running ones."""
+    async def recover_once(self) -> None:
+        for job in await jobs.expired(self._db):
+            if job.invoice_id in self._tasks:
+                continue
+            if job.attempts >= MAX_ATTEMPTS:
+                await self._give_up(job.owner_id, job.invoice_id, job.last_error)
+            else:
+                self.submit(owner_id=job.owner_id, invoice_id=job.invoice_id)
+
+    async def drain(self, grace_s: float) -> None:
+        """Stops taking jobs; running renders get grace_s; everything unfinished is handed back for the next start."""
         self.accepting = False
-        if self._tasks:
-            await asyncio.wait(list(self._tasks), timeout=timeout_s)
+        if self._recovery:
+            self._recovery.cancel()
+        for invoice_id, task in list(self._tasks.items()):
+            if invoice_id not in self._rendering:
+                task.cancel()
+        rendering = [task for invoice_id, task in self._tasks.items() if invoice_id in self._rendering]
+        if rendering:
+            _, late = await asyncio.wait(rendering, timeout=grace_s)
+            for task in late:
+                task.cancel()
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
 
     async def _run(self, owner_id: str, invoice_id: str) -> None:
         try:
-            await self._render_and_store(owner_id, invoice_id)
+            outcome: Outcome = "again"
+            while outcome == "again":
+                outcome = await self._attempt(owner_id, invoice_id)
+        except asyncio.CancelledError:
+            with suppress(PyMongoError):
+                await jobs.release(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance)
+            raise
         except Exception:
             log.exception("PDF job %s failed unexpectedly", invoice_id)
-            await invoices.mark_failed(self._db, owner_id=owner_id, invoice_id=invoice_id, reason=UNEXPECTED_FAILURE)
+            await self._fail(owner_id, invoice_id, UNEXPECTED_FAILURE)
+        finally:
+            self._rendering.discard(invoice_id)
+
+    async def _attempt(self, owner_id: str, invoice_id: str) -> Outcome:
+        async with self._scheduler.slot_for(owner_id) as slot:
+            invoice = await until_database_answers(lambda: jobs.claim(
+                self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance, lease_s=self._lease_s,
+                max_attempts=MAX_ATTEMPTS), what="claiming a PDF job")
+            if invoice is None:
+                await self._give_up_if_exhausted(owner_id, invoice_id)
+                return "done"
+            self._rendering.add(invoice_id)
+            async with self._lease_renewed(owner_id, invoice_id):
+                try:
+                    data = await slot.render(pdf_document(invoice), self._pool.timeout_s)
+                except WorkerCrashed as crash:
+                    await jobs.release(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
+                                       last_error=str(crash))
+                    return "again"
+                except RenderError as error:
+                    await self._fail(owner_id, invoice_id, str(error))
+                    return "done"
+                await self._store(invoice, data)
+        return "done"
+
+    async def _store(self, invoice: InvoiceRecord, data: bytes) -> None:
+        owner_id, invoice_id = invoice.owner_id, invoice.id
+        stored = await until_database_answers(lambda: pdf_files.store_pdf(
+            self._db, owner_id=owner_id, invoice_id=invoice_id, filename=pdf_filename(invoice), data=data),
+            what="storing a PDF")
+        ready = await until_database_answers(lambda: invoices.mark_ready(
+            self._db, owner_id=owner_id, invoice_id=invoice_id, pdf=stored), what="marking a PDF ready")
+        superseded = stored if ready is None else invoice.pdf  # lost a race, or replaced an older PDF
+        if superseded is not None:
+            await pdf_files.delete_pdf(self._db, owner_id=owner_id, file_id=superseded.file_id)
+        if ready is not None:
+            await self._publish(owner_id, invoice_id)
+
+    async def _give_up_if_exhausted(self, owner_id: str, invoice_id: str) -> None:
+        current = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if current is not None and current.status == "processing" and current.attempts >= MAX_ATTEMPTS:
+            await self._give_up(owner_id, invoice_id, str(current.body.get("last_error", "")))
+
+    async def _give_up(self, owner_id: str, invoice_id: str, last_error: str) -> None:
+        reason = f"We could not make this PDF after {MAX_ATTEMPTS} attempts"
+        await self._fail(owner_id, invoice_id, f"{reason}: {last_error}" if last_error else f"{reason}.")
+
+    async def _fail(self, owner_id: str, invoice_id: str, reason: str) -> None:
+        await until_database_answers(lambda: invoices.mark_failed(
+            self._db, owner_id=owner_id, invoice_id=invoice_id, reason=reason), what="recording a failed PDF")
+        await self._publish(owner_id, invoice_id)
+
+    async def _publish(self, owner_id: str, invoice_id: str) -> None:
         await self._bus.publish(UserEvent(user_id=owner_id, kind="invoice_changed", subject_id=invoice_id))
 
-    async def _render_and_store(self, owner_id: str, invoice_id: str) -> None:
-        invoice = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
-        if invoice is None or invoice.status != "processing":
-            return
-        try:
-            data = await self._render(owner_id, pdf_document(invoice))
-        except RenderError as error:
-            await invoices.mark_failed(self._db, owner_id=owner_id, invoice_id=invoice_id, reason=str(error))
-            return
-        stored = await pdf_files.store_pdf(
-            self._db, owner_id=owner_id, invoice_id=invoice_id, filename=pdf_filename(invoice), data=data
-        )
-        await invoices.mark_ready(self._db, owner_id=owner_id, invoice_id=invoice_id, pdf=stored)
+    @asynccontextmanager
+    async def _lease_renewed(self, owner_id: str, invoice_id: str) -> AsyncIterator[None]:
+        async def renew_forever() -> None:
+            while True:
+                await asyncio.sleep(self._lease_s / 3)
+                with suppress(PyMongoError):
+                    await jobs.renew(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
+                                     lease_s=self._lease_s)
 
-    async def _render(self, owner_id: str, document: dict[str, object]) -> bytes:
-        for attempt in range(CRASH_RETRIES + 1):
+        renewal = asyncio.create_task(renew_forever(), name=f"lease renewal {invoice_id}")
+        try:
+            yield
+        finally:
+            renewal.cancel()
+
+    async def _recover_forever(self) -> None:
+        while True:
             try:
-                async with self._scheduler.slot_for(owner_id) as slot:
-                    return await slot.render(document, self._pool.timeout_s)
-            except WorkerCrashed:
-                if attempt == CRASH_RETRIES:
-                    raise
-                log.warning("A PDF worker crashed; trying again (attempt %d)", attempt + 2)
-        raise AssertionError("unreachable")
+                await self.recover_once()
+            except PyMongoError as error:
+                log.warning("Job recovery could not reach the database: %s", error)
+            await asyncio.sleep(self._recovery_interval_s)

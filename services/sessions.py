@@ -6,12 +6,16 @@ cookie. The session id is thus always fresh after login (no fixation), and every
 shares it, so deleting the row logs out all of them at once.
 """
 
+import asyncio
 import hashlib
 import secrets
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from pymongo.errors import ConnectionFailure
 
 from storage import sessions as session_rows
 from storage import users
@@ -19,6 +23,9 @@ from storage.database import Database
 
 COOKIE_NAME = "invoice_session"
 TICKET_MAX_AGE_S = 60
+OUTAGE_FALLBACK_S = 600
+LOOKUP_TIMEOUT_S = 2.5
+REMEMBERED_SESSIONS = 10_000
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class Sessions:
         self._db = db
         self._lifetime = lifetime
         self._tickets = URLSafeTimedSerializer(secret_key, salt="login-ticket")
+        self._recent: OrderedDict[str, tuple[SignedInUser, float]] = OrderedDict()
 
     def mint_login_ticket(self, *, user_id: str, browser_id: str) -> str:
         return self._tickets.dumps({"user_id": user_id, "browser_id": browser_id})
@@ -63,14 +71,33 @@ class Sessions:
         return NewSession(token=token, max_age_s=int(self._lifetime.total_seconds()))
 
     async def resolve(self, token: str | None) -> SignedInUser | None:
+        """Who the cookie belongs to. While the database is unreachable, a recent answer stands in for it."""
         if not token:
             return None
         session_id = session_id_of(token)
+        try:
+            signed_in = await asyncio.wait_for(self._lookup(session_id), LOOKUP_TIMEOUT_S)
+        except (ConnectionFailure, TimeoutError):
+            remembered = self._recent.get(session_id)
+            if remembered is None or time.monotonic() - remembered[1] > OUTAGE_FALLBACK_S:
+                raise ConnectionFailure("the database did not answer the session look-up") from None
+            return remembered[0]
+        self._remember(session_id, signed_in)
+        return signed_in
+
+    async def _lookup(self, session_id: str) -> SignedInUser | None:
         row = await session_rows.find_live_session(self._db, session_id=session_id, now=datetime.now(UTC))
         if row is None:
             return None
         user = await users.find_user(self._db, user_id=row.user_id)
         return SignedInUser(user_id=user.id, email=user.email, session_id=session_id) if user else None
+
+    def _remember(self, session_id: str, signed_in: SignedInUser | None) -> None:
+        self._recent.pop(session_id, None)
+        if signed_in is not None:
+            self._recent[session_id] = (signed_in, time.monotonic())
+            while len(self._recent) > REMEMBERED_SESSIONS:
+                self._recent.popitem(last=False)
 
     async def is_live(self, session_id: str) -> bool:
         row = await session_rows.find_live_session(self._db, session_id=session_id, now=datetime.now(UTC))
@@ -78,6 +105,7 @@ class Sessions:
 
     async def close(self, session_id: str) -> None:
         await session_rows.delete_session(self._db, session_id=session_id)
+        self._recent.pop(session_id, None)
 
 
 def session_id_of(token: str) -> str:

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     rate_limit_storage_uri: str = "memory://"
     render_timeout_s: float = Field(default=60.0, gt=0, le=3600)
     shutdown_grace_s: float = Field(default=10.0, ge=0, le=600)
+    job_lease_s: float = Field(default=30.0, ge=1, le=3600)
+    job_recovery_interval_s: float = Field(default=5.0, ge=0.1, le=600)
     session_days: int = Field(default=14, ge=1, le=365)
 
     @field_validator("mongodb_uri")

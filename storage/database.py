@@ -1,5 +1,7 @@
 """The MongoDB connection and the indexes the app relies on."""
 
+import asyncio
+
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -11,7 +13,8 @@ DEFAULT_DATABASE_NAME = "invoices"
 
 def connect(uri: str) -> AsyncMongoClient[Document]:
     """A client that binds to the running event loop on first use; never blocks at creation."""
-    return AsyncMongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=5000, connectTimeoutMS=5000)
+    return AsyncMongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=3000, connectTimeoutMS=3000,
+                            socketTimeoutMS=10000)
 
 
 def database_of(client: AsyncMongoClient[Document]) -> Database:
@@ -22,13 +25,13 @@ async def create_indexes(db: Database) -> None:
     await db.users.create_index("email", unique=True)
     await db.invoices.create_index([("owner_id", ASCENDING), ("seq", ASCENDING)], unique=True)
     await db.invoices.create_index([("owner_id", ASCENDING), ("created_at", DESCENDING)])
-    await db.invoices.create_index([("status", ASCENDING), ("lease_until", ASCENDING)])
+    await db.invoices.create_index([("status", ASCENDING), ("lease_until_ms", ASCENDING)])
     await db.sessions.create_index("user_id")
 
 
-async def ping(db: Database) -> bool:
+async def ping(db: Database, *, timeout_s: float) -> bool:
     try:
-        await db.command("ping")
+        await asyncio.wait_for(db.command("ping"), timeout_s)
     except Exception:
         return False
     return True

@@ -55,14 +55,18 @@ def parse_object_id(value: str) -> ObjectId | None:
         return None
 
 
-async def insert_with_next_number(db: Database, *, owner_id: str, body: Document) -> InvoiceRecord:
-    """Takes the owner's next sequence number; the unique (owner_id, seq) index makes it gap- and duplicate-free."""
+async def insert_with_next_number(db: Database, *, owner_id: str, body: Document,
+                                  reservation: Document) -> InvoiceRecord:
+    """Takes the owner's next sequence number; the unique (owner_id, seq) index makes it gap- and duplicate-free.
+
+    `reservation` is the initial job lease (see storage.jobs), so the new invoice is a job from its first moment.
+    """
     for _ in range(NUMBER_ATTEMPTS):
         seq = await _last_seq(db, owner_id) + 1
         now = datetime.now(UTC)
         document = {
             "owner_id": owner_id, "seq": seq, "number": f"INV-{seq:04d}", "status": "processing",
-            "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now, **body,
+            "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now, **reservation, **body,
         }
         try:
             await db.invoices.insert_one(document)
@@ -81,26 +85,33 @@ async def find_for_owner(db: Database, *, owner_id: str, invoice_id: str) -> Inv
     object_id = parse_object_id(invoice_id)
     if object_id is None:
         return None
-    return _optional(await db.invoices.find_one({"_id": object_id, "owner_id": owner_id}))
+    return optional_record(await db.invoices.find_one({"_id": object_id, "owner_id": owner_id}))
 
 
 async def mark_ready(db: Database, *, owner_id: str, invoice_id: str, pdf: StoredPdf) -> InvoiceRecord | None:
-    return await _transition(db, owner_id, invoice_id, "processing", {
+    return await transition(db, owner_id, invoice_id, "processing", {
         "status": "ready", "failure_reason": "",
         "pdf": {"file_id": pdf.file_id, "size": pdf.size, "sha256": pdf.sha256},
     })
 
 
 async def mark_failed(db: Database, *, owner_id: str, invoice_id: str, reason: str) -> InvoiceRecord | None:
-    return await _transition(db, owner_id, invoice_id, "processing", {"status": "failed", "failure_reason": reason})
+    return await transition(db, owner_id, invoice_id, "processing", {"status": "failed", "failure_reason": reason})
 
 
-async def reopen_failed(db: Database, *, owner_id: str, invoice_id: str) -> InvoiceRecord | None:
-    """Failed -> processing, for a retry; None unless the invoice exists, is the owner's and has failed."""
-    return await _transition(db, owner_id, invoice_id, "failed", {"status": "processing", "failure_reason": ""})
+async def reopen_failed(db: Database, *, owner_id: str, invoice_id: str,
+                        reservation: Document) -> InvoiceRecord | None:
+    """Failed -> processing with fresh attempts, for a retry; None unless it exists, is the owner's and failed."""
+    return await transition(db, owner_id, invoice_id, "failed",
+                             {"status": "processing", "failure_reason": "", "attempts": 0, **reservation})
 
 
-async def _transition(db: Database, owner_id: str, invoice_id: str, expected: Status,
+async def withdraw_damaged(db: Database, *, owner_id: str, invoice_id: str, reason: str) -> InvoiceRecord | None:
+    """Ready -> failed when the stored PDF no longer matches its checksum."""
+    return await transition(db, owner_id, invoice_id, "ready", {"status": "failed", "failure_reason": reason})
+
+
+async def transition(db: Database, owner_id: str, invoice_id: str, expected: Status,
                       changes: dict[str, Any]) -> InvoiceRecord | None:
     object_id = parse_object_id(invoice_id)
     if object_id is None:
@@ -110,7 +121,7 @@ async def _transition(db: Database, owner_id: str, invoice_id: str, expected: St
         {"$set": changes, "$currentDate": {"updated_at": True}},
         return_document=ReturnDocument.AFTER,
     )
-    return _optional(document)
+    return optional_record(document)
 
 
 async def _last_seq(db: Database, owner_id: str) -> int:
@@ -118,7 +129,7 @@ async def _last_seq(db: Database, owner_id: str) -> int:
     return int(latest[0]["seq"]) if latest else 0
 
 
-def _optional(document: Document | None) -> InvoiceRecord | None:
+def optional_record(document: Document | None) -> InvoiceRecord | None:
     return _record(document) if document is not None else None
 
 

@@ -1,5 +1,6 @@
 """Generated PDFs in GridFS (bucket `pdfs`), tagged with their owner; never reachable by id alone."""
 
+import contextlib
 import hashlib
 
 from gridfs import AsyncGridFSBucket
@@ -32,3 +33,12 @@ async def read_pdf(db: Database, *, owner_id: str, file_id: str) -> bytes | None
         return bytes(await stream.read())
     except NoFile:
         return None
+
+
+async def delete_pdf(db: Database, *, owner_id: str, file_id: str) -> None:
+    object_id = parse_object_id(file_id)
+    owned = await db[f"{BUCKET}.files"].find_one({"_id": object_id, "metadata.owner_id": owner_id}, {"_id": 1})
+    if owned is None:
+        return
+    with contextlib.suppress(NoFile):
+        await AsyncGridFSBucket(db, bucket_name=BUCKET).delete(object_id)

@@ -24,5 +24,5 @@ def register_auth_routes(*, sessions: Sessions, db: Database, secure_cookies: bo
 
     @app.get("/healthz", include_in_schema=False)
     async def health() -> Response:
-        healthy = await ping(db)
+        healthy = await ping(db, timeout_s=2.0)
         return JSONResponse({"database": "up" if healthy else "down"}, status_code=200 if healthy else 503)

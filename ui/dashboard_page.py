@@ -20,7 +20,7 @@ from ui.seller_card import seller_card
 
 def register_dashboard(services: Services) -> None:
     @ui.page("/", title="Invoices")
-    async def dashboard(request: Request) -> RedirectResponse | None:
+    def dashboard(request: Request) -> RedirectResponse | None:
         user = getattr(request.state, "user", None)
         if user is None:
             return RedirectResponse("/login", status_code=303)
@@ -28,15 +28,21 @@ def register_dashboard(services: Services) -> None:
         actions = DashboardActions(page, services)
         _header(user, guarded(page, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
-            await seller_card(page, services.sellers)
+            seller_box = ui.column().classes("w-full")
             InvoiceForm(default_currency=services.settings.default_currency,
                         on_generate=guarded(page, actions.generate))
-            actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=page.user_id))
+            quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=page.user_id))
             invoice_list = InvoiceList(load=lambda: services.invoices.list_invoices(owner_id=page.user_id),
                                        on_retry=guarded(page, actions.retry))
-        await actions.quota.refresh()
-        await invoice_list.reload()
         _follow_live_updates(services, user, invoice_list, context.client)
+
+        async def fill_in() -> None:  # after the page is delivered: no database wait before the first paint
+            await quota.refresh()
+            await invoice_list.reload()
+            with seller_box:
+                await seller_card(page, services.sellers)
+
+        ui.timer(0, fill_in, once=True)
         return None
 
 

@@ -4,9 +4,10 @@ import secrets
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
+from pymongo.errors import PyMongoError
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp
 
 from services.sessions import COOKIE_NAME, Sessions
@@ -15,6 +16,11 @@ BROWSER_COOKIE = "invoice_browser"
 PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/auth/finish", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/_nicegui/",)
 GUEST_ONLY_PATHS = frozenset({"/login", "/signup"})
+UNAVAILABLE_PAGE = (
+    "<!doctype html><meta charset=utf-8><meta http-equiv=refresh content=5><title>Temporarily unavailable</title>"
+    "<p style='font-family:sans-serif;margin:4rem'>The service is temporarily unavailable (its database cannot be "
+    "reached). This page tries again every 5 seconds; nothing you saved is lost.</p>"
+)
 SECURITY_HEADERS = {
     "Content-Security-Policy": "frame-ancestors 'none'",
     "X-Frame-Options": "DENY",
@@ -44,7 +50,12 @@ class HttpGuard(BaseHTTPMiddleware):
         if path.startswith(PUBLIC_PREFIXES):
             return await call_next(request)
         token = request.cookies.get(COOKIE_NAME)
-        user = await self._sessions.resolve(token)
+        try:
+            user = await self._sessions.resolve(token)
+        except PyMongoError:
+            if path == "/healthz":
+                return await call_next(request)
+            return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers={"Retry-After": "5"})
         request.state.user = user
         if path in GUEST_ONLY_PATHS and user is not None:
             return RedirectResponse("/", status_code=303)

@@ -3,10 +3,12 @@
 from collections.abc import Awaitable, Callable
 
 from nicegui import ui
+from pymongo.errors import PyMongoError
 
 from services.money import format_money
 from storage.invoices import InvoiceRecord
 
+RETRY_AFTER_OUTAGE_S = 3.0
 OnRetry = Callable[[str], Awaitable[None]]
 LoadInvoices = Callable[[], Awaitable[list[InvoiceRecord]]]
 
@@ -20,6 +22,8 @@ class InvoiceList:
         with ui.card().classes("w-full"):
             ui.label("Your invoices").classes("text-h6")
             self.container = ui.column().classes("w-full gap-0")
+            with self.container:
+                ui.label("Loading…").classes("text-grey-7")
 
     async def reload(self) -> None:
         """Coalesces bursts: while one read is under way, further calls ask for exactly one more."""
@@ -32,8 +36,17 @@ class InvoiceList:
             while self._stale:
                 self._stale = False
                 self._show(await self._load())
+        except PyMongoError:
+            self._show_unavailable()
+            ui.timer(RETRY_AFTER_OUTAGE_S, self.reload, once=True)
         finally:
             self._loading = False
+
+    def _show_unavailable(self) -> None:
+        self.container.clear()
+        with self.container:
+            ui.label("Your invoices can't be shown right now: the database is unreachable. Retrying by itself…") \
+                .classes("text-warning")
 
     def _show(self, invoices: list[InvoiceRecord]) -> None:
         self.container.clear()

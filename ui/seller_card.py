@@ -1,6 +1,7 @@
 """'Your details': the seller name and address printed on every invoice."""
 
 from nicegui import ui
+from pymongo.errors import PyMongoError
 
 from services.invoice_input import InvalidInvoice
 from services.seller import SellerProfiles
@@ -9,7 +10,12 @@ from ui.page_session import PageSession
 
 
 async def seller_card(page: PageSession, sellers: SellerProfiles) -> None:
-    saved = await sellers.saved_seller(page.user_id)
+    try:
+        saved = await sellers.saved_seller(page.user_id)
+    except PyMongoError:
+        ui.label("Your details can't be loaded right now (database unreachable). Reload the page in a moment.") \
+            .classes("text-warning")
+        return
     with ui.expansion("Your details (printed on every invoice)", icon="storefront", value=not saved.name) \
             .classes("w-full bg-white rounded shadow-sm"):
         name = ui.input("Your name or business", value=saved.name).props("outlined dense").classes("w-full")
