@@ -39,6 +39,7 @@ def main() -> None:
     app.on_startup(services.start)
     app.on_shutdown(on_shutdown)
     app.state.services = services
+    app.state.database_runtime = runtime
     register_pages(services)
     ui.run(host=settings.host, port=settings.port, title="Invoices", reload=False, show=False,
            reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾")

@@ -61,7 +61,8 @@ class InvoiceService:
         valid = validate_invoice(draft)
         seller = await self._sellers.seller_of(owner_id)
         await self._count_generation(owner_id)
-        invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, body=_body(valid, seller),
+        body = invoice_body(valid, seller)
+        invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, body=body,
                                                          reservation=self._jobs.reservation())
         await self._started(owner_id, invoice.id)
         return invoice
@@ -108,7 +109,8 @@ class InvoiceService:
         self._jobs.submit(owner_id=owner_id, invoice_id=invoice_id)
 
 
-def _body(valid: ValidInvoice, seller: Seller) -> dict[str, Any]:
+def invoice_body(valid: ValidInvoice, seller: Seller) -> dict[str, Any]:
+    """The stored form of a checked invoice: amounts in minor units, dates as ISO strings."""
     return {
         "client": {"name": valid.client_name, "email": valid.client_email},
         "seller": {"name": seller.name, "address": seller.address},

@@ -15,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from services.pdf_render import RenderError, render_invoice_pdf, warm_up
+from storage.process_lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +67,21 @@ class WorkerSlot:
     @staticmethod
     def _new_executor() -> ProcessPoolExecutor:
         executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=warm_up)
+                                       initializer=_start_worker, initargs=(os.getpid(),))
         executor.submit(os.getpid)  # starts the worker now, so it warms up before the first click
         return executor
+
+
+def _start_worker(app_pid: int) -> None:
+    """Runs first in each worker: it must die with the app, even a SIGKILLed one, then it warms up.
+
+    A failed warm-up only costs speed: an initializer that raises would break the worker for good.
+    """
+    die_with_parent(app_pid)
+    try:
+        warm_up()
+    except Exception:
+        logging.getLogger(__name__).exception("PDF worker warm-up failed; the worker serves renders anyway")
 
 
 def _kill(executor: ProcessPoolExecutor) -> None:

@@ -14,7 +14,7 @@ DEFAULT_DATABASE_NAME = "invoices"
 def connect(uri: str) -> AsyncMongoClient[Document]:
     """A client that binds to the running event loop on first use; never blocks at creation."""
     return AsyncMongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=3000, connectTimeoutMS=3000,
-                            socketTimeoutMS=10000)
+                            socketTimeoutMS=5000)
 
 
 def database_of(client: AsyncMongoClient[Document]) -> Database:

@@ -17,7 +17,7 @@ Choices worth knowing:
 from __future__ import annotations
 
 import contextlib
-import ctypes
+import functools
 import os
 import shutil
 import signal
@@ -33,11 +33,12 @@ from typing import Any
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
+from storage.process_lifetime import die_with_parent
+
 HOST = "127.0.0.1"
 EXECUTABLE = "nx-27017"
 PID_FILE_NAME = "nx-27017.pid"
 LOG_FILE_NAME = "nx-27017.log"
-_PR_SET_PDEATHSIG = 1
 _POLL_INTERVAL_S = 0.05
 _LOG_TAIL_LINES = 20
 
@@ -184,19 +185,9 @@ def _free_port() -> int:
         return port
 
 
-def _die_with_parent_hook() -> Callable[[], None] | None:
-    """A preexec_fn that makes the kernel SIGTERM the child when its parent dies (Linux only)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    libc = ctypes.CDLL(None, use_errno=True)
-    parent_pid = os.getpid()
-
-    def hook() -> None:
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-        if os.getppid() != parent_pid:  # the parent died before prctl took effect
-            os._exit(1)
-
-    return hook
+def _die_with_parent_hook() -> Callable[[], None]:
+    """A preexec_fn that makes the kernel SIGTERM the child when its parent dies."""
+    return functools.partial(die_with_parent, os.getpid(), signal.SIGTERM)
 
 
 def _remove_stale_pid_file(pid_file: Path) -> None:

@@ -50,9 +50,9 @@ def app_services() -> Services:
 
 
 @contextmanager
-def renders_held() -> Iterator[None]:
-    """Freezes every PDF worker process (SIGSTOP) so jobs stay in flight; thaws them on exit."""
-    pids = app_services().pool.worker_pids()
+def renders_held(pids: list[int] | None = None) -> Iterator[None]:
+    """Freezes PDF worker processes (SIGSTOP; all by default) so their jobs stay in flight; thaws them on exit."""
+    pids = pids if pids is not None else app_services().pool.worker_pids()
     assert pids, "the pool has no worker processes"
     for pid in pids:
         os.kill(pid, signal.SIGSTOP)

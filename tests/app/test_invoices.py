@@ -2,6 +2,7 @@ import asyncio
 import io
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
 from pymongo import MongoClient
 from pypdf import PdfReader
@@ -148,5 +149,5 @@ async def test_a_failed_render_says_why_and_retry_makes_it_ready(user: User) -> 
         await generate(user, "Stark Industries", [("Arc reactor", "1", "1000")])
         await user.should_see("Failed", retries=200)
     await user.should_see("took longer than 3 seconds")
-    user.find("Retry").click()
+    user.find(kind=ui.button, content="Retry").click()
     await user.should_see("Ready", retries=300)

@@ -1,0 +1,73 @@
+"""Puts users and in-flight invoices straight into a database, as a crashed app would have left them."""
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pymongo import MongoClient
+
+from services.invoice_input import InvoiceDraft, LineDraft
+from services.invoice_validation import validate_invoice
+from services.invoices import invoice_body
+from services.seller import Seller
+from storage.database import connect, create_indexes, database_of
+from storage.invoices import insert_with_next_number
+from storage.jobs import reservation
+
+DEAD_INSTANCE = "an-app-instance-that-died"
+
+
+async def seed_processing_invoices(database_uri: str, *, owner_id: str, count: int, lines: int) -> None:
+    client = connect(database_uri)
+    db = database_of(client)
+    await create_indexes(db)
+    draft = InvoiceDraft(client_name="Wayne Enterprises", issue_date="2026-11-24", due_date="2026-12-24",
+                         currency="EUR", tax_rate="10",
+                         lines=tuple(LineDraft(f"Line item number {n} with a description", "2", "15.50")
+                                     for n in range(lines)))
+    body = invoice_body(validate_invoice(draft), Seller("Seeder Ltd", "1 Test Road"))
+    for _ in range(count):
+        await insert_with_next_number(db, owner_id=owner_id, body=body,
+                                      reservation=reservation(DEAD_INSTANCE, lease_s=-1))
+    await client.close()
+
+
+def statuses(database_uri: str) -> list[str]:
+    with MongoClient(database_uri) as client:
+        return [doc["status"] for doc in client.get_default_database().invoices.find({}, {"status": 1})]
+
+
+def invoices_in(database_uri: str) -> list[dict[str, object]]:
+    with MongoClient(database_uri) as client:
+        return list(client.get_default_database().invoices.find({}, {"lines": 0}))
+
+
+def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {timeout_s} s waiting until {what}")
+
+
+def process_group_is_empty(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def processes_in_group(pgid: int) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == pgid and fields[0] != "Z":
+                    found.append((entry / "cmdline").read_text().replace("\0", " ")[:120])
+            except (OSError, IndexError, ValueError):
+                continue
+    return found

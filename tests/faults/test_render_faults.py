@@ -1,0 +1,86 @@
+"""A render worker is killed, a render hangs, a stored PDF is corrupted: each invoice ends Ready or Failed."""
+
+import asyncio
+import os
+import signal
+
+import pytest
+from bson import ObjectId
+from gridfs import GridFSBucket
+from nicegui import ui
+from nicegui.testing import User
+from pymongo import MongoClient
+
+from tests.app.helpers import app_services, generate, renders_held, sign_up
+
+
+def _invoices(database_uri: str) -> list[dict[str, object]]:
+    with MongoClient(database_uri) as client:
+        return list(client.get_default_database().invoices.find({}, {"lines": 0}))
+
+
+@pytest.mark.pdf_workers(2)
+async def test_a_worker_killed_mid_render_is_replaced_and_the_job_retried_while_others_go_on(
+        user: User, create_user, app_environment: str) -> None:
+    await sign_up(user, "alice@example.com")
+    bob = create_user()
+    await sign_up(bob, "bob@example.com")
+    with renders_held():
+        victims = app_services().pool.worker_pids()
+        await generate(user, "Acme", [("Anvils", "3", "20")])
+        await generate(bob, "Globex", [("Magnets", "1", "5")])
+        await asyncio.sleep(0.5)
+        os.kill(victims[0], signal.SIGKILL)
+    await user.should_see("Ready", retries=300)
+    await bob.should_see("Ready", retries=300)
+    assert not set(victims[:1]) & set(app_services().pool.worker_pids())  # the dead worker was replaced
+    stored = _invoices(app_environment)
+    assert len(stored) == 2 and {doc["status"] for doc in stored} == {"ready"}
+    assert sorted(doc["attempts"] for doc in stored) in ([1, 1], [1, 2])  # a crash costs one more attempt
+
+
+@pytest.mark.render_timeout(3)
+@pytest.mark.pdf_workers(2)
+async def test_a_render_that_hangs_past_the_timeout_fails_with_a_reason_and_others_are_not_failed(
+        user: User, create_user, app_environment: str) -> None:
+    await sign_up(user, "alice@example.com")
+    bob = create_user()
+    await sign_up(bob, "bob@example.com")
+    hung = app_services().pool.slots[0].worker_pids()
+    with renders_held(hung):
+        await generate(user, "Acme", [("Anvils", "3", "20")])
+        await generate(bob, "Globex", [("Magnets", "1", "5")])
+        await bob.should_see("Ready", retries=300)  # the other worker went on
+        await user.should_see("Failed", retries=300)
+    await user.should_see("took longer than 3 seconds")
+    statuses = sorted(doc["status"] for doc in _invoices(app_environment))
+    assert statuses == ["failed", "ready"]
+
+
+async def test_a_corrupted_stored_pdf_is_never_served_and_can_be_made_again(
+        user: User, app_environment: str) -> None:
+    await sign_up(user, "alice@example.com")
+    await generate(user, "Initech", [("TPS reports", "10", "1.5")])
+    await user.should_see("Ready", retries=300)
+    href = user.find("Download").elements.pop().props["href"]
+    with MongoClient(app_environment) as client:
+        db = client.get_default_database()
+        file_id = db.invoices.find_one({})["pdf"]["file_id"]
+        bucket = GridFSBucket(db, bucket_name="pdfs")
+        original = bucket.open_download_stream(ObjectId(file_id)).read()
+        metadata = db["pdfs.files"].find_one({"_id": ObjectId(file_id)})["metadata"]
+        bucket.delete(ObjectId(file_id))
+        tampered = bytearray(original)
+        tampered[len(tampered) // 2] ^= 0xFF  # one flipped byte on disk
+        bucket.upload_from_stream_with_id(ObjectId(file_id), "invoice-INV-0001.pdf", bytes(tampered),
+                                         metadata=metadata)
+
+    response = await user.http_client.get(href)
+    assert response.status_code == 410 and b"%PDF" not in response.content
+    assert "damaged" in response.text
+    await user.should_see("Failed", retries=100)
+    user.find(kind=ui.button, content="Retry").click()
+    await user.should_see("Ready", retries=300)
+    fresh = await user.http_client.get(user.find("Download").elements.pop().props["href"])
+    assert fresh.status_code == 200 and fresh.content.startswith(b"%PDF")
+    assert len(_invoices(app_environment)) == 1
