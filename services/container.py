@@ -8,7 +8,8 @@ from services.events import EventBus
 from services.invoices import InvoiceService
 from services.login_throttle import LoginThrottle
 from services.pdf_jobs import PdfJobs
-from services.rate_limit import GenerationLimiter
+from services.rate_limit import CounterStorage, GenerationLimiter
+from services.redis_events import RedisEventBus
 from services.render_pool import RenderPool
 from services.seller import SellerProfiles
 from services.sessions import Sessions
@@ -21,6 +22,7 @@ class Services:
     settings: Settings
     db: Database
     bus: EventBus
+    counters: CounterStorage
     accounts: Accounts
     sessions: Sessions
     sellers: SellerProfiles
@@ -30,6 +32,7 @@ class Services:
 
     async def start(self) -> None:
         await create_indexes(self.db)
+        await self.bus.start()
         self.pool.start()
         self.jobs.start()
 
@@ -37,16 +40,19 @@ class Services:
         """Stops taking jobs, gives running renders SHUTDOWN_GRACE_S, then ends every worker process."""
         await self.jobs.drain(self.settings.shutdown_grace_s)
         await self.pool.close(grace_s=1.0)
+        await self.bus.stop()
+        await self.counters.close()
 
 
 def build_services(settings: Settings, db: Database) -> Services:
-    bus = EventBus()
+    bus = RedisEventBus(settings.redis_url) if settings.redis_url else EventBus()
     sellers = SellerProfiles(db)
     pool = RenderPool(settings.pdf_workers, timeout_s=settings.render_timeout_s)
     jobs = PdfJobs(db, pool, bus, lease_s=settings.job_lease_s, recovery_interval_s=settings.job_recovery_interval_s)
-    limiter = GenerationLimiter(settings.pdf_rate_limit, settings.rate_limit_storage_uri)
+    counters = CounterStorage(settings.limits_storage_uri)
+    limiter = GenerationLimiter(settings.pdf_rate_limit, counters)
     return Services(
-        settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(settings.rate_limit_storage_uri)),
+        settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
         sessions=Sessions(db, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days)),
         sellers=sellers, pool=pool, jobs=jobs,
         invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),

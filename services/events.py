@@ -9,14 +9,14 @@ from typing import Literal
 
 log = logging.getLogger(__name__)
 
-EventKind = Literal["invoice_changed", "session_closed"]
+EventKind = Literal["invoice_changed", "session_closed", "resync"]
 
 
 @dataclass(frozen=True)
 class UserEvent:
     user_id: str
     kind: EventKind
-    subject_id: str  # the invoice id, or the session id that was closed
+    subject_id: str  # the invoice id, the session id that was closed, or "" for resync (events may have been missed)
 
 
 Listener = Callable[[UserEvent], Awaitable[None]]
@@ -40,6 +40,18 @@ class EventBus:
         return unsubscribe
 
     async def publish(self, event: UserEvent) -> None:
+        await self.deliver_here(event)
+
+    async def start(self) -> None:
+        """Nothing to start for a single process; see RedisEventBus."""
+
+    async def stop(self) -> None:
+        """Nothing to stop for a single process; see RedisEventBus."""
+
+    def subscribed_users(self) -> list[str]:
+        return list(self._listeners)
+
+    async def deliver_here(self, event: UserEvent) -> None:
         listeners = list(self._listeners.get(event.user_id, ()))
         results = await asyncio.gather(*(listener(event) for listener in listeners), return_exceptions=True)
         for result in results:

@@ -10,9 +10,8 @@ import time
 
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
 
-from services.rate_limit import async_storage_uri
+from services.rate_limit import CounterStorage
 
 PER_ACCOUNT_AND_ADDRESS = RateLimitItemPerMinute(5, 15)  # 5 failures per 15 minutes
 PER_ADDRESS = RateLimitItemPerMinute(30, 15)
@@ -21,9 +20,9 @@ MAX_SLOWDOWN_S = 3.0
 
 
 class LoginThrottle:
-    def __init__(self, storage_uri: str, *, per_account: RateLimitItem = PER_ACCOUNT_AND_ADDRESS,
+    def __init__(self, storage: CounterStorage, *, per_account: RateLimitItem = PER_ACCOUNT_AND_ADDRESS,
                  per_address: RateLimitItem = PER_ADDRESS, slowdown_s: float = SLOWDOWN_PER_FAILURE_S) -> None:
-        self._limiter = MovingWindowRateLimiter(storage_from_string(async_storage_uri(storage_uri)))
+        self._limiter = MovingWindowRateLimiter(storage.limits_storage)
         self._per_account = per_account
         self._per_address = per_address
         self._slowdown_s = slowdown_s

@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     pdf_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
     default_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     pdf_rate_limit: str = "5/minute"
-    rate_limit_storage_uri: str = "memory://"
+    rate_limit_storage_uri: str = ""  # empty: REDIS_URL when set, else memory://
+    redis_url: str | None = None
     render_timeout_s: float = Field(default=60.0, gt=0, le=3600)
     shutdown_grace_s: float = Field(default=10.0, ge=0, le=600)
     job_lease_s: float = Field(default=30.0, ge=1, le=3600)
@@ -70,9 +71,21 @@ class Settings(BaseSettings):
             )
         return self
 
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
+
     @property
     def is_embedded_database(self) -> bool:
         return self.mongodb_uri is None
+
+    @property
+    def limits_storage_uri(self) -> str:
+        """Where rate-limit and login-throttle counters live: shared by every app process when Redis is set."""
+        return self.rate_limit_storage_uri or self.redis_url or "memory://"
 
 
 def load_settings() -> Settings:

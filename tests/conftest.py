@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from uuid import uuid4
 
 import pytest
+import redis
 from pymongo import MongoClient
 
 from storage.embedded_mongo import EmbeddedMongo
@@ -44,3 +49,30 @@ def with_database(uri: str, name: str) -> str:
         options = "&".join(filter(None, [options, f"authSource={old_name}"]))
     uri = f"{scheme}://{hosts}/{name}" if name or options else f"{scheme}://{hosts}"
     return f"{uri}?{options}" if options else uri
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server (Debian's) on a free loopback port, for the tests of several app processes."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    with subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                           "--appendonly", "no", "--dir", str(folder)],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
+        url = f"redis://127.0.0.1:{port}/0"
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(redis.RedisError), redis.Redis.from_url(url) as client:
+                if client.ping():
+                    break
+            time.sleep(0.05)
+        try:
+            yield url
+        finally:
+            server.terminate()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

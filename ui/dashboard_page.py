@@ -58,10 +58,11 @@ def _follow_live_updates(services: Services, user: SignedInUser, invoice_list: I
     """Subscribes this tab to its own user's events only; the subscription ends with the tab."""
 
     async def on_event(event: UserEvent) -> None:
-        if event.kind == "invoice_changed":
+        if event.kind in ("invoice_changed", "resync"):
             await invoice_list.reload()
         elif event.subject_id == user.session_id:
             with client:
                 ui.navigate.to("/login")
 
     client.on_delete(services.bus.subscribe(user.user_id, on_event))
+    client.on_connect(invoice_list.reload)  # a tab that reconnects re-reads what it may have missed

@@ -6,6 +6,7 @@ from pymongo import MongoClient
 
 from services.accounts import ALREADY_REGISTERED, WRONG_CREDENTIALS, AccountError, Accounts
 from services.login_throttle import LoginThrottle
+from services.rate_limit import CounterStorage
 from services.sessions import Sessions
 from storage.database import connect, create_indexes, database_of
 from tests.app.conftest import TEST_SECRET
@@ -30,7 +31,7 @@ async def test_signing_up_twice_with_one_email_is_refused(user: User, create_use
 async def test_two_simultaneous_sign_ups_with_one_email_create_one_account(app_environment: str) -> None:
     client = connect(app_environment)
     await create_indexes(database_of(client))
-    accounts = Accounts(database_of(client), LoginThrottle("memory://"))
+    accounts = Accounts(database_of(client), LoginThrottle(CounterStorage("memory://")))
     results = await asyncio.gather(accounts.sign_up("bob@example.com", PASSWORD),
                                    accounts.sign_up("Bob@Example.com", PASSWORD), return_exceptions=True)
     await client.close()

@@ -3,6 +3,7 @@ from pymongo import MongoClient
 
 from services.accounts import Accounts
 from services.login_throttle import LoginThrottle
+from services.rate_limit import CounterStorage
 from storage.database import connect, create_indexes, database_of
 from tests.app.helpers import PASSWORD
 
@@ -13,16 +14,17 @@ async def test_passwords_are_stored_as_argon2id_and_upgraded_at_login_when_param
     db = database_of(client)
     await create_indexes(db)
     cheap_hasher = PasswordHasher(time_cost=1, memory_cost=8192)
-    await Accounts(db, LoginThrottle("memory://"), cheap_hasher).sign_up("judy@example.com", PASSWORD)
+    throttle = LoginThrottle(CounterStorage("memory://"))
+    await Accounts(db, throttle, cheap_hasher).sign_up("judy@example.com", PASSWORD)
     stored_before = _stored_hash(app_environment)
     assert stored_before.startswith("$argon2id$") and "m=8192,t=1" in stored_before
     assert PASSWORD not in stored_before
 
-    await Accounts(db, LoginThrottle("memory://")).authenticate("judy@example.com", PASSWORD)
+    await Accounts(db, LoginThrottle(CounterStorage("memory://"))).authenticate("judy@example.com", PASSWORD)
     stored_after = _stored_hash(app_environment)
     assert stored_after.startswith("$argon2id$") and stored_after != stored_before
     assert not PasswordHasher().check_needs_rehash(stored_after)
-    accounts = Accounts(db, LoginThrottle("memory://"))
+    accounts = Accounts(db, LoginThrottle(CounterStorage("memory://")))
     await accounts.authenticate("judy@example.com", PASSWORD)  # the upgraded hash still verifies
     await client.close()
 

@@ -7,6 +7,7 @@ from nicegui.testing import User
 
 from services.accounts import TOO_MANY_FAILURES, WRONG_CREDENTIALS, AccountError, Accounts
 from services.login_throttle import LoginThrottle
+from services.rate_limit import CounterStorage
 from storage.database import connect, create_indexes, database_of
 from tests.app.helpers import PASSWORD, log_in, sign_up
 
@@ -18,7 +19,7 @@ async def test_repeated_failed_logins_are_refused_even_with_the_right_password_t
     client = connect(app_environment)
     db = database_of(client)
     await create_indexes(db)
-    throttle = LoginThrottle("memory://", per_account=RateLimitItemPerSecond(3, 2),
+    throttle = LoginThrottle(CounterStorage("memory://"), per_account=RateLimitItemPerSecond(3, 2),
                              per_address=RateLimitItemPerSecond(100, 2), slowdown_s=0.1)
     accounts = Accounts(db, throttle)
     await accounts.sign_up("kim@example.com", PASSWORD)
@@ -36,7 +37,7 @@ async def test_repeated_failed_logins_are_refused_even_with_the_right_password_t
 
 async def test_failed_logins_are_slowed_down(app_environment: str) -> None:
     client = connect(app_environment)
-    accounts = Accounts(database_of(client), LoginThrottle("memory://", slowdown_s=0.2))
+    accounts = Accounts(database_of(client), LoginThrottle(CounterStorage("memory://"), slowdown_s=0.2))
     durations = []
     for _ in range(3):
         started = time.monotonic()
