@@ -13,6 +13,7 @@ from starlette.types import ASGIApp
 from services.sessions import COOKIE_NAME, Sessions
 
 BROWSER_COOKIE = "invoice_browser"
+MAX_REQUEST_BYTES = 64 * 1024
 PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/auth/finish", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/_nicegui/",)
 GUEST_ONLY_PATHS = frozenset({"/login", "/signup"})
@@ -47,6 +48,8 @@ class HttpGuard(BaseHTTPMiddleware):
 
     async def _route(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         path = request.url.path
+        if int(request.headers.get("content-length") or 0) > MAX_REQUEST_BYTES:
+            return JSONResponse({"detail": "The request is too large."}, status_code=413)
         if path.startswith(PUBLIC_PREFIXES):
             return await call_next(request)
         token = request.cookies.get(COOKIE_NAME)

@@ -1,6 +1,7 @@
 """Registers every page and HTTP route of the app, and the guard in front of them."""
 
-from nicegui import app
+from nicegui import app, core, ui
+from pymongo.errors import PyMongoError
 
 from services.container import Services
 from ui.auth_pages import register_auth_pages
@@ -9,11 +10,26 @@ from ui.dashboard_page import register_dashboard
 from ui.download_route import register_download_route
 from ui.http_guard import HttpGuard
 
+SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
+
 
 def register_pages(services: Services) -> None:
     secure_cookies = services.settings.https
+    core.sio.eio.max_http_buffer_size = SOCKET_MESSAGE_LIMIT_BYTES
+    app.on_page_exception(_friendly_error_page)
     app.add_middleware(HttpGuard, sessions=services.sessions, secure_cookies=secure_cookies)
     register_auth_routes(sessions=services.sessions, db=services.db, secure_cookies=secure_cookies)
     register_download_route(invoices=services.invoices)
     register_auth_pages(accounts=services.accounts, sessions=services.sessions)
     register_dashboard(services)
+
+
+def _friendly_error_page(error: Exception) -> None:
+    """What a visitor sees instead of a stack trace; the details go to the log only."""
+    with ui.column().classes("w-full items-center mt-24 gap-2"):
+        if isinstance(error, PyMongoError):
+            ui.label("The service is temporarily unavailable (its database cannot be reached).").classes("text-h6")
+        else:
+            ui.label("Something went wrong on our side.").classes("text-h6")
+        ui.label("Nothing you saved is lost. Reload the page in a moment.")
+        ui.link("Back to your invoices", "/")
