@@ -42,7 +42,8 @@ def main() -> None:
     app.state.database_runtime = runtime
     register_pages(services)
     ui.run(host=settings.host, port=settings.port, title="Invoices", reload=False, show=False,
-           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾")
+           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾", proxy_headers=True,
+           forwarded_allow_ips=settings.forwarded_allow_ips)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     pdf_rate_limit: str = "5/minute"
     rate_limit_storage_uri: str = ""  # empty: REDIS_URL when set, else memory://
     redis_url: str | None = None
+    forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-For is trusted for the client address
     render_timeout_s: float = Field(default=60.0, gt=0, le=3600)
     shutdown_grace_s: float = Field(default=10.0, ge=0, le=600)
     job_lease_s: float = Field(default=30.0, ge=1, le=3600)
