@@ -151,3 +151,20 @@ async def test_a_failed_render_says_why_and_retry_makes_it_ready(user: User) -> 
     await user.should_see("took longer than 3 seconds")
     user.find(kind=ui.button, content="Retry").click()
     await user.should_see("Ready", retries=300)
+
+
+async def test_the_sellers_details_from_the_profile_are_printed_on_the_invoice(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    await user.should_see("Save details", retries=50)
+    user.find("Your name or business").type("Alice Design Studio")
+    user.find("Address").type("12 Rue de la Paix\n75002 Paris")
+    user.find("Save details").click()
+    await user.should_see("Saved. New invoices will show these details.", retries=50)
+    await generate(user, "Globex Corporation", [("Logo", "1", "300")])
+    await user.should_see("Ready", retries=200)
+    response = await user.http_client.get(user.find("Download").elements.pop().props["href"])
+    text = " ".join((PdfReader(io.BytesIO(response.content)).pages[0].extract_text() or "").split())
+    assert "Alice Design Studio" in text and "12 Rue de la Paix" in text and "75002 Paris" in text
+    await user.open("/")
+    await user.should_see("Save details", retries=50)
+    assert user.find("Your name or business").elements.pop().value == "Alice Design Studio"  # kept
