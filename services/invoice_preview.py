@@ -8,6 +8,7 @@ from services.money import (
     QUANTITY_SCALE,
     TAX_RATE_SCALE,
     active_currencies,
+    exact,
     format_money,
     line_amount_minor,
     tax_minor,
@@ -23,6 +24,7 @@ class PreviewTotals:
     total: str
 
 
+@exact
 def preview_totals(draft: InvoiceDraft) -> PreviewTotals | None:
     currency = draft.currency.strip().upper()
     if currency not in active_currencies():

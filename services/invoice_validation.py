@@ -1,5 +1,6 @@
 """Checks an invoice draft field by field and recomputes every amount on the server."""
 
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -11,11 +12,15 @@ from services.money import (
     TAX_RATE_SCALE,
     active_currencies,
     currency_digits,
+    exact,
     line_amount_minor,
     tax_minor,
     to_minor_units,
 )
 
+HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})  # controls, surrogates, private use, unassigned
+DISGUISING_CHARACTERS = frozenset(  # bidirectional overrides and isolates, zero-width characters
+    "\u061c\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff")
 MAX_CLIENT_NAME = 200
 MAX_DESCRIPTION = 500
 MAX_NOTES = 2000
@@ -27,6 +32,7 @@ EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 
 
+@exact
 def validate_invoice(draft: InvoiceDraft) -> ValidInvoice:
     """Raises InvalidInvoice listing every problem; otherwise returns the invoice with server-side totals."""
     problems = Problems()
@@ -133,7 +139,12 @@ def _decimal(problems: Problems, key: str, raw: str, label: str, *, places: int,
 
 
 def glyph_problem(text: str) -> str | None:
-    """Told before rendering, instead of printing boxes."""
+    """Told before rendering, instead of printing boxes or hiding text behind invisible characters."""
+    hidden = sorted({f"U+{ord(c):04X}" for c in text
+                     if c in DISGUISING_CHARACTERS or (c != "\n" and unicodedata.category(c) in HIDDEN_CATEGORIES)})
+    if hidden:
+        return (f"Remove the invisible or control characters ({', '.join(hidden[:5])}): "
+                "they could make the invoice read differently from what it says.")
     missing = undrawable_characters(text)
     if not missing:
         return None

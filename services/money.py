@@ -1,8 +1,10 @@
 """Exact money arithmetic in integer minor units, and display formatting with babel."""
 
+from collections.abc import Callable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from functools import cache, wraps
+from typing import ParamSpec, TypeVar
 
 from babel import Locale
 from babel.numbers import format_currency, get_currency_name, get_currency_precision, get_territory_currencies
@@ -10,6 +12,20 @@ from babel.numbers import format_currency, get_currency_name, get_currency_preci
 QUANTITY_SCALE = 1000  # quantities are stored in thousandths
 TAX_RATE_SCALE = 1000  # tax rates are stored in thousandths of a percent
 DISPLAY_LOCALE = "en"
+EXACT = Context(prec=100, rounding=ROUND_HALF_UP)  # wide enough that no accepted input is ever rounded silently
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def exact(function: Callable[P, R]) -> Callable[P, R]:
+    """Runs the function under EXACT instead of Python's default 28 significant digits."""
+
+    @wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with localcontext(EXACT):
+            return function(*args, **kwargs)
+
+    return run
 
 
 @cache
@@ -25,18 +41,22 @@ def currency_digits(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
+@exact
 def to_minor_units(amount: Decimal, currency: str) -> int:
     return int(amount.scaleb(currency_digits(currency)).to_integral_value(ROUND_HALF_UP))
 
 
+@exact
 def from_minor_units(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-currency_digits(currency))
 
 
+@exact
 def line_amount_minor(quantity_thousandths: int, unit_price_minor: int) -> int:
     return _round_half_up(Decimal(quantity_thousandths) * unit_price_minor / QUANTITY_SCALE)
 
 
+@exact
 def tax_minor(subtotal_minor: int, tax_rate_thousandths: int) -> int:
     return _round_half_up(Decimal(subtotal_minor) * tax_rate_thousandths / (100 * TAX_RATE_SCALE))
 
