@@ -1,14 +1,16 @@
 """Invoice data -> PDF bytes with xhtml2pdf; runs inside spawn worker processes.
 
-Imports nothing from the app: plain data in, bytes out, and only RenderError out when it fails.
+Imports nothing from the app but its own layout modules: plain data in, bytes out, and only RenderError out
+when it fails.
+The template lays out everything but the line table, which pdf_line_table builds from the data so that a
+long invoice costs time linear in its lines; pdf_pages joins the two and stamps "Page X of Y" in one pass.
 """
 
 from __future__ import annotations
 
-import io
 import logging
-import math
-from functools import cache
+import secrets
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -18,19 +20,14 @@ import jinja2
 if TYPE_CHECKING:
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+    from services.pdf_pages import PageJob
+
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "pdf_templates"
 TEMPLATE_NAME = "invoice.html"
+FONT_FAMILY = "dejavu"  # the @font-face family of the template, which the line table and footer draw with too
 PLACEHOLDER = TEMPLATE_DIR / "placeholder.png"
 _FAILED = "The PDF could not be generated"
 _DETAIL_CHARS = 160
-
-# Column sizing for the line table: A4 minus the 16 mm side margins of invoice.html, cell padding, and
-# deliberately generous DejaVu Sans advance widths (em) for digits, separators, symbols and ISO codes.
-_CONTENT_WIDTH_PT = 504.0
-_CELL_PADDING_PT = 12.0
-_REGULAR_EM, _BOLD_EM = 0.70, 0.76
-_MIN_SHARES = {"quantity": 10, "unit_price": 15, "amount": 17}
-_MIN_DESCRIPTION_SHARE = 34
 
 log = logging.getLogger(__name__)
 
@@ -46,63 +43,36 @@ def warm_up() -> None:
 
 def render_invoice_pdf(document: dict[str, Any]) -> bytes:
     """Render one invoice; every failure comes out as a RenderError with a human reason."""
+    # Imported on first use: the web process imports this module for RenderError and warm_up only.
+    from services.pdf_pages import LayoutProblem, layout_pdf
+
     try:
-        return _html_to_pdf(_render_html(document))
+        return layout_pdf(_page_job(document, slot=secrets.token_hex(16)))
     except RenderError:
         raise
+    except LayoutProblem as problem:
+        log.error("invoice layout failed: %s", problem)
+        raise RenderError(f"{_FAILED}: {problem}.") from None
     except Exception as exc:
         log.exception("invoice render failed")
         raise RenderError(f"{_FAILED}: {_reason(exc)}") from None
 
 
-def _render_html(document: dict[str, Any]) -> str:
+def _page_job(document: dict[str, Any], *, slot: str) -> PageJob:
+    """Checks that the data is complete, then describes the layout: template HTML, line table, footer."""
+    from services.pdf_line_table import line_table, line_table_data
+    from services.pdf_pages import PageJob
+
     template = _environment().get_template(TEMPLATE_NAME)
     try:
-        return template.render({**document, "columns": column_shares(document)})
+        html = template.render({**document, "line_table_slot": slot})
+        table = line_table_data(document)
+        footer_label = "Invoice " + " ".join(str(document["number"]).split())
     except (jinja2.UndefinedError, LookupError, TypeError, AttributeError) as exc:
         raise RenderError(f"{_FAILED}: the invoice data is incomplete ({_short(exc)}).") from None
-
-
-def column_shares(document: dict[str, Any]) -> dict[str, int]:
-    """Percent widths of the line table, wide enough that no price or amount has to wrap."""
-    lines = document["lines"]
-    wanted = {
-        "quantity": [_text_pt(line["quantity"]) for line in lines] + [_text_pt("Quantity", 8, bold=True)],
-        "unit_price": [_text_pt(line["unit_price"]) for line in lines] + [_text_pt("Unit price", 8, bold=True)],
-        "amount": [_text_pt(line["amount"]) for line in lines]
-        + [_text_pt(document["subtotal"]), _text_pt(document["tax"]), _text_pt(document["total"], 10.5, bold=True)],
-    }
-    shares = {name: max(_MIN_SHARES[name], _percent(max(widths))) for name, widths in wanted.items()}
-    room = 100 - _MIN_DESCRIPTION_SHARE
-    if sum(shares.values()) > room:  # absurdly long amounts: they overflow rather than squeeze out the text
-        shares = {name: share * room // sum(shares.values()) for name, share in shares.items()}
-    return {"description": 100 - sum(shares.values()), **shares}
-
-
-def _text_pt(text: str, size: float = 9, *, bold: bool = False) -> float:
-    return len(str(text)) * size * (_BOLD_EM if bold else _REGULAR_EM)
-
-
-def _percent(text_pt: float) -> int:
-    return math.ceil(100 * (text_pt + _CELL_PADDING_PT) / _CONTENT_WIDTH_PT)
-
-
-def _html_to_pdf(html: str) -> bytes:
-    # Imported on first use: the web process imports this module for RenderError and warm_up only.
-    from xhtml2pdf import pisa
-
-    out = io.BytesIO()
-    status = pisa.CreatePDF(
-        html,
-        dest=out,
-        path=str(TEMPLATE_DIR / TEMPLATE_NAME),
-        link_callback=confine_to_templates,
-        resource_policy=_policy(),
-        encoding="utf-8",
-    )
-    if status.err:
-        raise RenderError(f"{_FAILED}: the layout engine reported {status.err} error(s).")
-    return out.getvalue()
+    return PageJob(html=html, slot=slot, line_table=partial(line_table, table), footer_label=footer_label,
+                   path=str(TEMPLATE_DIR / TEMPLATE_NAME), link_callback=confine_to_templates, policy=_policy(),
+                   font_family=FONT_FAMILY)
 
 
 def confine_to_templates(uri: str | Path, rel: str | None = None) -> str:
@@ -138,10 +108,13 @@ def _policy() -> ResourceAccessPolicy:
 
 
 def _reason(exc: Exception) -> str:
+    from reportlab.platypus.doctemplate import LayoutError
     from xhtml2pdf.config.resources import RenderLimitError
 
     if isinstance(exc, RenderLimitError):
         return f"the invoice is too large to lay out ({_short(exc)})."
+    if isinstance(exc, LayoutError):
+        return "part of the invoice, most likely one line's description, is too long to fit on one page."
     return f"the layout engine failed ({type(exc).__name__}: {_short(exc)})."
 
 

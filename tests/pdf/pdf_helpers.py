@@ -64,7 +64,7 @@ def normalise(text: str) -> str:
 
 
 def item_numbers(page_text: str) -> list[int]:
-    return [int(number) for number in re.findall(r"Item (\d{3}):", page_text)]
+    return [int(number) for number in re.findall(r"Item (\d{3,}):", page_text)]
 
 
 def image_count(pdf: bytes) -> int:
@@ -124,6 +124,19 @@ def fonts_of_visible_text(pdf: bytes) -> set[str]:
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         if text.strip() and font:
+            names.add(str(font["/BaseFont"]).split("+")[-1].lstrip("/"))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        page.extract_text(visitor_text=visit)
+    return names
+
+
+def fonts_drawing(pdf: bytes, fragment: str) -> set[str]:
+    """Base font names of the runs of text that contain `fragment`."""
+    names: set[str] = set()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        if fragment in text and font:
             names.add(str(font["/BaseFont"]).split("+")[-1].lstrip("/"))
 
     for page in PdfReader(io.BytesIO(pdf)).pages:

@@ -2,48 +2,65 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
 from services.pdf_render import render_invoice_pdf
 
 from .pdf_helpers import amount, invoice, item_numbers, line, page_texts
 
-LINE_COUNT = 120
+
+@dataclass(frozen=True)
+class LongInvoice:
+    line_count: int
+    pages: list[str]
 
 
-@pytest.fixture(scope="module")
-def long_invoice_pages() -> list[str]:
-    return page_texts(render_invoice_pdf(invoice(LINE_COUNT)))
+@pytest.fixture(scope="module", params=[120, 1000], ids=lambda count: f"{count} lines")
+def long_invoice(request: pytest.FixtureRequest) -> LongInvoice:
+    return LongInvoice(request.param, page_texts(render_invoice_pdf(invoice(request.param))))
 
 
-def test_every_page_says_page_i_of_n(long_invoice_pages: list[str]) -> None:
-    total = len(long_invoice_pages)
+def test_every_page_says_page_i_of_n(long_invoice: LongInvoice) -> None:
+    total = len(long_invoice.pages)
 
     assert total > 3
-    for number, text in enumerate(long_invoice_pages, start=1):
-        assert f"Page {number} of {total}" in text
+    for number, text in enumerate(long_invoice.pages, start=1):
+        assert text.endswith(f"Invoice INV-0001 · Page {number} of {total}")
 
 
-def test_the_table_header_is_on_every_page(long_invoice_pages: list[str]) -> None:
-    assert all("Description Quantity Unit price Amount" in text for text in long_invoice_pages)
+def test_the_table_header_opens_the_lines_of_every_page(long_invoice: LongInvoice) -> None:
+    with_lines = [text for text in long_invoice.pages if item_numbers(text)]
+
+    assert len(with_lines) >= len(long_invoice.pages) - 1  # only the notes may run onto a page of their own
+    for text in with_lines:
+        header = text.find("Description Quantity Unit price Amount")
+        assert 0 <= header < text.find("Item "), "a page has lines without the table header above them"
 
 
-def test_no_line_is_split_across_pages(long_invoice_pages: list[str]) -> None:
-    for i in range(1, LINE_COUNT + 1):
+def test_no_line_is_split_across_pages(long_invoice: LongInvoice) -> None:
+    for i in range(1, long_invoice.line_count + 1):
         description = line(i)["description"]
-        pages = [text for text in long_invoice_pages if description in text]
+        pages = [text for text in long_invoice.pages if description in text]
         assert len(pages) == 1, f"line {i} is not whole on exactly one page"
         assert amount(i) in pages[0], f"line {i} and its amount are on different pages"
 
 
-def test_lines_come_in_order(long_invoice_pages: list[str]) -> None:
-    printed = [number for text in long_invoice_pages for number in item_numbers(text)]
+def test_lines_come_in_order(long_invoice: LongInvoice) -> None:
+    printed = [number for text in long_invoice.pages for number in item_numbers(text)]
 
-    assert printed == list(range(1, LINE_COUNT + 1))
+    assert printed == list(range(1, long_invoice.line_count + 1))
 
 
-def test_the_totals_share_a_page_with_line_rows(long_invoice_pages: list[str]) -> None:
-    assert_totals_kept_with_last_line(long_invoice_pages, LINE_COUNT)
+def test_pages_are_filled_with_lines_until_the_last(long_invoice: LongInvoice) -> None:
+    per_page = [len(item_numbers(text)) for text in long_invoice.pages]
+
+    assert min(per_page[1:-1]) >= 25, f"a page in the middle is half empty: {per_page}"
+
+
+def test_the_totals_share_a_page_with_line_rows(long_invoice: LongInvoice) -> None:
+    assert_totals_kept_with_last_line(long_invoice.pages, long_invoice.line_count)
 
 
 def test_totals_that_would_open_a_page_take_the_last_line_with_them() -> None:

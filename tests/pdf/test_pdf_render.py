@@ -10,7 +10,16 @@ import pytest
 
 from services.pdf_render import RenderError, render_invoice_pdf, warm_up
 
-from .pdf_helpers import fonts_of_visible_text, invoice, line, normalise, overprinted_text, page_texts, raw_page_texts
+from .pdf_helpers import (
+    fonts_drawing,
+    fonts_of_visible_text,
+    invoice,
+    line,
+    normalise,
+    overprinted_text,
+    page_texts,
+    raw_page_texts,
+)
 
 
 def test_every_field_of_a_small_invoice_is_printed() -> None:
@@ -44,6 +53,23 @@ def test_every_field_of_a_small_invoice_is_printed() -> None:
 
 def test_all_text_is_drawn_in_embedded_dejavu_regular_and_bold() -> None:
     assert fonts_of_visible_text(render_invoice_pdf(invoice(2))) == {"DejaVuSans", "DejaVuSans-Bold"}
+
+
+def test_descriptions_and_amounts_are_regular_while_the_header_and_total_are_bold() -> None:
+    document = invoice(1, lines=[line(1, description="<b>Plain</b> consulting")], total="€30.01")
+
+    pdf = render_invoice_pdf(document)
+
+    assert fonts_drawing(pdf, "<b>Plain</b> consulting") == {"DejaVuSans"}
+    assert fonts_drawing(pdf, line(1)["amount"]) == {"DejaVuSans"}
+    assert fonts_drawing(pdf, "Unit price") == {"DejaVuSans-Bold"}
+    assert fonts_drawing(pdf, "€30.01") == {"DejaVuSans-Bold"}
+
+
+def test_an_invoice_without_lines_still_prints_the_header_and_totals() -> None:
+    (text,) = page_texts(render_invoice_pdf(invoice(0, lines=[])))
+
+    assert "Description Quantity Unit price Amount Subtotal €25.00 Tax (20%) €5.00 Total €30.00" in text
 
 
 def test_an_empty_email_and_empty_notes_leave_no_trace() -> None:
@@ -104,6 +130,13 @@ def test_incomplete_data_is_a_render_error_with_a_human_reason() -> None:
 def test_a_document_beyond_the_engine_limits_is_a_render_error() -> None:
     with pytest.raises(RenderError, match=r"^The PDF could not be generated: the invoice is too large"):
         render_invoice_pdf(invoice(1, notes="word " * 2_200_000))
+
+
+def test_a_line_taller_than_a_page_is_a_render_error_not_a_split_row() -> None:
+    document = invoice(1, lines=[line(1, description="word " * 5000)])
+
+    with pytest.raises(RenderError, match=r"^The PDF could not be generated: .*too long to fit on one page"):
+        render_invoice_pdf(document)
 
 
 def test_renders_in_a_spawned_worker_and_errors_come_back_as_render_errors() -> None:
