@@ -1,0 +1,125 @@
+"""The app's real services against a real (embedded) MongoDB, and a stopwatch from click to Ready."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from bson import ObjectId
+from pymongo import AsyncMongoClient
+
+from services import invoice_validation
+from services.container import Services, build_services
+from services.events import UserEvent
+from services.invoice_input import InvoiceDraft
+from services.settings import Settings
+from storage.database import database_of
+from storage.documents import Document
+from storage.embedded_mongo import EmbeddedMongo
+
+SECRET = "bench-secret-bench-secret-bench-secret-0123"
+PASSWORD = "bench-password-1"
+DONE = ("ready", "failed")
+
+
+@asynccontextmanager
+async def embedded_mongo(folder: Path) -> AsyncIterator[str]:
+    """Started from the main thread: the server is tied to the thread that starts it (PR_SET_PDEATHSIG)."""
+    mongo = EmbeddedMongo(folder)
+    uri = mongo.start()
+    try:
+        yield uri
+    finally:
+        mongo.stop()
+
+
+@asynccontextmanager
+async def live_services(uri: str, folder: Path, *, start: bool = True, **settings: Any) -> AsyncIterator[Services]:
+    """build_services + start, with warm workers; `start=False` gives services that only write to the database."""
+    # Generous timeouts: the benchmark measures speed, and a shared CI machine can be slow to answer at first.
+    client: AsyncMongoClient[Document] = AsyncMongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=60_000,
+                                                          connectTimeoutMS=60_000, socketTimeoutMS=120_000)
+    options: dict[str, Any] = {"pdf_rate_limit": "100000/minute", **settings}
+    services = build_services(Settings(mongodb_uri=uri, data_dir=folder, secret_key=SECRET, **options),
+                              database_of(client))
+    try:
+        if start:
+            await services.start()
+            await _warm(services)
+        yield services
+    finally:
+        if start:
+            await services.stop()
+        else:
+            await services.jobs.drain(0)
+        await client.close()
+
+
+def allow_lines(count: int) -> None:
+    """The flood scenarios of the brief use 1000-line invoices; MAX_LINES is raised in this process only."""
+    invoice_validation.MAX_LINES = max(invoice_validation.MAX_LINES, count)
+
+
+async def sign_up(services: Services, name: str) -> str:
+    account = await services.accounts.sign_up(f"{name}@bench.example.com", PASSWORD)
+    return account.id
+
+
+class ReadyWatch:
+    """Follows users' live pushes (services.bus), as a dashboard does, and notes when each invoice is done."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self._done: dict[str, asyncio.Future[float]] = {}
+        self._unsubscribe: list[Any] = []
+
+    def follow(self, user_id: str) -> None:
+        self._unsubscribe.append(self._services.bus.subscribe(user_id, self._on_event))
+
+    def close(self) -> None:
+        for unsubscribe in self._unsubscribe:
+            unsubscribe()
+
+    async def click(self, user_id: str, draft: InvoiceDraft) -> tuple[str, float]:
+        """Generates; returns the invoice id and the moment of the click (perf_counter)."""
+        clicked = time.perf_counter()
+        invoice = await self._services.invoices.generate(owner_id=user_id, draft=draft)
+        self._done.setdefault(invoice.id, asyncio.get_running_loop().create_future())
+        return invoice.id, clicked
+
+    async def done_at(self, invoice_id: str) -> float:
+        """perf_counter when the live push said the invoice is Ready (or Failed)."""
+        return await self._done[invoice_id]
+
+    def is_done(self, invoice_id: str) -> bool:
+        return self._done[invoice_id].done()
+
+    async def click_to_ready(self, user_id: str, draft: InvoiceDraft) -> float:
+        invoice_id, clicked = await self.click(user_id, draft)
+        return await self.done_at(invoice_id) - clicked
+
+    async def _on_event(self, event: UserEvent) -> None:
+        future = self._done.get(event.subject_id)
+        if event.kind != "invoice_changed" or future is None or future.done():
+            return
+        status = await self._status(event.user_id, event.subject_id)
+        if status in DONE and not future.done():
+            future.set_result(time.perf_counter())
+
+    async def _status(self, user_id: str, invoice_id: str) -> str | None:
+        """Only the status field: reading whole 1000-line invoices here would load the loop being measured."""
+        row = await self._services.db.invoices.find_one({"_id": ObjectId(invoice_id), "owner_id": user_id},
+                                                        {"status": 1})
+        return None if row is None else str(row["status"])
+
+
+async def _warm(services: Services) -> None:
+    """Waits until every worker has imported xhtml2pdf and rendered once, so no figure includes a cold start."""
+    from bench.documents import render_document
+
+    document = render_document(1)
+    await asyncio.gather(*(slot.render(document, 120) for slot in services.pool.slots))

@@ -1,0 +1,58 @@
+"""(d) Throughput: 200 ten-line invoices from 20 users end to end, against the bare pool on the same documents."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from bench.documents import draft
+from bench.live_services import ReadyWatch, sign_up
+from services.container import Services
+from services.pdf_document import pdf_document
+from storage import invoices
+
+LINES = 10
+
+
+async def measure_throughput(services: Services, *, quick: bool) -> dict[str, Any]:
+    user_count, per_user = (8, 5) if quick else (20, 10)
+    users = [await sign_up(services, f"throughput-{index}") for index in range(user_count)]
+    watch = ReadyWatch(services)
+    for user in users:
+        watch.follow(user)
+    started = time.perf_counter()
+    clicked = await asyncio.gather(*(_clicks(watch, user, per_user) for user in users))
+    ids = [(user, invoice_id) for user, user_ids in zip(users, clicked, strict=True) for invoice_id in user_ids]
+    finished = max(await asyncio.gather(*(watch.done_at(invoice_id) for _, invoice_id in ids)))
+    watch.close()
+    end_to_end = len(ids) / (finished - started)
+    raw = await _raw_rate(services, ids)
+    return {
+        "invoices": len(ids),
+        "end_to_end_per_s": round(end_to_end, 2),
+        "raw_pool_per_s": round(raw, 2),
+        "ratio_end_to_end_vs_raw": round(end_to_end / raw, 3),
+    }
+
+
+async def _clicks(watch: ReadyWatch, user: str, count: int) -> list[str]:
+    return [(await watch.click(user, draft(LINES)))[0] for _ in range(count)]
+
+
+async def _raw_rate(services: Services, ids: list[tuple[str, str]]) -> float:
+    """The same documents straight into the same worker slots, one feeder per slot: no database, no scheduler."""
+    documents: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    for user, invoice_id in ids:
+        record = await invoices.find_for_owner(services.db, owner_id=user, invoice_id=invoice_id)
+        assert record is not None
+        documents.put_nowait(pdf_document(record))
+    timeout_s = services.pool.timeout_s
+
+    async def feed(slot: Any) -> None:
+        while not documents.empty():
+            await slot.render(documents.get_nowait(), timeout_s)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(feed(slot) for slot in services.pool.slots))
+    return len(ids) / (time.perf_counter() - started)

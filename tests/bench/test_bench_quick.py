@@ -1,0 +1,42 @@
+"""Smoke test of the benchmark: its quick mode runs the cheapest sections end to end and writes every figure.
+
+No figure is compared with its target here (timings on a shared machine are not test material): the
+benchmark prints them, and `python -m bench.run` is the command to read them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SECTIONS = {
+    "render": {"app_10_lines_ms", "app_100_lines_ms", "app_1000_lines_ms", "app_ten_100_line_renders_ms",
+               "reference_1000_lines_ms", "reference_ten_100_line_renders_ms", "ratio_1000_vs_ten_100",
+               "ratio_app_vs_reference_1000", "pages_1000_lines"},
+    "fairness": {"b_idle_click_to_ready_ms", "b_busy_click_to_ready_ms", "b_busy_worst_ms", "ratio_busy_vs_idle",
+                 "samples_with_a_still_rendering"},
+    "throughput": {"invoices", "end_to_end_per_s", "raw_pool_per_s", "ratio_end_to_end_vs_raw"},
+}
+
+
+def test_the_quick_benchmark_writes_every_figure_of_the_sections_it_runs(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "NICEGUI_"))}
+
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--quick", "--only", ",".join(SECTIONS), "--out", str(out)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=180, check=False,
+    )
+
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    results = json.loads(out.read_text())
+    assert results["mode"] == "quick"
+    for section, figures in SECTIONS.items():
+        assert set(results[section]) == figures, section
+    assert {verdict["figure"].split(".")[0] for verdict in results["targets"]} == set(SECTIONS)
+    assert all(isinstance(verdict["met"], bool) for verdict in results["targets"])
+    assert "ratio_1000_vs_ten_100" in finished.stdout
