@@ -39,8 +39,10 @@ async def claim(db: Database, *, owner_id: str, invoice_id: str, instance: str, 
         return None
     now = now_ms()
     document = await db.invoices.find_one_and_update(
-        {"_id": object_id, "owner_id": owner_id, "status": "processing", "attempts": {"$lt": max_attempts},
-         "$or": [{"lease_owner": instance}, {"lease_until_ms": {"$lt": now}}]},
+        # $and around the $or: nx-27017 0.8.1 ignores the other conditions of an update filter that has a
+        # top-level $or next to them (see the contract test).
+        {"$and": [{"_id": object_id, "owner_id": owner_id, "status": "processing", "attempts": {"$lt": max_attempts}},
+                  {"$or": [{"lease_owner": instance}, {"lease_until_ms": {"$lt": now}}]}]},
         {"$set": {"lease_owner": instance, "lease_until_ms": now + int(lease_s * 1000)}, "$inc": {"attempts": 1}},
         return_document=ReturnDocument.AFTER,
     )

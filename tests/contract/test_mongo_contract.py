@@ -274,3 +274,32 @@ async def test_gridfs_collections_support_count_and_a_datetime_upload_date(db: D
     file_id = await AsyncGridFSBucket(db, bucket_name="pdfs").upload_from_stream("a.pdf", b"%PDF")
     assert isinstance((await db["pdfs.files"].find_one({"_id": file_id}) or {})["uploadDate"], datetime)
     assert await db["pdfs.files"].count_documents({}) == 1
+
+
+async def test_an_update_filter_with_or_inside_and_matches_only_documents_meeting_every_condition(db: Db) -> None:
+    await db.jobs.insert_many([
+        {"_id": "done", "owner_id": "bob", "status": "ready", "lease_owner": "", "lease_until_ms": 0},
+        {"_id": "todo", "owner_id": "alice", "status": "processing", "lease_owner": "", "lease_until_ms": 0},
+    ])
+    claim_filter = {"$and": [{"_id": "todo", "owner_id": "alice", "status": "processing"},
+                             {"$or": [{"lease_owner": "me"}, {"lease_until_ms": {"$lt": 10}}]}]}
+    claimed = await db.jobs.find_one_and_update(claim_filter, {"$set": {"lease_owner": "me"}},
+                                                return_document=ReturnDocument.AFTER)
+    assert claimed is not None and claimed["_id"] == "todo"
+    assert (await db.jobs.find_one({"_id": "done"}) or {})["lease_owner"] == ""
+    wrong_owner = {"$and": [{"_id": "todo", "owner_id": "mallory"}, {"$or": [{"lease_owner": "me"}]}]}
+    assert await db.jobs.find_one_and_update(wrong_owner, {"$set": {"status": "stolen"}}) is None
+
+
+@embedded_gap
+async def test_a_top_level_or_beside_other_conditions_in_an_update_filter_is_honoured(db: Db) -> None:
+    await db.jobs.insert_many([
+        {"_id": "done", "owner_id": "bob", "status": "ready", "attempts": 1, "lease_owner": "", "lease_until_ms": 0},
+        {"_id": "todo", "owner_id": "alice", "status": "processing", "attempts": 0, "lease_owner": "",
+         "lease_until_ms": 0},
+    ])
+    updated = await db.jobs.find_one_and_update(
+        {"_id": "todo", "owner_id": "alice", "status": "processing", "attempts": {"$lt": 3},
+         "$or": [{"lease_owner": "me"}, {"lease_until_ms": {"$lt": 10}}]},
+        {"$set": {"lease_owner": "me"}, "$inc": {"attempts": 1}}, return_document=ReturnDocument.AFTER)
+    assert updated is not None and updated["_id"] == "todo"
