@@ -63,3 +63,12 @@ def _quantity(i: int) -> str:
 
 def _price(i: int) -> str:
     return f"{100 + i % 50}.00"
+
+
+def stored_invoice(line_count: int) -> dict[str, Any]:
+    """The stored fields of draft(line_count), as the PDF worker receives them (it formats them itself)."""
+    from services.invoice_validation import validate_invoice
+    from services.invoices import invoice_body
+    from services.seller import Seller
+
+    return invoice_body(validate_invoice(draft(line_count)), Seller("Acme GmbH", "Street 1\n10115 Berlin"))

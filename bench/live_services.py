@@ -119,7 +119,7 @@ class ReadyWatch:
 
 async def _warm(services: Services) -> None:
     """Waits until every worker has imported xhtml2pdf and rendered once, so no figure includes a cold start."""
-    from bench.documents import render_document
+    from bench.documents import stored_invoice
 
-    document = render_document(1)
-    await asyncio.gather(*(slot.render(document, 120) for slot in services.pool.slots))
+    stored = stored_invoice(1)
+    await asyncio.gather(*(slot.render("INV-WARM", stored, 120) for slot in services.pool.slots))

@@ -9,7 +9,7 @@ from typing import Any
 from bench.documents import draft
 from bench.live_services import ReadyWatch, sign_up
 from services.container import Services
-from services.pdf_document import pdf_document
+from services.pdf_document import STORED_FIELDS
 from storage import invoices
 
 LINES = 10
@@ -42,16 +42,16 @@ async def _clicks(watch: ReadyWatch, user: str, count: int) -> list[str]:
 
 async def _raw_rate(services: Services, ids: list[tuple[str, str]]) -> float:
     """The same documents straight into the same worker slots, one feeder per slot: no database, no scheduler."""
-    documents: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    documents: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
     for user, invoice_id in ids:
         record = await invoices.find_for_owner(services.db, owner_id=user, invoice_id=invoice_id)
         assert record is not None
-        documents.put_nowait(pdf_document(record))
+        documents.put_nowait((record.number, {field: record.body[field] for field in STORED_FIELDS}))
     timeout_s = services.pool.timeout_s
 
     async def feed(slot: Any) -> None:
         while not documents.empty():
-            await slot.render(documents.get_nowait(), timeout_s)
+            await slot.render(*documents.get_nowait(), timeout_s)
 
     started = time.perf_counter()
     await asyncio.gather(*(feed(slot) for slot in services.pool.slots))

@@ -1,5 +1,6 @@
 """The invoice use cases the pages call: generate, retry, list, download, and the seller profile."""
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -58,7 +59,7 @@ class InvoiceService:
 
     async def generate(self, *, owner_id: str, draft: InvoiceDraft) -> InvoiceRecord:
         """Raises InvalidInvoice, RateLimited or ShuttingDown having saved nothing."""
-        valid = validate_invoice(draft)
+        valid = await asyncio.to_thread(validate_invoice, draft)  # long invoices take tens of milliseconds
         seller = await self._sellers.seller_of(owner_id)
         await self._count_generation(owner_id)
         body = invoice_body(valid, seller)
@@ -95,7 +96,7 @@ class InvoiceService:
             await invoices.withdraw_damaged(self._db, owner_id=owner_id, invoice_id=invoice_id, reason=DAMAGED)
             await self._bus.publish(UserEvent(user_id=owner_id, kind="invoice_changed", subject_id=invoice_id))
             raise DamagedPdf()
-        return DownloadablePdf(filename=pdf_filename(invoice), data=data)
+        return DownloadablePdf(filename=pdf_filename(invoice.number), data=data)
 
     async def _count_generation(self, owner_id: str) -> None:
         if not self._jobs.accepting:

@@ -1,21 +1,32 @@
-"""Turns a stored invoice into the plain, display-ready data the PDF worker renders."""
+"""Turns a stored invoice into the display-ready data the PDF template prints.
+
+Runs inside the PDF worker (`render_stored_invoice`), so formatting a long invoice never costs the web
+process's event loop anything.
+"""
 
 from datetime import date
 from typing import Any
 
 from services.money import format_money, format_quantity, format_tax_rate
-from storage.invoices import InvoiceRecord
+from services.pdf_render import render_invoice_pdf
+
+STORED_FIELDS = ("client", "seller", "issue_date", "due_date", "currency", "tax_rate_thousandths", "notes", "lines",
+                 "subtotal_minor", "tax_minor", "total_minor")
 
 
-def pdf_document(invoice: InvoiceRecord) -> dict[str, Any]:
-    body = invoice.body
-    currency = invoice.currency
+def render_stored_invoice(number: str, stored: dict[str, Any]) -> bytes:
+    """The worker's task: plain data in (the stored invoice's fields), PDF bytes out."""
+    return render_invoice_pdf(pdf_document(number, stored))
+
+
+def pdf_document(number: str, body: dict[str, Any]) -> dict[str, Any]:
+    currency = str(body["currency"])
 
     def money(minor: int) -> str:
         return format_money(minor, currency)
 
     return {
-        "number": invoice.number,
+        "number": number,
         "issue_date": _display_date(body["issue_date"]),
         "due_date": _display_date(body["due_date"]),
         "currency": currency,
@@ -38,8 +49,8 @@ def pdf_document(invoice: InvoiceRecord) -> dict[str, Any]:
     }
 
 
-def pdf_filename(invoice: InvoiceRecord) -> str:
-    return f"invoice-{invoice.number}.pdf"
+def pdf_filename(number: str) -> str:
+    return f"invoice-{number}.pdf"
 
 
 def _display_date(iso: str) -> str:

@@ -7,8 +7,7 @@ Every invoice in `processing` is a durable job. Whoever holds its lease renders 
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import suppress
 from typing import Literal
 
 from pymongo.errors import PyMongoError
@@ -16,7 +15,7 @@ from pymongo.errors import PyMongoError
 from services.db_retry import until_database_answers
 from services.events import EventBus, UserEvent
 from services.fair_scheduler import FairScheduler
-from services.pdf_document import pdf_document, pdf_filename
+from services.pdf_document import STORED_FIELDS, pdf_filename
 from services.pdf_render import RenderError
 from services.render_pool import RenderPool, WorkerCrashed, WorkerSlot
 from storage import invoices, jobs, pdf_files
@@ -103,17 +102,20 @@ class PdfJobs:
             self._rendering.discard(invoice_id)
 
     async def _attempt(self, owner_id: str, invoice_id: str) -> Outcome:
-        async with self._scheduler.slot_for(owner_id) as slot:
-            invoice = await until_database_answers(lambda: jobs.claim(
-                self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance, lease_s=self._lease_s,
-                max_attempts=MAX_ATTEMPTS), what="claiming a PDF job")
-            if invoice is None:
-                await self._give_up_if_exhausted(owner_id, invoice_id)
-                return "done"
-            self._rendering.add(invoice_id)
-            async with self._lease_renewed(owner_id, invoice_id):
+        renewal: asyncio.Task[None] | None = None
+        try:
+            async with self._scheduler.slot_for(owner_id) as slot:
+                invoice = await until_database_answers(lambda: jobs.claim(
+                    self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
+                    lease_s=self._lease_s, max_attempts=MAX_ATTEMPTS), what="claiming a PDF job")
+                if invoice is None:
+                    await self._give_up_if_exhausted(owner_id, invoice_id)
+                    return "done"
+                self._rendering.add(invoice_id)
+                renewal = asyncio.create_task(self._renew_lease(owner_id, invoice_id), name=f"lease {invoice_id}")
+                stored = {field: invoice.body[field] for field in STORED_FIELDS}
                 try:
-                    data = await slot.render(pdf_document(invoice), self._pool.timeout_s)
+                    data = await slot.render(invoice.number, stored, self._pool.timeout_s)
                 except WorkerCrashed as crash:
                     await jobs.release(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
                                        last_error=str(crash))
@@ -121,13 +123,16 @@ class PdfJobs:
                 except RenderError as error:
                     await self._fail(owner_id, invoice_id, str(error))
                     return "done"
-                await self._store(invoice, data)
-        return "done"
+            await self._store(invoice, data)  # the worker is already free for the next job
+            return "done"
+        finally:
+            if renewal is not None:
+                renewal.cancel()
 
     async def _store(self, invoice: InvoiceRecord, data: bytes) -> None:
         owner_id, invoice_id = invoice.owner_id, invoice.id
         stored = await until_database_answers(lambda: pdf_files.store_pdf(
-            self._db, owner_id=owner_id, invoice_id=invoice_id, filename=pdf_filename(invoice), data=data),
+            self._db, owner_id=owner_id, invoice_id=invoice_id, filename=pdf_filename(invoice.number), data=data),
             what="storing a PDF")
         ready = await until_database_answers(lambda: invoices.mark_ready(
             self._db, owner_id=owner_id, invoice_id=invoice_id, pdf=stored), what="marking a PDF ready")
@@ -154,20 +159,12 @@ class PdfJobs:
     async def _publish(self, owner_id: str, invoice_id: str) -> None:
         await self._bus.publish(UserEvent(user_id=owner_id, kind="invoice_changed", subject_id=invoice_id))
 
-    @asynccontextmanager
-    async def _lease_renewed(self, owner_id: str, invoice_id: str) -> AsyncIterator[None]:
-        async def renew_forever() -> None:
-            while True:
-                await asyncio.sleep(self._lease_s / 3)
-                with suppress(PyMongoError):
-                    await jobs.renew(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
-                                     lease_s=self._lease_s)
-
-        renewal = asyncio.create_task(renew_forever(), name=f"lease renewal {invoice_id}")
-        try:
-            yield
-        finally:
-            renewal.cancel()
+    async def _renew_lease(self, owner_id: str, invoice_id: str) -> None:
+        while True:
+            await asyncio.sleep(self._lease_s / 3)
+            with suppress(PyMongoError):
+                await jobs.renew(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
+                                 lease_s=self._lease_s)
 
     async def _recover_forever(self) -> None:
         while True:

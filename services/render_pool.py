@@ -14,10 +14,14 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from services.pdf_render import RenderError, render_invoice_pdf, warm_up
+from services.pdf_document import render_stored_invoice
+from services.pdf_render import RenderError, warm_up
 from storage.process_lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
+
+
+WORKER_NICENESS = 10  # on a busy machine the web process, which serves every user, gets the CPU first
 
 
 class RenderTimedOut(RenderError):
@@ -33,8 +37,8 @@ class WorkerSlot:
         self.index = index
         self._executor = self._new_executor()
 
-    async def render(self, document: dict[str, Any], timeout_s: float) -> bytes:
-        future = self._executor.submit(render_invoice_pdf, document)
+    async def render(self, number: str, stored: dict[str, Any], timeout_s: float) -> bytes:
+        future = self._executor.submit(render_stored_invoice, number, stored)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout_s)
         except TimeoutError:
@@ -78,6 +82,7 @@ def _start_worker(app_pid: int) -> None:
     A failed warm-up only costs speed: an initializer that raises would break the worker for good.
     """
     die_with_parent(app_pid)
+    os.nice(WORKER_NICENESS)
     try:
         warm_up()
     except Exception:

@@ -14,6 +14,7 @@ from storage.documents import Document
 
 Status = Literal["processing", "ready", "failed"]
 NUMBER_ATTEMPTS = 1000
+LIST_PROJECTION = {"lines": 0, "notes": 0}  # a list row needs neither, and a long invoice's lines weigh the most
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ async def insert_with_next_number(db: Database, *, owner_id: str, body: Document
 
 
 async def list_for_owner(db: Database, *, owner_id: str, limit: int = 100) -> list[InvoiceRecord]:
-    cursor = db.invoices.find({"owner_id": owner_id}).sort("seq", DESCENDING).limit(limit)
+    cursor = db.invoices.find({"owner_id": owner_id}, LIST_PROJECTION).sort("seq", DESCENDING).limit(limit)
     return [_record(document) async for document in cursor]
 
 
