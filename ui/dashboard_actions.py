@@ -26,23 +26,23 @@ class DashboardActions:
             invoice = await self._services.invoices.generate(owner_id=self._page.user_id, draft=form.draft())
         except InvalidInvoice as error:
             form.show_problems(error.problems.by_field)
-            ui.notify("Please fix the highlighted fields.", type="warning")
+            ui.notify("Please fix the highlighted fields.", type="warning", position="top")
             return
         except (RateLimited, ShuttingDown) as error:
-            ui.notify(str(error), type="warning")
+            ui.notify(str(error), type="warning", position="top")
             return
         finally:
             form.busy = False
             form.generate.enable()
             await self._refresh_quota()
         form.start_next_invoice()
-        ui.notify(f"{invoice.number} is being generated.", type="positive")
+        ui.notify(f"{invoice.number} is being generated.", type="positive", position="top")
 
     async def retry(self, invoice_id: str) -> None:
         try:
             await self._services.invoices.retry(owner_id=self._page.user_id, invoice_id=invoice_id)
         except (RateLimited, ShuttingDown, NotRetryable) as error:
-            ui.notify(str(error), type="warning")
+            ui.notify(str(error), type="warning", position="top")
         await self._refresh_quota()
 
     async def log_out(self) -> None:

@@ -15,7 +15,7 @@ from ui.invoice_form import InvoiceForm
 from ui.invoice_list import InvoiceList
 from ui.page_session import PageSession
 from ui.quota_badge import QuotaBadge
-from ui.seller_card import seller_card
+from ui.seller_card import SellerCard
 
 
 def register_dashboard(services: Services) -> None:
@@ -28,19 +28,18 @@ def register_dashboard(services: Services) -> None:
         actions = DashboardActions(page, services)
         _header(user, guarded(page, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
-            seller_box = ui.column().classes("w-full")
+            seller = SellerCard(page, services.sellers)
             InvoiceForm(default_currency=services.settings.default_currency,
                         on_generate=guarded(page, actions.generate))
             quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=page.user_id))
             invoice_list = InvoiceList(load=lambda: services.invoices.list_invoices(owner_id=page.user_id),
                                        on_retry=guarded(page, actions.retry))
-        _follow_live_updates(services, user, invoice_list, context.client)
+        _follow_live_updates(services, user, invoice_list, quota, context.client)
 
         async def fill_in() -> None:  # after the page is delivered: no database wait before the first paint
             await quota.refresh()
             await invoice_list.reload()
-            with seller_box:
-                await seller_card(page, services.sellers)
+            await seller.load()
 
         ui.timer(0, fill_in, once=True)
         return None
@@ -54,11 +53,13 @@ def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
             ui.button("Log out", on_click=log_out).props("flat color=white")
 
 
-def _follow_live_updates(services: Services, user: SignedInUser, invoice_list: InvoiceList, client: Client) -> None:
+def _follow_live_updates(services: Services, user: SignedInUser, invoice_list: InvoiceList, quota: QuotaBadge,
+                         client: Client) -> None:
     """Subscribes this tab to its own user's events only; the subscription ends with the tab."""
 
     async def on_event(event: UserEvent) -> None:
         if event.kind in ("invoice_changed", "resync"):
+            await quota.refresh()  # a generation in another tab used some of the quota
             await invoice_list.reload()
         elif event.subject_id == user.session_id:
             with client:

@@ -22,9 +22,9 @@ def guarded(page: PageSession, action: Callable[P, Awaitable[None]]) -> Callable
                 await action(*args, **kwargs)
         except PyMongoError as error:
             log.warning("Database unavailable during %s: %s", getattr(action, "__name__", "action"), error)
-            ui.notify(DATABASE_UNAVAILABLE, type="negative")
+            ui.notify(DATABASE_UNAVAILABLE, type="negative", position="top")
         except Exception:
             log.exception("Unexpected failure in %s", getattr(action, "__name__", "action"))
-            ui.notify(UNEXPECTED, type="negative")
+            ui.notify(UNEXPECTED, type="negative", position="top")
 
     return run

@@ -70,7 +70,7 @@ class InvoiceForm:
 
     def remove_line(self, line: LineRow) -> None:
         if len(self.lines) == 1:
-            ui.notify("An invoice needs at least one line item.")
+            ui.notify("An invoice needs at least one line item.", position="top")
             return
         self.lines.remove(line)
         self.lines_box.remove(line.row)

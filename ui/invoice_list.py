@@ -57,7 +57,8 @@ class InvoiceList:
                 self._row(invoice)
 
     def _row(self, invoice: InvoiceRecord) -> None:
-        with ui.row().classes("w-full items-center gap-4 py-2 border-b").props(f"data-invoice={invoice.number}"):
+        row = ui.row().classes("w-full items-center gap-4 py-2 border-b border-gray-200")
+        with row.props(f"data-invoice={invoice.number}"):
             ui.label(invoice.number).classes("w-24 font-mono")
             ui.label(invoice.client_name).classes("grow truncate")
             ui.label(format_money(invoice.total_minor, invoice.currency)).classes("w-36 text-right tabular-nums")

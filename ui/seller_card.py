@@ -1,4 +1,8 @@
-"""'Your details': the seller name and address printed on every invoice."""
+"""'Your details': the seller name and address printed on every invoice.
+
+The card is laid out at once, closed and disabled, and filled in when the saved details arrive, so nothing
+on the page moves under the user's pointer.
+"""
 
 from nicegui import ui
 from pymongo.errors import PyMongoError
@@ -8,27 +12,44 @@ from services.seller import SellerProfiles
 from ui.guarded import guarded
 from ui.page_session import PageSession
 
+TITLE = "Your details (printed on every invoice)"
 
-async def seller_card(page: PageSession, sellers: SellerProfiles) -> None:
-    try:
-        saved = await sellers.saved_seller(page.user_id)
-    except PyMongoError:
-        ui.label("Your details can't be loaded right now (database unreachable). Reload the page in a moment.") \
-            .classes("text-warning")
-        return
-    with ui.expansion("Your details (printed on every invoice)", icon="storefront", value=not saved.name) \
-            .classes("w-full bg-white rounded shadow-sm"):
-        name = ui.input("Your name or business", value=saved.name).props("outlined dense").classes("w-full")
-        address = ui.textarea("Address", value=saved.address).props("outlined dense autogrow").classes("w-full")
 
-        async def save() -> None:
-            try:
-                await sellers.update(page.user_id, name=name.value or "", address=address.value or "")
-            except InvalidInvoice as error:
-                name.error = error.problems.by_field.get("seller_name")
-                address.error = error.problems.by_field.get("seller_address")
-                return
-            name.error = address.error = None
-            ui.notify("Saved. New invoices will show these details.", type="positive")
+class SellerCard:
+    def __init__(self, page: PageSession, sellers: SellerProfiles) -> None:
+        self._page = page
+        self._sellers = sellers
+        with ui.expansion(TITLE, icon="storefront", caption="Loading…").classes(
+                "w-full bg-white rounded shadow-sm") as self.expansion:
+            self.name = ui.input("Your name or business").props("outlined dense").classes("w-full")
+            self.address = ui.textarea("Address").props("outlined dense autogrow").classes("w-full")
+            self.save_button = ui.button("Save details", on_click=guarded(page, self.save)).props("flat dense")
+        self._enable(False)
 
-        ui.button("Save details", on_click=guarded(page, save)).props("flat dense")
+    async def load(self) -> None:
+        try:
+            saved = await self._sellers.saved_seller(self._page.user_id)
+        except PyMongoError:
+            self.expansion.props(
+                'caption="Can\'t be loaded right now (database unreachable). Reload the page in a moment."')
+            return
+        self.name.value, self.address.value = saved.name, saved.address
+        caption = saved.name if saved.name else "Not filled in yet: invoices show your email as the issuer"
+        self.expansion.props(f"caption={caption!r}")
+        self._enable(True)
+
+    async def save(self) -> None:
+        try:
+            seller = await self._sellers.update(self._page.user_id, name=self.name.value or "",
+                                                address=self.address.value or "")
+        except InvalidInvoice as error:
+            self.name.error = error.problems.by_field.get("seller_name")
+            self.address.error = error.problems.by_field.get("seller_address")
+            return
+        self.name.error = self.address.error = None
+        self.expansion.props(f"caption={seller.name or 'Not filled in yet'!r}")
+        ui.notify("Saved. New invoices will show these details.", type="positive", position="top")
+
+    def _enable(self, enabled: bool) -> None:
+        for element in (self.name, self.address, self.save_button):
+            element.set_enabled(enabled)
