@@ -24,7 +24,7 @@ def served(data_dir: Path, **env: str) -> Iterator[ServerProcess]:
     On the way out: SIGTERM, and the server with every process it started must be gone within STOP_TIMEOUT_S.
     """
     settings = {"SECRET_KEY": secrets.token_urlsafe(48), "PDF_WORKERS": "2", "PDF_RATE_LIMIT": "5/minute", **env}
-    database_uri = _fresh_database_uri()
+    database_uri = None if "MONGODB_URI" in env else _fresh_database_uri()
     if database_uri:
         settings["MONGODB_URI"] = database_uri
     server = ServerProcess(data_dir=data_dir, **settings).start(timeout_s=START_TIMEOUT_S)
