@@ -40,7 +40,7 @@ class AppProcess:
         self.url = f"http://127.0.0.1:{port}"
         env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "NICEGUI_"))}
         env |= {"DATA_DIR": str(data_dir), "PORT": str(port), "HOST": "127.0.0.1", "MONGODB_URI": uri,
-                "PDF_RATE_LIMIT": "1000/minute", "JOB_RECOVERY_INTERVAL_S": "0.2"}
+                "PDF_RATE_LIMIT": "1000/minute", "JOB_RECOVERY_INTERVAL_S": "2"}
         self.log = data_dir / "server.log"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log,

@@ -9,7 +9,7 @@ from typing import Any
 from bench.documents import draft
 from bench.live_services import ReadyWatch, sign_up
 from services.container import Services
-from services.pdf_document import STORED_FIELDS
+from services.pdf_document import fields_to_render
 from storage import invoices
 
 LINES = 10
@@ -46,7 +46,9 @@ async def _raw_rate(services: Services, ids: list[tuple[str, str]]) -> float:
     for user, invoice_id in ids:
         record = await invoices.find_for_owner(services.db, owner_id=user, invoice_id=invoice_id)
         assert record is not None
-        documents.put_nowait((record.number, {field: record.body[field] for field in STORED_FIELDS}))
+        details = await invoices.find_details(services.db, owner_id=user, invoice_id=invoice_id)
+        assert details is not None
+        documents.put_nowait((record.number, fields_to_render(record.body, details)))
     timeout_s = services.pool.timeout_s
 
     async def feed(slot: Any) -> None:

@@ -14,6 +14,12 @@ STORED_FIELDS = ("client", "seller", "issue_date", "due_date", "currency", "tax_
                  "subtotal_minor", "tax_minor", "total_minor")
 
 
+def fields_to_render(header: dict[str, Any], details: dict[str, Any]) -> dict[str, Any]:
+    """What the worker needs of a stored invoice: its header's fields plus its details (lines, notes)."""
+    merged = {**header, **details}
+    return {field: merged[field] for field in STORED_FIELDS}
+
+
 def render_stored_invoice(number: str, stored: dict[str, Any]) -> bytes:
     """The worker's task: plain data in (the stored invoice's fields), PDF bytes out."""
     return render_invoice_pdf(pdf_document(number, stored))

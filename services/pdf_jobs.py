@@ -15,7 +15,7 @@ from pymongo.errors import PyMongoError
 from services.db_retry import until_database_answers
 from services.events import EventBus, UserEvent
 from services.fair_scheduler import FairScheduler
-from services.pdf_document import STORED_FIELDS, pdf_filename
+from services.pdf_document import fields_to_render, pdf_filename
 from services.pdf_render import RenderError
 from services.render_pool import RenderPool, WorkerCrashed, WorkerSlot
 from storage import invoices, jobs, pdf_files
@@ -26,6 +26,7 @@ from storage.invoices import InvoiceRecord
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
+MISSING_DETAILS = "This invoice's line items could not be found, so no PDF can be made. Please create it again."
 UNEXPECTED_FAILURE = "Something went wrong while making this PDF. Press Retry; if it fails again, contact support."
 Outcome = Literal["done", "again"]
 
@@ -113,7 +114,12 @@ class PdfJobs:
                     return "done"
                 self._rendering.add(invoice_id)
                 renewal = asyncio.create_task(self._renew_lease(owner_id, invoice_id), name=f"lease {invoice_id}")
-                stored = {field: invoice.body[field] for field in STORED_FIELDS}
+                details = await until_database_answers(lambda: invoices.find_details(
+                    self._db, owner_id=owner_id, invoice_id=invoice_id), what="reading an invoice's lines")
+                if details is None:
+                    await self._fail(owner_id, invoice_id, MISSING_DETAILS)
+                    return "done"
+                stored = fields_to_render(invoice.body, details)
                 try:
                     data = await slot.render(invoice.number, stored, self._pool.timeout_s)
                 except WorkerCrashed as crash:

@@ -27,6 +27,7 @@ async def create_indexes(db: Database) -> None:
     await db.invoices.create_index([("owner_id", ASCENDING), ("created_at", DESCENDING)])
     await db.invoices.create_index([("status", ASCENDING), ("lease_until_ms", ASCENDING)])
     await db.sessions.create_index("user_id")
+    await db.invoice_details.create_index("owner_id")
 
 
 async def ping(db: Database, *, timeout_s: float) -> bool:

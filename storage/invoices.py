@@ -14,7 +14,7 @@ from storage.documents import Document
 
 Status = Literal["processing", "ready", "failed"]
 NUMBER_ATTEMPTS = 1000
-LIST_PROJECTION = {"lines": 0, "notes": 0}  # a list row needs neither, and a long invoice's lines weigh the most
+DETAIL_FIELDS = ("lines", "notes")
 
 
 @dataclass(frozen=True)
@@ -60,25 +60,39 @@ async def insert_with_next_number(db: Database, *, owner_id: str, body: Document
                                   reservation: Document) -> InvoiceRecord:
     """Takes the owner's next sequence number; the unique (owner_id, seq) index makes it gap- and duplicate-free.
 
-    `reservation` is the initial job lease (see storage.jobs), so the new invoice is a job from its first moment.
+    The bulky part (lines, notes) goes to `invoice_details` first, under the invoice's own id, so the invoice
+    rows that lists, job claims and recovery scans read stay small. `reservation` is the initial job lease
+    (see storage.jobs): the new invoice is a job from its first moment.
     """
+    invoice_id = ObjectId()
+    header = {key: value for key, value in body.items() if key not in DETAIL_FIELDS}
+    await db.invoice_details.insert_one(
+        {"_id": invoice_id, "owner_id": owner_id, **{key: body[key] for key in DETAIL_FIELDS}})
     for _ in range(NUMBER_ATTEMPTS):
         seq = await _last_seq(db, owner_id) + 1
         now = datetime.now(UTC)
         document = {
-            "owner_id": owner_id, "seq": seq, "number": f"INV-{seq:04d}", "status": "processing",
-            "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now, **reservation, **body,
+            "_id": invoice_id, "owner_id": owner_id, "seq": seq, "number": f"INV-{seq:04d}",
+            "status": "processing", "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now,
+            **reservation, **header,
         }
         try:
             await db.invoices.insert_one(document)
         except DuplicateKeyError:
             continue
         return _record(document)
+    await db.invoice_details.delete_one({"_id": invoice_id, "owner_id": owner_id})
     raise RuntimeError("could not allocate an invoice number")
 
 
+async def find_details(db: Database, *, owner_id: str, invoice_id: str) -> Document | None:
+    """The invoice's lines and notes."""
+    return await db.invoice_details.find_one({"_id": parse_object_id(invoice_id), "owner_id": owner_id},
+                                             {"_id": 0, "owner_id": 0})
+
+
 async def list_for_owner(db: Database, *, owner_id: str, limit: int = 100) -> list[InvoiceRecord]:
-    cursor = db.invoices.find({"owner_id": owner_id}, LIST_PROJECTION).sort("seq", DESCENDING).limit(limit)
+    cursor = db.invoices.find({"owner_id": owner_id}).sort("seq", DESCENDING).limit(limit)
     return [_record(document) async for document in cursor]
 
 

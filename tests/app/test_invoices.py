@@ -103,7 +103,8 @@ async def test_a_tampered_total_in_the_page_is_ignored(user: User, app_environme
     await user.should_see("is being generated", retries=50)
     with MongoClient(app_environment) as client:
         stored = client.get_default_database().invoices.find_one({})
-    assert stored["total_minor"] == 5997 and stored["lines"][0]["amount_minor"] == 5997
+        details = client.get_default_database().invoice_details.find_one({"_id": stored["_id"]})
+    assert stored["total_minor"] == 5997 and details["lines"][0]["amount_minor"] == 5997
 
 
 async def test_characters_the_pdf_font_cannot_print_are_refused_before_rendering(

@@ -40,7 +40,7 @@ def statuses(database_uri: str) -> list[str]:
 
 def invoices_in(database_uri: str) -> list[dict[str, object]]:
     with MongoClient(database_uri) as client:
-        return list(client.get_default_database().invoices.find({}, {"lines": 0}))
+        return list(client.get_default_database().invoices.find({}))
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:

@@ -16,7 +16,7 @@ from tests.app.helpers import app_services, generate, renders_held, sign_up
 
 def _invoices(database_uri: str) -> list[dict[str, object]]:
     with MongoClient(database_uri) as client:
-        return list(client.get_default_database().invoices.find({}, {"lines": 0}))
+        return list(client.get_default_database().invoices.find({}))
 
 
 @pytest.mark.pdf_workers(2)

@@ -76,10 +76,12 @@ async def wait_for(probe: Callable[[], Awaitable[T | None]], timeout_s: float = 
 
 
 async def stored_invoice(invoice_id: str) -> dict[str, Any]:
-    """The invoice document exactly as the database holds it, whoever owns it."""
-    document = await app_services().db.invoices.find_one({"_id": ObjectId(invoice_id)})
-    assert document is not None
-    return document
+    """The invoice exactly as the database holds it (header and details), whoever owns it."""
+    db = app_services().db
+    document = await db.invoices.find_one({"_id": ObjectId(invoice_id)})
+    details = await db.invoice_details.find_one({"_id": ObjectId(invoice_id)}, {"_id": 0, "owner_id": 0})
+    assert document is not None and details is not None
+    return {**document, **details}
 
 
 async def invoice_count() -> int:
