@@ -57,6 +57,3 @@ class EventBus:
         for result in results:
             if isinstance(result, Exception):
                 log.error("A live-update listener failed", exc_info=result)
-
-    def subscriber_count(self, user_id: str) -> int:
-        return len(self._listeners.get(user_id, ()))

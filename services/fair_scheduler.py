@@ -40,9 +40,6 @@ class FairScheduler(Generic[Slot]):
             self._free.append(slot)
             self._dispatch()
 
-    def queued(self) -> int:
-        return sum(len(futures) for futures in self._waiting.values())
-
     def _dispatch(self) -> None:
         while self._free:
             user_id = self._next_user()

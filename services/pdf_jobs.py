@@ -60,9 +60,6 @@ class PdfJobs:
         self._tasks[invoice_id] = task
         task.add_done_callback(lambda _: self._tasks.pop(invoice_id, None))
 
-    def in_flight(self) -> int:
-        return len(self._tasks)
-
     async def recover_once(self) -> None:
         for job in await jobs.expired(self._db):
             if job.invoice_id in self._tasks:

@@ -80,10 +80,6 @@ class Settings(BaseSettings):
         return value or None
 
     @property
-    def is_embedded_database(self) -> bool:
-        return self.mongodb_uri is None
-
-    @property
     def limits_storage_uri(self) -> str:
         """Where rate-limit and login-throttle counters live: shared by every app process when Redis is set."""
         return self.rate_limit_storage_uri or self.redis_url or "memory://"
