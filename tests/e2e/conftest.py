@@ -39,8 +39,10 @@ def server(shared_server: ServerProcess) -> ServerProcess:
     return shared_server
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Per module: Playwright's sync API keeps an event loop running until it stops, and any asyncio test that
+    ran while it was still open would fail."""
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}")
     with sync_playwright() as playwright:
