@@ -1,15 +1,14 @@
 """Steps a person takes in the simulated browser."""
 
-import os
-import signal
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import cast
 
 from nicegui import core, ui
 from nicegui.testing import User
 
 from services.container import Services
+from tests.processes import frozen
 
 PASSWORD = "correct horse battery staple"
 
@@ -52,16 +51,8 @@ def app_services() -> Services:
 @contextmanager
 def renders_held(pids: list[int] | None = None) -> Iterator[None]:
     """Freezes PDF worker processes (SIGSTOP; all by default) so their jobs stay in flight; thaws them on exit."""
-    pids = pids if pids is not None else app_services().pool.worker_pids()
-    assert pids, "the pool has no worker processes"
-    for pid in pids:
-        os.kill(pid, signal.SIGSTOP)
-    try:
+    with frozen(pids if pids is not None else app_services().pool.worker_pids()):
         yield
-    finally:
-        for pid in pids:
-            with suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGCONT)
 
 
 async def generate(user: User, client: str, lines: list[tuple[str, str, str]], **options: str) -> None:

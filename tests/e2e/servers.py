@@ -10,7 +10,7 @@ from pathlib import Path
 from pymongo import MongoClient
 
 from tests.conftest import with_database
-from tests.e2e.processes import wait_until_group_is_gone
+from tests.processes import wait_until_group_is_gone
 from tests.server_process import ServerProcess
 
 START_TIMEOUT_S = 90.0

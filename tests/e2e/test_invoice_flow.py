@@ -17,7 +17,7 @@ from tests.e2e.browser_steps import (
     open_another_tab,
     pdf_text,
 )
-from tests.e2e.processes import renders_paused
+from tests.processes import renders_paused
 from tests.server_process import ServerProcess
 
 LINES: list[Line] = [("Consulting", "2", "100.00"), ("Design", "1.5", "80"), ("Hosting", "12", "9.99")]

@@ -1,9 +1,7 @@
 """Puts users and in-flight invoices straight into a database, as a crashed app would have left them."""
 
-import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from pymongo import MongoClient
 
@@ -50,24 +48,3 @@ def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> No
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout_s} s waiting until {what}")
-
-
-def process_group_is_empty(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return True
-    return False
-
-
-def processes_in_group(pgid: int) -> list[str]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                if int(fields[2]) == pgid and fields[0] != "Z":
-                    found.append((entry / "cmdline").read_text().replace("\0", " ")[:120])
-            except (OSError, IndexError, ValueError):
-                continue
-    return found

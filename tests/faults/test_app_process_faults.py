@@ -8,12 +8,11 @@ from pathlib import Path
 from storage.embedded_mongo import EmbeddedMongo
 from tests.faults.seeding import (
     invoices_in,
-    process_group_is_empty,
-    processes_in_group,
     seed_processing_invoices,
     statuses,
     wait_until,
 )
+from tests.processes import live_members_of_group, wait_until_group_is_gone
 from tests.server_process import ServerProcess
 
 INVOICES = 4
@@ -53,7 +52,7 @@ async def test_sigterm_mid_render_stops_every_process_and_the_next_start_finishe
 
     server = ServerProcess(data_dir=data_dir, **FAST_RECOVERY).start()  # the app's own embedded database
     assert server.process is not None
-    assert "nx-27017" in " ".join(processes_in_group(server.process.pid))
+    assert "nx-27017" in " ".join(info.command for info in live_members_of_group(server.process.pid))
     wait_until(lambda: rendering_started(embedded_uri(server)), 60, "a render started")
     server.stop(signal.SIGTERM, timeout_s=30)
     no_process_left_behind(server)
@@ -77,4 +76,4 @@ def no_process_left_behind(server: ServerProcess) -> None:
     """Workers, the embedded database and multiprocessing's resource tracker all end within seconds."""
     assert server.process is not None
     group = server.process.pid
-    wait_until(lambda: process_group_is_empty(group), 15, f"no process was left: {processes_in_group(group)}")
+    assert not wait_until_group_is_gone(group, timeout_s=15), live_members_of_group(group)

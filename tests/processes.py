@@ -1,10 +1,10 @@
-"""The server's process tree as seen from /proc (Linux): its PDF workers, and what is left after it stops."""
+"""An app's process tree as seen from /proc (Linux): its PDF workers, and what is left after it stops."""
 
 import os
 import signal
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,11 +47,15 @@ def pdf_worker_pids(server_pid: int) -> list[int]:
     return [info.pid for info in all_processes() if info.parent == server_pid and "spawn_main" in info.command]
 
 
+def renders_paused(server_pid: int) -> AbstractContextManager[None]:
+    """Freezes every PDF worker of a server process, so new invoices stay in `processing`."""
+    return frozen(pdf_worker_pids(server_pid))
+
+
 @contextmanager
-def renders_paused(server_pid: int) -> Iterator[None]:
-    """Freezes every PDF worker (SIGSTOP), so new invoices stay in `processing`; thaws them on exit."""
-    pids = pdf_worker_pids(server_pid)
-    assert pids, "found no PDF worker processes under the server"
+def frozen(pids: list[int]) -> Iterator[None]:
+    """Stops the processes (SIGSTOP) and lets them go on (SIGCONT) on exit."""
+    assert pids, "no processes to freeze"
     for pid in pids:
         os.kill(pid, signal.SIGSTOP)
     try:
