@@ -3,6 +3,7 @@
 import contextlib
 import hashlib
 
+from bson import ObjectId
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 
@@ -22,11 +23,8 @@ async def store_pdf(db: Database, *, owner_id: str, invoice_id: str, filename: s
 
 
 async def read_pdf(db: Database, *, owner_id: str, file_id: str) -> bytes | None:
-    object_id = parse_object_id(file_id)
+    object_id = await _owned_file(db, owner_id, file_id)
     if object_id is None:
-        return None
-    owned = await db[f"{BUCKET}.files"].find_one({"_id": object_id, "metadata.owner_id": owner_id}, {"_id": 1})
-    if owned is None:
         return None
     try:
         stream = await AsyncGridFSBucket(db, bucket_name=BUCKET).open_download_stream(object_id)
@@ -36,9 +34,17 @@ async def read_pdf(db: Database, *, owner_id: str, file_id: str) -> bytes | None
 
 
 async def delete_pdf(db: Database, *, owner_id: str, file_id: str) -> None:
-    object_id = parse_object_id(file_id)
-    owned = await db[f"{BUCKET}.files"].find_one({"_id": object_id, "metadata.owner_id": owner_id}, {"_id": 1})
-    if owned is None:
+    object_id = await _owned_file(db, owner_id, file_id)
+    if object_id is None:
         return
     with contextlib.suppress(NoFile):
         await AsyncGridFSBucket(db, bucket_name=BUCKET).delete(object_id)
+
+
+async def _owned_file(db: Database, owner_id: str, file_id: str) -> ObjectId | None:
+    """The file's id if it exists and belongs to the owner: the one way in to any stored PDF."""
+    object_id = parse_object_id(file_id)
+    if object_id is None:
+        return None
+    owned = await db[f"{BUCKET}.files"].find_one({"_id": object_id, "metadata.owner_id": owner_id}, {"_id": 1})
+    return object_id if owned is not None else None
