@@ -1,6 +1,6 @@
 """Steps a person takes in the simulated browser."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import cast
 
@@ -14,18 +14,26 @@ PASSWORD = "correct horse battery staple"
 
 
 async def sign_up(user: User, email: str, password: str = PASSWORD) -> None:
-    await user.open("/signup")
-    user.find("Email").type(email)
-    user.find("Password").type(password)
-    user.find("Sign up").click()
-    await user.should_see("Log out", retries=50)
+    await _submit_credentials(user, "/signup", "Sign up", email, password)
 
 
 async def log_in(user: User, email: str, password: str = PASSWORD) -> None:
-    await user.open("/login")
+    await _submit_credentials(user, "/login", "Log in", email, password)
+
+
+async def signed_up_pair(user: User, create_user: Callable[[], User]) -> tuple[User, User]:
+    """Alice in the `user` fixture's browser, Bob in a browser of his own."""
+    await sign_up(user, "alice@example.com")
+    bob = create_user()
+    await sign_up(bob, "bob@example.com")
+    return user, bob
+
+
+async def _submit_credentials(user: User, path: str, button: str, email: str, password: str) -> None:
+    await user.open(path)
     user.find("Email").type(email)
     user.find("Password").type(password)
-    user.find("Log in").click()
+    user.find(button).click()
     await user.should_see("Log out", retries=50)
 
 

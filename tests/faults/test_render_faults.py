@@ -11,7 +11,7 @@ from nicegui import ui
 from nicegui.testing import User
 from pymongo import MongoClient
 
-from tests.app.helpers import app_services, generate, renders_held, sign_up
+from tests.app.helpers import app_services, generate, renders_held, sign_up, signed_up_pair
 
 
 def _invoices(database_uri: str) -> list[dict[str, object]]:
@@ -22,9 +22,7 @@ def _invoices(database_uri: str) -> list[dict[str, object]]:
 @pytest.mark.pdf_workers(2)
 async def test_a_worker_killed_mid_render_is_replaced_and_the_job_retried_while_others_go_on(
         user: User, create_user, app_environment: str) -> None:
-    await sign_up(user, "alice@example.com")
-    bob = create_user()
-    await sign_up(bob, "bob@example.com")
+    user, bob = await signed_up_pair(user, create_user)
     with renders_held():
         victims = app_services().pool.worker_pids()
         await generate(user, "Acme", [("Anvils", "3", "20")])
@@ -43,9 +41,7 @@ async def test_a_worker_killed_mid_render_is_replaced_and_the_job_retried_while_
 @pytest.mark.pdf_workers(2)
 async def test_a_render_that_hangs_past_the_timeout_fails_with_a_reason_and_others_are_not_failed(
         user: User, create_user, app_environment: str) -> None:
-    await sign_up(user, "alice@example.com")
-    bob = create_user()
-    await sign_up(bob, "bob@example.com")
+    user, bob = await signed_up_pair(user, create_user)
     hung = app_services().pool.slots[0].worker_pids()
     with renders_held(hung):
         await generate(user, "Acme", [("Anvils", "3", "20")])
