@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from services.invoice_input import InvoiceDraft, LineDraft
-from services.invoice_validation import MAX_DESCRIPTION, MAX_NOTES
-from services.money import format_money, format_quantity, format_tax_rate, line_amount_minor, tax_minor
+from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.money import format_money, format_quantity, format_tax_rate, line_amount_minor, tax_minor
+from services.invoices.validation import MAX_DESCRIPTION, MAX_NOTES
 
 WORDS = ["design", "review", "implementation", "testing", "deployment", "support", "migration", "training", "analysis"]
 TAX_RATE_THOUSANDTHS = 20_000  # 20 %
@@ -38,7 +38,7 @@ def draft(line_count: int, *, longest: bool = False, client: str = "Zoë Müller
 
 
 def render_document(line_count: int, *, longest: bool = False, number: str = "INV-0001") -> dict[str, Any]:
-    """The display-ready dict services.pdf_document would hand the worker for draft(line_count)."""
+    """The display-ready dict services.pdf.document would hand the worker for draft(line_count)."""
     lines, subtotal = [], 0
     for i in range(1, line_count + 1):
         quantity, price = int(Decimal(_quantity(i)) * 1000), int(Decimal(_price(i)) * 100)
@@ -67,8 +67,8 @@ def _price(i: int) -> str:
 
 def stored_invoice(line_count: int) -> dict[str, Any]:
     """The stored fields of draft(line_count), as the PDF worker receives them (it formats them itself)."""
-    from services.invoice_validation import validate_invoice
-    from services.invoices import invoice_body
-    from services.seller import Seller
+    from services.accounts.seller_profile import Seller
+    from services.invoices.service import invoice_body
+    from services.invoices.validation import validate_invoice
 
     return invoice_body(validate_invoice(draft(line_count)), Seller("Acme GmbH", "Street 1\n10115 Berlin"))

@@ -14,12 +14,12 @@ from pymongo import AsyncMongoClient
 
 from services import invoice_validation
 from services.container import Services, build_services
-from services.events import UserEvent
-from services.invoice_input import InvoiceDraft
+from services.invoices.drafts import InvoiceDraft
+from services.live.bus import UserEvent
 from services.settings import Settings
 from storage.database import database_of
 from storage.documents import Document
-from storage.embedded_mongo import EmbeddedMongo
+from storage.runtime.embedded_mongo import EmbeddedMongo
 
 SECRET = "bench-secret-bench-secret-bench-secret-0123"
 PASSWORD = "bench-password-1"

@@ -23,8 +23,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from services.pdf_line_table import column_shares
-from services.pdf_render import TEMPLATE_DIR
+from services.pdf.line_table import column_shares
+from services.pdf.render import TEMPLATE_DIR
 
 NAVY = colors.HexColor("#1f3a5f")
 RULE = colors.HexColor("#d5d9e0")

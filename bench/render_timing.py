@@ -17,7 +17,7 @@ from typing import Any
 from bench import render_worker
 from bench.documents import render_document
 from bench.stats import ms
-from services.invoice_validation import MAX_LINES
+from services.invoices.validation import MAX_LINES
 
 
 def measure_render(*, quick: bool) -> dict[str, Any]:

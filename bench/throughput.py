@@ -9,7 +9,7 @@ from typing import Any
 from bench.documents import draft
 from bench.live_services import ReadyWatch, sign_up
 from services.container import Services
-from services.pdf_document import fields_to_render
+from services.pdf.document import fields_to_render
 from storage import invoices
 
 LINES = 10

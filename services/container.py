@@ -3,16 +3,16 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from services.accounts import Accounts
-from services.events import EventBus
-from services.invoices import InvoiceService
-from services.login_throttle import LoginThrottle
-from services.pdf_jobs import PdfJobs
-from services.rate_limit import CounterStorage, GenerationLimiter
-from services.redis_events import RedisEventBus
-from services.render_pool import RenderPool
-from services.seller import SellerProfiles
-from services.sessions import Sessions
+from services.accounts.accounts import Accounts
+from services.accounts.login_throttle import LoginThrottle
+from services.accounts.seller_profile import SellerProfiles
+from services.accounts.sessions import Sessions
+from services.invoices.rate_limit import CounterStorage, GenerationLimiter
+from services.invoices.service import InvoiceService
+from services.jobs.render_pool import RenderPool
+from services.jobs.runner import PdfJobs
+from services.live.bus import EventBus
+from services.live.redis_bus import RedisEventBus
 from services.settings import Settings
 from storage.database import Database, create_indexes
 

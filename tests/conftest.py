@@ -14,7 +14,7 @@ import pytest
 import redis
 from pymongo import MongoClient
 
-from storage.embedded_mongo import EmbeddedMongo
+from storage.runtime.embedded_mongo import EmbeddedMongo
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from nicegui import app
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from services.invoices import DamagedPdf, InvoiceService
+from services.invoices.service import DamagedPdf, InvoiceService
 
 NOT_FOUND = "No such invoice PDF."
 

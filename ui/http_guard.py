@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp
 
-from services.sessions import COOKIE_NAME, Sessions
+from services.accounts.sessions import COOKIE_NAME, Sessions
 
 BROWSER_COOKIE = "invoice_browser"
 MAX_REQUEST_BYTES = 64 * 1024

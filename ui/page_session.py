@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from services.sessions import Sessions, SignedInUser
+from services.accounts.sessions import Sessions, SignedInUser
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ from nicegui import app, core, ui
 from pymongo.errors import PyMongoError
 
 from services.container import Services
-from ui.auth_pages import register_auth_pages
-from ui.auth_routes import register_auth_routes
-from ui.dashboard_page import register_dashboard
+from ui.auth.pages import register_auth_pages
+from ui.auth.routes import register_auth_routes
+from ui.dashboard.page import register_dashboard
 from ui.download_route import register_download_route
 from ui.http_guard import HttpGuard
 

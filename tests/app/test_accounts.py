@@ -4,10 +4,10 @@ from datetime import timedelta
 from nicegui.testing import User
 from pymongo import MongoClient
 
-from services.accounts import ALREADY_REGISTERED, WRONG_CREDENTIALS, AccountError, Accounts
-from services.login_throttle import LoginThrottle
-from services.rate_limit import CounterStorage
-from services.sessions import Sessions
+from services.accounts.accounts import ALREADY_REGISTERED, WRONG_CREDENTIALS, AccountError, Accounts
+from services.accounts.login_throttle import LoginThrottle
+from services.accounts.sessions import Sessions
+from services.invoices.rate_limit import CounterStorage
 from storage.database import connect, create_indexes, database_of
 from tests.app.conftest import TEST_SECRET
 from tests.app.helpers import PASSWORD, fill_invoice, log_in, sign_up

@@ -1,9 +1,9 @@
 from argon2 import PasswordHasher
 from pymongo import MongoClient
 
-from services.accounts import Accounts
-from services.login_throttle import LoginThrottle
-from services.rate_limit import CounterStorage
+from services.accounts.accounts import Accounts
+from services.accounts.login_throttle import LoginThrottle
+from services.invoices.rate_limit import CounterStorage
 from storage.database import connect, create_indexes, database_of
 from tests.app.helpers import PASSWORD
 

@@ -2,8 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.invoice_input import InvalidInvoice, InvoiceDraft, LineDraft
-from services.invoice_validation import validate_invoice
+from services.invoices.drafts import InvalidInvoice, InvoiceDraft, LineDraft
+from services.invoices.validation import validate_invoice
 
 
 def draft(**changes: object) -> InvoiceDraft:

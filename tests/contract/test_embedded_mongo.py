@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from pymongo import MongoClient
 
-from storage.data_dir_lock import DataDirInUseError, DataDirLock
-from storage.embedded_mongo import EmbeddedMongo, EmbeddedMongoError
+from storage.runtime.data_dir_lock import DataDirInUseError, DataDirLock
+from storage.runtime.embedded_mongo import EmbeddedMongo, EmbeddedMongoError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 Client = MongoClient[dict[str, Any]]
@@ -173,7 +173,7 @@ def dead_pid() -> int:
 PARENT_SCRIPT = """
 import sys, time
 from pathlib import Path
-from storage.embedded_mongo import EmbeddedMongo
+from storage.runtime.embedded_mongo import EmbeddedMongo
 print(EmbeddedMongo(Path(sys.argv[1])).start(), flush=True)
 time.sleep(60)
 """
@@ -181,7 +181,7 @@ time.sleep(60)
 LOCK_HOLDER_SCRIPT = """
 import sys, time
 from pathlib import Path
-from storage.data_dir_lock import DataDirLock
+from storage.runtime.data_dir_lock import DataDirLock
 DataDirLock(Path(sys.argv[1])).acquire()
 print("locked", flush=True)
 time.sleep(60)

@@ -19,7 +19,7 @@ from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from storage.embedded_mongo import EmbeddedMongo
+from storage.runtime.embedded_mongo import EmbeddedMongo
 
 Db = AsyncDatabase[dict[str, Any]]
 T0 = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)

@@ -5,10 +5,10 @@ from collections.abc import Callable
 
 from pymongo import MongoClient
 
-from services.invoice_input import InvoiceDraft, LineDraft
-from services.invoice_validation import validate_invoice
-from services.invoices import invoice_body
-from services.seller import Seller
+from services.accounts.seller_profile import Seller
+from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.service import invoice_body
+from services.invoices.validation import validate_invoice
 from storage.database import connect, create_indexes, database_of
 from storage.invoices import insert_with_next_number
 from storage.jobs import reservation

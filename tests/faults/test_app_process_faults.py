@@ -5,7 +5,7 @@ import re
 import signal
 from pathlib import Path
 
-from storage.embedded_mongo import EmbeddedMongo
+from storage.runtime.embedded_mongo import EmbeddedMongo
 from tests.faults.seeding import (
     invoices_in,
     seed_processing_invoices,

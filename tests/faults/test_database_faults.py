@@ -11,7 +11,7 @@ from nicegui import core
 from nicegui.testing import User
 from nicegui.testing.user_simulation import user_simulation
 
-from storage.database_runtime import DatabaseRuntime
+from storage.runtime.database_runtime import DatabaseRuntime
 from tests.app.helpers import generate, renders_held, sign_up
 from tests.server_process import REPO_ROOT
 

@@ -13,7 +13,7 @@ from pypdf.generic import DictionaryObject
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from services.pdf_render import TEMPLATE_DIR
+from services.pdf.render import TEMPLATE_DIR
 
 
 def invoice(line_count: int = 3, **overrides: Any) -> dict[str, Any]:

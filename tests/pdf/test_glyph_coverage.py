@@ -1,6 +1,6 @@
 """Characters the embedded DejaVu fonts can and cannot draw."""
 
-from services.glyph_coverage import undrawable_characters
+from services.pdf.glyphs import undrawable_characters
 
 
 def test_latin_greek_cyrillic_and_currency_signs_are_drawable() -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from services.pdf_render import render_invoice_pdf
+from services.pdf.render import render_invoice_pdf
 
 from .pdf_helpers import amount, invoice, item_numbers, line, page_texts
 

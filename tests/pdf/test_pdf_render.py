@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from services.pdf_render import RenderError, render_invoice_pdf, warm_up
+from services.pdf.render import RenderError, render_invoice_pdf, warm_up
 
 from .pdf_helpers import (
     fonts_drawing,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from services.pdf_render import PLACEHOLDER, TEMPLATE_DIR, confine_to_templates, render_invoice_pdf
+from services.pdf.render import PLACEHOLDER, TEMPLATE_DIR, confine_to_templates, render_invoice_pdf
 
 from .pdf_helpers import image_count, invoice, line, page_texts
 

@@ -14,7 +14,7 @@ from nicegui import Client, core, ui
 from nicegui.nicegui import _on_event
 from nicegui.testing import User
 
-from services.sessions import COOKIE_NAME, SignedInUser
+from services.accounts.sessions import COOKIE_NAME, SignedInUser
 from storage.invoices import InvoiceRecord
 from tests.app.helpers import app_services, generate
 

@@ -15,7 +15,7 @@ from bson import ObjectId
 from nicegui import app
 from nicegui.testing import User
 
-from services.sessions import COOKIE_NAME
+from services.accounts.sessions import COOKIE_NAME
 from tests.app.helpers import app_services, log_in, sign_up
 from tests.security.attack_helpers import (
     SECURITY_HEADERS,

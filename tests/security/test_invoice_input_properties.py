@@ -1,8 +1,8 @@
 """No invoice input, however hostile, crashes the server, is saved out of bounds, or gets a wrong total.
 
-The oracle below is written independently of services/money.py: exact Decimal arithmetic at 200 digits,
+The oracle below is written independently of services/invoices/money.py: exact Decimal arithmetic at 200 digits,
 line amount = round-half-up(quantity x unit price) in the currency's minor units, tax = round-half-up(subtotal x
-rate / 100), checked against the limits documented in services/invoice_validation.py.
+rate / 100), checked against the limits documented in services/invoices/validation.py.
 """
 
 import re
@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from nicegui.testing import User
 
-from services.glyph_coverage import undrawable_characters
-from services.invoice_input import InvalidInvoice, InvoiceDraft, LineDraft, ValidInvoice
-from services.invoice_validation import validate_invoice
-from services.money import active_currencies
+from services.invoices.drafts import InvalidInvoice, InvoiceDraft, LineDraft, ValidInvoice
+from services.invoices.money import active_currencies
+from services.invoices.validation import validate_invoice
+from services.pdf.glyphs import undrawable_characters
 from tests.app.helpers import app_services, renders_held, sign_up
 from tests.security.attack_helpers import invoice_count, signed_in, stored_invoice
 
@@ -273,7 +273,7 @@ def _round_half_up(value: Decimal) -> int:
 
 
 def _stored_form(valid: ValidInvoice) -> dict[str, Any]:
-    """The validated invoice in the database's shape (written here, not borrowed from services/invoices.py)."""
+    """The validated invoice in the database's shape (written here, not borrowed from services/invoices/service.py)."""
     return {
         "client": {"name": valid.client_name, "email": valid.client_email},
         "issue_date": valid.issue_date.isoformat(), "due_date": valid.due_date.isoformat(),

@@ -2,9 +2,9 @@
 
 import asyncio
 
-from services.events import UserEvent
-from services.rate_limit import CounterStorage, GenerationLimiter
-from services.redis_events import RedisEventBus
+from services.invoices.rate_limit import CounterStorage, GenerationLimiter
+from services.live.bus import UserEvent
+from services.live.redis_bus import RedisEventBus
 
 
 async def test_an_event_published_by_one_process_reaches_the_owners_listeners_in_another(redis_url: str) -> None:

@@ -7,8 +7,8 @@ on the page moves under the user's pointer.
 from nicegui import ui
 from pymongo.errors import PyMongoError
 
-from services.invoice_input import InvalidInvoice
-from services.seller import SellerProfiles
+from services.accounts.seller_profile import SellerProfiles
+from services.invoices.drafts import InvalidInvoice
 from ui.guarded import guarded
 from ui.page_session import PageSession
 

@@ -20,9 +20,9 @@ import jinja2
 if TYPE_CHECKING:
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
-    from services.pdf_pages import PageJob
+    from services.pdf.pages import PageJob
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "pdf_templates"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "pdf_templates"
 TEMPLATE_NAME = "invoice.html"
 FONT_FAMILY = "dejavu"  # the @font-face family of the template, which the line table and footer draw with too
 PLACEHOLDER = TEMPLATE_DIR / "placeholder.png"
@@ -44,7 +44,7 @@ def warm_up() -> None:
 def render_invoice_pdf(document: dict[str, Any]) -> bytes:
     """Render one invoice; every failure comes out as a RenderError with a human reason."""
     # Imported on first use: the web process imports this module for RenderError and warm_up only.
-    from services.pdf_pages import LayoutProblem, layout_pdf
+    from services.pdf.pages import LayoutProblem, layout_pdf
 
     try:
         return layout_pdf(_page_job(document, slot=secrets.token_hex(16)))
@@ -60,8 +60,8 @@ def render_invoice_pdf(document: dict[str, Any]) -> bytes:
 
 def _page_job(document: dict[str, Any], *, slot: str) -> PageJob:
     """Checks that the data is complete, then describes the layout: template HTML, line table, footer."""
-    from services.pdf_line_table import line_table, line_table_data
-    from services.pdf_pages import PageJob
+    from services.pdf.line_table import line_table, line_table_data
+    from services.pdf.pages import PageJob
 
     template = _environment().get_template(TEMPLATE_NAME)
     try:

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from services.invoice_input import InvalidInvoice, Problems
-from services.invoice_validation import glyph_problem
+from services.invoices.drafts import InvalidInvoice, Problems
+from services.invoices.validation import glyph_problem
 from storage import users
 from storage.database import Database
 

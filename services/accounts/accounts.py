@@ -8,8 +8,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pymongo.errors import DuplicateKeyError
 
-from services.emails import email_problem, normalize_email
-from services.login_throttle import LoginThrottle
+from services.accounts.email_address import email_problem, normalize_email
+from services.accounts.login_throttle import LoginThrottle
 from storage import users
 from storage.database import Database
 

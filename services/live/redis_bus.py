@@ -13,7 +13,7 @@ from contextlib import suppress
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from services.events import EventBus, UserEvent
+from services.live.bus import EventBus, UserEvent
 
 log = logging.getLogger(__name__)
 CHANNEL = "invoice-service:user-events"

@@ -4,10 +4,9 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from services.emails import email_problem, normalize_email
-from services.glyph_coverage import undrawable_characters
-from services.invoice_input import InvalidInvoice, InvoiceDraft, LineDraft, Problems, ValidInvoice, ValidLine
-from services.money import (
+from services.accounts.email_address import email_problem, normalize_email
+from services.invoices.drafts import InvalidInvoice, InvoiceDraft, LineDraft, Problems, ValidInvoice, ValidLine
+from services.invoices.money import (
     QUANTITY_SCALE,
     TAX_RATE_SCALE,
     active_currencies,
@@ -17,6 +16,7 @@ from services.money import (
     tax_minor,
     to_minor_units,
 )
+from services.pdf.glyphs import undrawable_characters
 
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})  # controls, surrogates, private use, unassigned
 DISGUISING_CHARACTERS = frozenset(  # bidirectional overrides and isolates, zero-width characters

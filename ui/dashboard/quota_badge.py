@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from services.rate_limit import Quota
+from services.invoices.rate_limit import Quota
 
 
 class QuotaBadge:

@@ -4,10 +4,10 @@ from nicegui import app
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from services.sessions import COOKIE_NAME, Sessions
+from services.accounts.sessions import COOKIE_NAME, Sessions
 from storage.database import Database, ping
+from ui.auth.redirects import safe_local_path
 from ui.http_guard import browser_id_of
-from ui.redirects import safe_local_path
 
 
 def register_auth_routes(*, sessions: Sessions, db: Database, secure_cookies: bool) -> None:

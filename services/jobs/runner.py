@@ -12,12 +12,12 @@ from typing import Literal
 
 from pymongo.errors import PyMongoError
 
-from services.db_retry import until_database_answers
-from services.events import EventBus, UserEvent
-from services.fair_scheduler import FairScheduler
-from services.pdf_document import fields_to_render, pdf_filename
-from services.pdf_render import RenderError
-from services.render_pool import RenderPool, WorkerCrashed, WorkerSlot
+from services.jobs.db_retry import until_database_answers
+from services.jobs.fair_scheduler import FairScheduler
+from services.jobs.render_pool import RenderPool, WorkerCrashed, WorkerSlot
+from services.live.bus import EventBus, UserEvent
+from services.pdf.document import fields_to_render, pdf_filename
+from services.pdf.render import RenderError
 from storage import invoices, jobs, pdf_files
 from storage.database import Database
 from storage.documents import Document

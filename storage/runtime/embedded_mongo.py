@@ -33,7 +33,7 @@ from typing import Any
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
-from storage.process_lifetime import die_with_parent
+from storage.runtime.process_lifetime import die_with_parent
 
 HOST = "127.0.0.1"
 EXECUTABLE = "nx-27017"

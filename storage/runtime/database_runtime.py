@@ -7,8 +7,8 @@ import logging
 import threading
 from pathlib import Path
 
-from storage.data_dir_lock import DataDirInUseError, DataDirLock
-from storage.embedded_mongo import EmbeddedMongo, EmbeddedMongoError
+from storage.runtime.data_dir_lock import DataDirInUseError, DataDirLock
+from storage.runtime.embedded_mongo import EmbeddedMongo, EmbeddedMongoError
 
 log = logging.getLogger(__name__)
 DatabaseStartError = (DataDirInUseError, EmbeddedMongoError)

@@ -3,12 +3,12 @@
 from nicegui import ui
 
 from services.container import Services
-from services.events import UserEvent
-from services.invoice_input import InvalidInvoice
-from services.invoices import NotRetryable, RateLimited, ShuttingDown
-from ui.invoice_form import InvoiceForm
+from services.invoices.drafts import InvalidInvoice
+from services.invoices.service import NotRetryable, RateLimited, ShuttingDown
+from services.live.bus import UserEvent
+from ui.dashboard.invoice_form import InvoiceForm
+from ui.dashboard.quota_badge import QuotaBadge
 from ui.page_session import PageSession
-from ui.quota_badge import QuotaBadge
 
 
 class DashboardActions:

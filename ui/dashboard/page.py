@@ -6,16 +6,16 @@ from nicegui import Client, context, ui
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from services.accounts.sessions import SignedInUser
 from services.container import Services
-from services.events import UserEvent
-from services.sessions import SignedInUser
-from ui.dashboard_actions import DashboardActions
+from services.live.bus import UserEvent
+from ui.dashboard.actions import DashboardActions
+from ui.dashboard.invoice_form import InvoiceForm
+from ui.dashboard.invoice_list import InvoiceList
+from ui.dashboard.quota_badge import QuotaBadge
+from ui.dashboard.seller_card import SellerCard
 from ui.guarded import guarded
-from ui.invoice_form import InvoiceForm
-from ui.invoice_list import InvoiceList
 from ui.page_session import PageSession
-from ui.quota_badge import QuotaBadge
-from ui.seller_card import SellerCard
 
 
 def register_dashboard(services: Services) -> None:

@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 from pymongo.errors import PyMongoError
 
-from services.money import format_money
+from services.invoices.money import format_money
 from storage.invoices import InvoiceRecord
 
 RETRY_AFTER_OUTAGE_S = 3.0

@@ -22,7 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from services.pdf_pages import Fonts
+from services.pdf.pages import Fonts
 
 INK, NAVY, RULE, SUM_LABEL = (colors.HexColor(c) for c in ("#222222", "#1f3a5f", "#d5d9e0", "#444444"))
 HEADER = ["Description", "Quantity", "Unit price", "Amount"]

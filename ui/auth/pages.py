@@ -6,10 +6,10 @@ from urllib.parse import urlencode
 from nicegui import ui
 from starlette.requests import Request
 
-from services.accounts import Account, AccountError, Accounts
-from services.sessions import Sessions
+from services.accounts.accounts import Account, AccountError, Accounts
+from services.accounts.sessions import Sessions
+from ui.auth.redirects import safe_local_path
 from ui.http_guard import browser_id_of
-from ui.redirects import safe_local_path
 from ui.theme import centered_card
 
 Submit = Callable[[str, str], Awaitable[Account]]

@@ -5,13 +5,13 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from services.events import EventBus, UserEvent
-from services.invoice_input import InvoiceDraft, ValidInvoice
-from services.invoice_validation import validate_invoice
-from services.pdf_document import pdf_filename
-from services.pdf_jobs import PdfJobs
-from services.rate_limit import GenerationLimiter, Quota
-from services.seller import Seller, SellerProfiles
+from services.accounts.seller_profile import Seller, SellerProfiles
+from services.invoices.drafts import InvoiceDraft, ValidInvoice
+from services.invoices.rate_limit import GenerationLimiter, Quota
+from services.invoices.validation import validate_invoice
+from services.jobs.runner import PdfJobs
+from services.live.bus import EventBus, UserEvent
+from services.pdf.document import pdf_filename
 from storage import invoices, pdf_files
 from storage.database import Database
 from storage.invoices import InvoiceRecord

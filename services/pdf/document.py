@@ -7,8 +7,8 @@ process's event loop anything.
 from datetime import date
 from typing import Any
 
-from services.money import format_money, format_quantity, format_tax_rate
-from services.pdf_render import render_invoice_pdf
+from services.invoices.money import format_money, format_quantity, format_tax_rate
+from services.pdf.render import render_invoice_pdf
 
 STORED_FIELDS = ("client", "seller", "issue_date", "due_date", "currency", "tax_rate_thousandths", "notes", "lines",
                  "subtotal_minor", "tax_minor", "total_minor")

@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from services.invoice_input import InvoiceDraft
-from services.money import (
+from services.invoices.drafts import InvoiceDraft
+from services.invoices.money import (
     QUANTITY_SCALE,
     TAX_RATE_SCALE,
     active_currencies,

@@ -14,9 +14,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from services.pdf_document import render_stored_invoice
-from services.pdf_render import RenderError, warm_up
-from storage.process_lifetime import die_with_parent
+from services.pdf.document import render_stored_invoice
+from services.pdf.render import RenderError, warm_up
+from storage.runtime.process_lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "pdf_templates" / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "pdf_templates" / "fonts"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
 

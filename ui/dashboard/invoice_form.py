@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 from nicegui import ui
 
-from services.invoice_input import InvoiceDraft, LineDraft
-from services.invoice_preview import preview_totals
-from services.money import active_currencies
+from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.money import active_currencies
+from services.invoices.preview import preview_totals
 
 DEFAULT_PAYMENT_DAYS = 30
 OnGenerate = Callable[["InvoiceForm"], Awaitable[None]]
