@@ -40,7 +40,7 @@ def main() -> None:
     app.on_shutdown(on_shutdown)
     app.state.services = services
     app.state.database_runtime = runtime
-    register_pages(services)
+    register_pages(services.for_pages())
     ui.run(host=settings.host, port=settings.port, title="Invoices", reload=False, show=False,
            reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾", proxy_headers=True,
            forwarded_allow_ips=settings.forwarded_allow_ips)

@@ -23,7 +23,7 @@ import httpx
 
 from bench.dashboards import COOKIE, Dashboards
 from bench.documents import draft
-from bench.live_services import allow_lines, live_services, sign_up
+from bench.live_services import live_services, sign_up
 from bench.stats import ms, percentile
 from services.container import Services
 
@@ -137,7 +137,6 @@ async def _page_loads(url: str, token: str, count: int, *, while_busy: Any = Non
 async def _busy_page_loads(app: AppProcess, writer: Services, flooders: list[str], token: str, loads: int,
                            jobs: int) -> tuple[list[float], RssSampler]:
     """Page loads while the app renders 1000-line invoices of two users (both workers busy)."""
-    allow_lines(FLOOD_LINES)
     for _ in range(jobs):
         for user in flooders:
             await writer.invoices.generate(owner_id=user, draft=draft(FLOOD_LINES))

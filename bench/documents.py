@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from services.invoices.drafts import InvoiceDraft, LineDraft
-from services.invoices.money import format_money, format_quantity, format_tax_rate, line_amount_minor, tax_minor
+from services.invoices.model import InvoiceContent, InvoiceLine, Party, RenderRequest, Totals
+from services.invoices.money import QUANTITY_SCALE, line_amount_minor, tax_minor, to_minor_units
 from services.invoices.validation import MAX_DESCRIPTION, MAX_NOTES
+from services.pdf.document import printed_invoice
+from services.pdf.printed import PrintedInvoice
 
 WORDS = ["design", "review", "implementation", "testing", "deployment", "support", "migration", "training", "analysis"]
+SELLER = Party(name="Acme GmbH", address="Street 1\n10115 Berlin")
 TAX_RATE_THOUSANDTHS = 20_000  # 20 %
 
 
@@ -37,24 +41,24 @@ def draft(line_count: int, *, longest: bool = False, client: str = "Zoë Müller
                         lines=lines)
 
 
-def render_document(line_count: int, *, longest: bool = False, number: str = "INV-0001") -> dict[str, Any]:
-    """The display-ready dict services.pdf.document would hand the worker for draft(line_count)."""
-    lines, subtotal = [], 0
+def content(line_count: int, *, longest: bool = False) -> InvoiceContent:
+    """draft(line_count) as the server stores it, computed with the app's money rules; any size, even past the cap."""
+    lines = []
     for i in range(1, line_count + 1):
-        quantity, price = int(Decimal(_quantity(i)) * 1000), int(Decimal(_price(i)) * 100)
-        amount = line_amount_minor(quantity, price)
-        subtotal += amount
-        lines.append({"description": description(i, longest=longest), "quantity": format_quantity(quantity),
-                      "unit_price": format_money(price, "EUR"), "amount": format_money(amount, "EUR")})
+        quantity, price = int(Decimal(_quantity(i)) * QUANTITY_SCALE), to_minor_units(Decimal(_price(i)), "EUR")
+        lines.append(InvoiceLine(description(i, longest=longest), quantity, price, line_amount_minor(quantity, price)))
+    subtotal = sum(line.amount_minor for line in lines)
     tax = tax_minor(subtotal, TAX_RATE_THOUSANDTHS)
-    return {
-        "number": number, "issue_date": "24 Nov 2026", "due_date": "24 Dec 2026", "currency": "EUR",
-        "seller": {"name": "Acme GmbH", "address": "Street 1\n10115 Berlin"},
-        "client": {"name": "Zoë Müller — Łódź", "email": "zoe@example.com"},
-        "lines": lines, "subtotal": format_money(subtotal, "EUR"),
-        "tax_rate": format_tax_rate(TAX_RATE_THOUSANDTHS), "tax": format_money(tax, "EUR"),
-        "total": format_money(subtotal + tax, "EUR"), "notes": notes(longest=longest),
-    }
+    return InvoiceContent(
+        seller=SELLER, client=Party(name="Zoë Müller — Łódź", email="zoe@example.com"), issue_date=date(2026, 11, 24),
+        due_date=date(2026, 12, 24), currency="EUR", tax_rate_thousandths=TAX_RATE_THOUSANDTHS, lines=tuple(lines),
+        totals=Totals(subtotal_minor=subtotal, tax_minor=tax, total_minor=subtotal + tax), notes=notes(longest=longest),
+    )
+
+
+def render_document(line_count: int, *, longest: bool = False, number: str = "INV-0001") -> PrintedInvoice:
+    """What the PDF worker prints for draft(line_count): the app's own formatting of the typed invoice."""
+    return printed_invoice(number, content(line_count, longest=longest))
 
 
 def _quantity(i: int) -> str:
@@ -65,10 +69,6 @@ def _price(i: int) -> str:
     return f"{100 + i % 50}.00"
 
 
-def stored_invoice(line_count: int) -> dict[str, Any]:
-    """The stored fields of draft(line_count), as the PDF worker receives them (it formats them itself)."""
-    from services.accounts.seller_profile import Seller
-    from services.invoices.service import invoice_body
-    from services.invoices.validation import validate_invoice
-
-    return invoice_body(validate_invoice(draft(line_count)), Seller("Acme GmbH", "Street 1\n10115 Berlin"))
+def render_request(line_count: int, number: str = "INV-0001") -> RenderRequest:
+    """The PDF worker's input for draft(line_count)."""
+    return RenderRequest(number=number, content=content(line_count))

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from bench.documents import draft
-from bench.live_services import ReadyWatch, allow_lines, sign_up
+from bench.live_services import ReadyWatch, sign_up
 from bench.stats import median, ms
 from services.container import Services
 
@@ -15,7 +15,6 @@ FLOOD_HEAD_START_S = 0.3  # B clicks once A's first render is under way and the 
 
 
 async def measure_fairness(services: Services, *, quick: bool) -> dict[str, Any]:
-    allow_lines(FLOOD_LINES)
     user_a, user_b = await sign_up(services, "flood-a"), await sign_up(services, "small-b")
     watch = ReadyWatch(services)
     watch.follow(user_a)

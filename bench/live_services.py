@@ -12,7 +12,6 @@ from typing import Any
 from bson import ObjectId
 from pymongo import AsyncMongoClient
 
-from services import invoice_validation
 from services.container import Services, build_services
 from services.invoices.drafts import InvoiceDraft
 from services.live.bus import UserEvent
@@ -57,11 +56,6 @@ async def live_services(uri: str, folder: Path, *, start: bool = True, **setting
         else:
             await services.jobs.drain(0)
         await client.close()
-
-
-def allow_lines(count: int) -> None:
-    """The flood scenarios of the brief use 1000-line invoices; MAX_LINES is raised in this process only."""
-    invoice_validation.MAX_LINES = max(invoice_validation.MAX_LINES, count)
 
 
 async def sign_up(services: Services, name: str) -> str:
@@ -119,7 +113,7 @@ class ReadyWatch:
 
 async def _warm(services: Services) -> None:
     """Waits until every worker has imported xhtml2pdf and rendered once, so no figure includes a cold start."""
-    from bench.documents import stored_invoice
+    from bench.documents import render_request
 
-    stored = stored_invoice(1)
-    await asyncio.gather(*(slot.render("INV-WARM", stored, 120) for slot in services.pool.slots))
+    request = render_request(1, number="INV-WARM")
+    await asyncio.gather(*(slot.render(request, 120) for slot in services.pool.slots))

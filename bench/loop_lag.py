@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from bench.documents import draft
-from bench.live_services import ReadyWatch, allow_lines, sign_up
+from bench.live_services import ReadyWatch, sign_up
 from bench.stats import ms, percentile
 from services.container import Services
 
@@ -45,7 +45,6 @@ class LagProbe:
 
 async def measure_loop_lag(services: Services, *, quick: bool) -> dict[str, Any]:
     """Two users flood at once: with each user capped at one slot, that keeps both workers rendering."""
-    allow_lines(FLOOD_LINES)
     users = [await sign_up(services, f"lag-{index}") for index in range(len(services.pool.slots))]
     watch = ReadyWatch(services)
     for user in users:

@@ -16,7 +16,8 @@ def warm(renderer: str, sample: dict[str, Any]) -> None:
     """Initializer: picks the renderer and renders once (imports, fonts), as the app's pool does."""
     global _renderer
     if renderer == "app":
-        from services.pdf.render import render_invoice_pdf, warm_up
+        from services.pdf.document import warm_up
+        from services.pdf.render import render_invoice_pdf
 
         warm_up()
         _renderer = render_invoice_pdf

@@ -9,7 +9,7 @@ from typing import Any
 from bench.documents import draft
 from bench.live_services import ReadyWatch, sign_up
 from services.container import Services
-from services.pdf.document import fields_to_render
+from services.invoices.model import RenderRequest
 from storage import invoices
 
 LINES = 10
@@ -42,18 +42,17 @@ async def _clicks(watch: ReadyWatch, user: str, count: int) -> list[str]:
 
 async def _raw_rate(services: Services, ids: list[tuple[str, str]]) -> float:
     """The same documents straight into the same worker slots, one feeder per slot: no database, no scheduler."""
-    documents: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
+    documents: asyncio.Queue[RenderRequest] = asyncio.Queue()
     for user, invoice_id in ids:
         record = await invoices.find_for_owner(services.db, owner_id=user, invoice_id=invoice_id)
-        assert record is not None
-        details = await invoices.find_details(services.db, owner_id=user, invoice_id=invoice_id)
-        assert details is not None
-        documents.put_nowait((record.number, fields_to_render(record.body, details)))
+        content = await invoices.find_content(services.db, owner_id=user, invoice_id=invoice_id)
+        assert record is not None and content is not None
+        documents.put_nowait(RenderRequest(record.number, content))
     timeout_s = services.pool.timeout_s
 
     async def feed(slot: Any) -> None:
         while not documents.empty():
-            await slot.render(*documents.get_nowait(), timeout_s)
+            await slot.render(documents.get_nowait(), timeout_s)
 
     started = time.perf_counter()
     await asyncio.gather(*(feed(slot) for slot in services.pool.slots))

@@ -1,20 +1,42 @@
-"""Builds the app's services from settings and a database; the pages receive this and nothing else."""
+"""Builds the app's services from settings and a database; the pages receive the narrow PageServices only."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 from services.accounts.accounts import Accounts
 from services.accounts.login_throttle import LoginThrottle
 from services.accounts.seller_profile import SellerProfiles
 from services.accounts.sessions import Sessions
-from services.invoices.rate_limit import CounterStorage, GenerationLimiter
+from services.counters import CounterStorage
+from services.health import Health
+from services.invoices.rate_limit import GenerationLimiter
 from services.invoices.service import InvoiceService
 from services.jobs.render_pool import RenderPool
 from services.jobs.runner import PdfJobs
-from services.live.bus import EventBus
+from services.live.bus import EventBus, Listener
 from services.live.redis_bus import RedisEventBus
 from services.settings import Settings
 from storage.database import Database, create_indexes
+
+
+class LiveUpdates(Protocol):
+    def subscribe(self, user_id: str, listener: Listener) -> Callable[[], None]: ...
+
+
+@dataclass(frozen=True)
+class PageServices:
+    """Everything a page may use: use cases and settings for display, no database, pool or counters."""
+
+    accounts: Accounts
+    sessions: Sessions
+    sellers: SellerProfiles
+    invoices: InvoiceService
+    live: LiveUpdates
+    health: Health
+    default_currency: str
+    secure_cookies: bool
 
 
 @dataclass(frozen=True)
@@ -29,6 +51,13 @@ class Services:
     pool: RenderPool
     jobs: PdfJobs
     invoices: InvoiceService
+
+    def for_pages(self) -> PageServices:
+        return PageServices(
+            accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
+            live=self.bus, health=Health(self.db), default_currency=self.settings.default_currency,
+            secure_cookies=self.settings.https,
+        )
 
     async def start(self) -> None:
         await create_indexes(self.db)
@@ -51,9 +80,9 @@ def build_services(settings: Settings, db: Database) -> Services:
     jobs = PdfJobs(db, pool, bus, lease_s=settings.job_lease_s, recovery_interval_s=settings.job_recovery_interval_s)
     counters = CounterStorage(settings.limits_storage_uri)
     limiter = GenerationLimiter(settings.pdf_rate_limit, counters)
+    sessions = Sessions(db, bus, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days))
     return Services(
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
-        sessions=Sessions(db, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days)),
-        sellers=sellers, pool=pool, jobs=jobs,
+        sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
         invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
     )

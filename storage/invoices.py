@@ -1,99 +1,71 @@
-"""Invoices in the `invoices` collection. Every function takes the owner and filters on it."""
+"""Invoices in the `invoices` and `invoice_details` collections. Every function takes the owner and filters on it."""
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Status, StoredPdf
 from storage.database import Database
-from storage.documents import Document
+from storage.documents import Document, parse_object_id
+from storage.invoice_documents import (
+    SUMMARY_FIELDS,
+    content_from_documents,
+    details_document,
+    header_document,
+    pdf_document,
+    record_from_document,
+    summary_from_document,
+)
+from storage.jobs import JobLease, lease_fields
 
-Status = Literal["processing", "ready", "failed"]
 NUMBER_ATTEMPTS = 1000
-DETAIL_FIELDS = ("lines", "notes")
 
 
-@dataclass(frozen=True)
-class StoredPdf:
-    file_id: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class InvoiceRecord:
-    id: str
-    owner_id: str
-    number: str
-    status: Status
-    failure_reason: str
-    attempts: int
-    created_at: datetime
-    body: Document  # client, seller, dates, currency, lines and totals as stored
-    pdf: StoredPdf | None
-
-    @property
-    def client_name(self) -> str:
-        return str(self.body["client"]["name"])
-
-    @property
-    def total_minor(self) -> int:
-        return int(self.body["total_minor"])
-
-    @property
-    def currency(self) -> str:
-        return str(self.body["currency"])
-
-
-def parse_object_id(value: str) -> ObjectId | None:
-    try:
-        return ObjectId(value)
-    except (InvalidId, TypeError):
-        return None
-
-
-async def insert_with_next_number(db: Database, *, owner_id: str, body: Document,
-                                  reservation: Document) -> InvoiceRecord:
+async def insert_with_next_number(db: Database, *, owner_id: str, content: InvoiceContent,
+                                  lease: JobLease) -> InvoiceRecord:
     """Takes the owner's next sequence number; the unique (owner_id, seq) index makes it gap- and duplicate-free.
 
-    The bulky part (lines, notes) goes to `invoice_details` first, under the invoice's own id, so the invoice
-    rows that lists, job claims and recovery scans read stay small. `reservation` is the initial job lease
-    (see storage.jobs): the new invoice is a job from its first moment.
+    The details go to `invoice_details` first, under the invoice's own id; the header is inserted last, so an
+    invoice exists exactly when its number does. `lease` is the initial job lease: the new invoice is a job
+    from its first moment.
     """
     invoice_id = ObjectId()
-    header = {key: value for key, value in body.items() if key not in DETAIL_FIELDS}
-    await db.invoice_details.insert_one(
-        {"_id": invoice_id, "owner_id": owner_id, **{key: body[key] for key in DETAIL_FIELDS}})
+    await db.invoice_details.insert_one({"_id": invoice_id, "owner_id": owner_id, **details_document(content)})
     for _ in range(NUMBER_ATTEMPTS):
         seq = await _last_seq(db, owner_id) + 1
         now = datetime.now(UTC)
         document = {
             "_id": invoice_id, "owner_id": owner_id, "seq": seq, "number": f"INV-{seq:04d}",
             "status": "processing", "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now,
-            **reservation, **header,
+            **lease_fields(lease), **header_document(content),
         }
         try:
             await db.invoices.insert_one(document)
         except DuplicateKeyError:
             continue
-        return _record(document)
+        return record_from_document(document)
     await db.invoice_details.delete_one({"_id": invoice_id, "owner_id": owner_id})
     raise RuntimeError("could not allocate an invoice number")
 
 
-async def find_details(db: Database, *, owner_id: str, invoice_id: str) -> Document | None:
-    """The invoice's lines and notes."""
-    return await db.invoice_details.find_one({"_id": parse_object_id(invoice_id), "owner_id": owner_id},
-                                             {"_id": 0, "owner_id": 0})
+async def find_content(db: Database, *, owner_id: str, invoice_id: str) -> InvoiceContent | None:
+    """What the invoice says, header and details together; None when either is missing."""
+    object_id = parse_object_id(invoice_id)
+    if object_id is None:
+        return None
+    header = await db.invoices.find_one({"_id": object_id, "owner_id": owner_id})
+    details = await db.invoice_details.find_one({"_id": object_id, "owner_id": owner_id})
+    if header is None or details is None:
+        return None
+    return content_from_documents(header, details)
 
 
-async def list_for_owner(db: Database, *, owner_id: str, limit: int = 100) -> list[InvoiceRecord]:
-    cursor = db.invoices.find({"owner_id": owner_id}).sort("seq", DESCENDING).limit(limit)
-    return [_record(document) async for document in cursor]
+async def list_for_owner(db: Database, *, owner_id: str, limit: int = 100) -> list[InvoiceSummary]:
+    cursor = db.invoices.find({"owner_id": owner_id}, SUMMARY_FIELDS).sort("seq", DESCENDING).limit(limit)
+    return [summary_from_document(document) async for document in cursor]
 
 
 async def find_for_owner(db: Database, *, owner_id: str, invoice_id: str) -> InvoiceRecord | None:
@@ -104,21 +76,18 @@ async def find_for_owner(db: Database, *, owner_id: str, invoice_id: str) -> Inv
 
 
 async def mark_ready(db: Database, *, owner_id: str, invoice_id: str, pdf: StoredPdf) -> InvoiceRecord | None:
-    return await transition(db, owner_id, invoice_id, "processing", {
-        "status": "ready", "failure_reason": "",
-        "pdf": {"file_id": pdf.file_id, "size": pdf.size, "sha256": pdf.sha256},
-    })
+    return await transition(db, owner_id, invoice_id, "processing",
+                            {"status": "ready", "failure_reason": "", "pdf": pdf_document(pdf)})
 
 
 async def mark_failed(db: Database, *, owner_id: str, invoice_id: str, reason: str) -> InvoiceRecord | None:
     return await transition(db, owner_id, invoice_id, "processing", {"status": "failed", "failure_reason": reason})
 
 
-async def reopen_failed(db: Database, *, owner_id: str, invoice_id: str,
-                        reservation: Document) -> InvoiceRecord | None:
+async def reopen_failed(db: Database, *, owner_id: str, invoice_id: str, lease: JobLease) -> InvoiceRecord | None:
     """Failed -> processing with fresh attempts, for a retry; None unless it exists, is the owner's and failed."""
     return await transition(db, owner_id, invoice_id, "failed",
-                             {"status": "processing", "failure_reason": "", "attempts": 0, **reservation})
+                            {"status": "processing", "failure_reason": "", "attempts": 0, **lease_fields(lease)})
 
 
 async def withdraw_damaged(db: Database, *, owner_id: str, invoice_id: str, reason: str) -> InvoiceRecord | None:
@@ -127,7 +96,7 @@ async def withdraw_damaged(db: Database, *, owner_id: str, invoice_id: str, reas
 
 
 async def transition(db: Database, owner_id: str, invoice_id: str, expected: Status,
-                      changes: dict[str, Any]) -> InvoiceRecord | None:
+                     changes: dict[str, Any]) -> InvoiceRecord | None:
     object_id = parse_object_id(invoice_id)
     if object_id is None:
         return None
@@ -145,14 +114,4 @@ async def _last_seq(db: Database, owner_id: str) -> int:
 
 
 def optional_record(document: Document | None) -> InvoiceRecord | None:
-    return _record(document) if document is not None else None
-
-
-def _record(document: Document) -> InvoiceRecord:
-    pdf = document.get("pdf")
-    return InvoiceRecord(
-        id=str(document["_id"]), owner_id=document["owner_id"], number=document["number"],
-        status=document["status"], failure_reason=document.get("failure_reason", ""),
-        attempts=document.get("attempts", 0), created_at=document["created_at"], body=document,
-        pdf=StoredPdf(pdf["file_id"], pdf["size"], pdf["sha256"]) if pdf else None,
-    )
+    return record_from_document(document) if document is not None else None

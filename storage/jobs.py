@@ -1,4 +1,4 @@
-"""The PDF job state kept on each invoice: attempts and a lease (which app instance renders it, until when).
+"""The PDF job state kept on each invoice: attempts and a lease (which instance renders it, until when).
 
 Lease times are integer epoch milliseconds: they are compared with $lt, and an integer survives every update
 operator on every MongoDB-compatible server we support (nx-27017 turns a datetime written by $set into a string).
@@ -9,9 +9,22 @@ from dataclasses import dataclass
 
 from pymongo import ReturnDocument
 
+from services.invoices.model import InvoiceRecord
 from storage.database import Database
-from storage.documents import Document
-from storage.invoices import InvoiceRecord, optional_record, parse_object_id
+from storage.documents import Document, parse_object_id
+from storage.invoice_documents import record_from_document
+
+
+@dataclass(frozen=True)
+class JobLease:
+    """Who holds a job (an instance id; "" for nobody) and until when."""
+
+    holder: str
+    until_ms: int
+
+    @classmethod
+    def starting_now(cls, holder: str, lease_s: float) -> "JobLease":
+        return cls(holder=holder, until_ms=now_ms() + int(lease_s * 1000))
 
 
 @dataclass(frozen=True)
@@ -26,9 +39,9 @@ def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def reservation(instance: str, lease_s: float) -> Document:
-    """The lease a new or retried invoice starts with: this instance will render it unless it dies first."""
-    return {"lease_owner": instance, "lease_until_ms": now_ms() + int(lease_s * 1000), "last_error": ""}
+def lease_fields(lease: JobLease) -> Document:
+    """The lease as stored on a new or reopened invoice: this holder renders it unless it dies first."""
+    return {"lease_owner": lease.holder, "lease_until_ms": lease.until_ms, "last_error": ""}
 
 
 async def claim(db: Database, *, owner_id: str, invoice_id: str, instance: str, lease_s: float,
@@ -46,7 +59,7 @@ async def claim(db: Database, *, owner_id: str, invoice_id: str, instance: str, 
         {"$set": {"lease_owner": instance, "lease_until_ms": now + int(lease_s * 1000)}, "$inc": {"attempts": 1}},
         return_document=ReturnDocument.AFTER,
     )
-    return optional_record(document)
+    return record_from_document(document) if document is not None else None
 
 
 async def renew(db: Database, *, owner_id: str, invoice_id: str, instance: str, lease_s: float) -> bool:

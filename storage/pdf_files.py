@@ -7,8 +7,9 @@ from bson import ObjectId
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 
+from services.invoices.model import StoredPdf
 from storage.database import Database
-from storage.invoices import StoredPdf, parse_object_id
+from storage.documents import parse_object_id
 
 BUCKET = "pdfs"
 

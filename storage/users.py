@@ -3,11 +3,8 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bson import ObjectId
-from bson.errors import InvalidId
-
 from storage.database import Database
-from storage.documents import Document
+from storage.documents import Document, parse_object_id
 
 
 @dataclass(frozen=True)
@@ -37,23 +34,17 @@ async def find_user_by_email(db: Database, *, email: str) -> UserRecord | None:
 
 
 async def find_user(db: Database, *, user_id: str) -> UserRecord | None:
-    object_id = _object_id(user_id)
+    object_id = parse_object_id(user_id)
     return _record(await db.users.find_one({"_id": object_id})) if object_id else None
 
 
 async def update_password_hash(db: Database, *, user_id: str, password_hash: str) -> None:
-    await db.users.update_one({"_id": ObjectId(user_id)}, {"$set": {"password_hash": password_hash}})
+    await db.users.update_one({"_id": parse_object_id(user_id)}, {"$set": {"password_hash": password_hash}})
 
 
 async def update_seller(db: Database, *, user_id: str, name: str, address: str) -> None:
-    await db.users.update_one({"_id": ObjectId(user_id)}, {"$set": {"seller": {"name": name, "address": address}}})
-
-
-def _object_id(value: str) -> ObjectId | None:
-    try:
-        return ObjectId(value)
-    except (InvalidId, TypeError):
-        return None
+    await db.users.update_one({"_id": parse_object_id(user_id)},
+                              {"$set": {"seller": {"name": name, "address": address}}})
 
 
 def _record(document: Document | None) -> UserRecord | None:

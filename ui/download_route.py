@@ -4,7 +4,8 @@ from nicegui import app
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from services.invoices.service import DamagedPdf, InvoiceService
+from services.errors import DamagedPdf
+from services.invoices.service import InvoiceService
 
 NOT_FOUND = "No such invoice PDF."
 

@@ -3,22 +3,24 @@
 from nicegui import app, core, ui
 from pymongo.errors import PyMongoError
 
-from services.container import Services
+from services.container import PageServices
 from ui.auth.pages import register_auth_pages
 from ui.auth.routes import register_auth_routes
 from ui.dashboard.page import register_dashboard
 from ui.download_route import register_download_route
+from ui.health_route import register_health_route
 from ui.http_guard import HttpGuard
 
 SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
 
 
-def register_pages(services: Services) -> None:
-    secure_cookies = services.settings.https
+def register_pages(services: PageServices) -> None:
+    secure_cookies = services.secure_cookies
     core.sio.eio.max_http_buffer_size = SOCKET_MESSAGE_LIMIT_BYTES
     app.on_page_exception(_friendly_error_page)
     app.add_middleware(HttpGuard, sessions=services.sessions, secure_cookies=secure_cookies)
-    register_auth_routes(sessions=services.sessions, db=services.db, secure_cookies=secure_cookies)
+    register_auth_routes(sessions=services.sessions, secure_cookies=secure_cookies)
+    register_health_route(services.health)
     register_download_route(invoices=services.invoices)
     register_auth_pages(accounts=services.accounts, sessions=services.sessions)
     register_dashboard(services)

@@ -10,6 +10,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.accounts.email_address import email_problem, normalize_email
 from services.accounts.login_throttle import LoginThrottle
+from services.errors import AccountError
 from storage import users
 from storage.database import Database
 
@@ -19,10 +20,6 @@ WRONG_CREDENTIALS = "Email or password is incorrect."
 ALREADY_REGISTERED = "This email is already registered. Log in instead."
 TOO_MANY_FAILURES = ("Too many failed attempts to log in. For your security, wait {minutes} minute(s) and try again; "
                      "if you forgot your password, contact support.")
-
-
-class AccountError(ValueError):
-    """A refusal whose message can be shown to the user as it is."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import time
 from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.aio.strategies import MovingWindowRateLimiter
 
-from services.invoices.rate_limit import CounterStorage
+from services.counters import CounterStorage
 
 PER_ACCOUNT_AND_ADDRESS = RateLimitItemPerMinute(5, 15)  # 5 failures per 15 minutes
 PER_ADDRESS = RateLimitItemPerMinute(30, 15)

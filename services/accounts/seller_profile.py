@@ -1,8 +1,7 @@
 """The seller block printed on a user's invoices, kept in their profile."""
 
-from dataclasses import dataclass
-
-from services.invoices.drafts import InvalidInvoice, Problems
+from services.errors import InvalidInput, Problems
+from services.invoices.model import Party
 from services.invoices.validation import glyph_problem
 from storage import users
 from storage.database import Database
@@ -11,31 +10,25 @@ MAX_SELLER_NAME = 200
 MAX_SELLER_ADDRESS = 500
 
 
-@dataclass(frozen=True)
-class Seller:
-    name: str
-    address: str
-
-
 class SellerProfiles:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def seller_of(self, user_id: str) -> Seller:
+    async def seller_of(self, user_id: str) -> Party:
         """The profile's seller, or the account email when the user has not filled it in yet."""
         user = await users.find_user(self._db, user_id=user_id)
         if user is None:
-            return Seller(name="", address="")
-        return Seller(name=user.seller_name or user.email, address=user.seller_address)
+            return Party(name="")
+        return Party(name=user.seller_name or user.email, address=user.seller_address)
 
-    async def saved_seller(self, user_id: str) -> Seller:
+    async def saved_seller(self, user_id: str) -> Party:
         user = await users.find_user(self._db, user_id=user_id)
-        return Seller(name=user.seller_name, address=user.seller_address) if user else Seller("", "")
+        return Party(name=user.seller_name, address=user.seller_address) if user else Party(name="")
 
-    async def update(self, user_id: str, *, name: str, address: str) -> Seller:
-        """Raises InvalidInvoice (keys seller_name, seller_address) having saved nothing."""
+    async def update(self, user_id: str, *, name: str, address: str) -> Party:
+        """Raises InvalidInput (keys seller_name, seller_address) having saved nothing."""
         address_lines = (line.strip() for line in address.strip().splitlines())
-        seller = Seller(name=" ".join(name.split()), address="\n".join(address_lines))
+        seller = Party(name=" ".join(name.split()), address="\n".join(address_lines))
         problems = Problems()
         if len(seller.name) > MAX_SELLER_NAME:
             problems.add("seller_name", f"Your name can be at most {MAX_SELLER_NAME} characters.")
@@ -44,6 +37,6 @@ class SellerProfiles:
         problems.add("seller_name", glyph_problem(seller.name))
         problems.add("seller_address", glyph_problem(seller.address))
         if problems:
-            raise InvalidInvoice(problems)
+            raise InvalidInput(problems)
         await users.update_seller(self._db, user_id=user_id, name=seller.name, address=seller.address)
         return seller

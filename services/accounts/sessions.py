@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pymongo.errors import ConnectionFailure
 
+from services.live.bus import EventBus, UserEvent
 from storage import sessions as session_rows
 from storage import users
 from storage.database import Database
@@ -42,8 +43,9 @@ class NewSession:
 
 
 class Sessions:
-    def __init__(self, db: Database, *, secret_key: str, lifetime: timedelta) -> None:
+    def __init__(self, db: Database, bus: EventBus, *, secret_key: str, lifetime: timedelta) -> None:
         self._db = db
+        self._bus = bus
         self._lifetime = lifetime
         self._tickets = URLSafeTimedSerializer(secret_key, salt="login-ticket")
         self._recent: OrderedDict[str, tuple[SignedInUser, float]] = OrderedDict()
@@ -106,6 +108,11 @@ class Sessions:
     async def close(self, session_id: str) -> None:
         await session_rows.delete_session(self._db, session_id=session_id)
         self._recent.pop(session_id, None)
+
+    async def log_out(self, user: SignedInUser) -> None:
+        """Ends the browser's session; every tab of it, in every process, is told to leave."""
+        await self.close(user.session_id)
+        await self._bus.publish(UserEvent(user_id=user.user_id, kind="session_closed", subject_id=user.session_id))
 
 
 def session_id_of(token: str) -> str:

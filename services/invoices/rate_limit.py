@@ -1,15 +1,13 @@
-"""Per-user limit on PDF generations (moving window), exact under concurrency, storage from settings."""
+"""Per-user limit on PDF generations (moving window), exact under concurrency, counted in services.counters."""
 
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from limits import parse
-from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
-from redis.asyncio import ConnectionPool
+
+from services.counters import CounterStorage
 
 NAMESPACE = "pdf-generation"
 
@@ -23,21 +21,6 @@ class Quota:
     @property
     def wait_s(self) -> int:
         return self.resets_in_s if self.remaining == 0 else 0
-
-
-class CounterStorage:
-    """Where the moving-window counters live: this process's memory, or a Redis shared by every app process."""
-
-    def __init__(self, uri: str) -> None:
-        self._pool = ConnectionPool.from_url(uri) if uri.startswith(("redis://", "rediss://", "unix://")) else None
-        options: dict[str, Any] = {"implementation": "redispy", "connection_pool": self._pool} if self._pool else {}
-        storage = storage_from_string(uri if uri.startswith("async+") else f"async+{uri}", **options)
-        assert isinstance(storage, Storage)
-        self.limits_storage = storage
-
-    async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.aclose()
 
 
 class GenerationLimiter:

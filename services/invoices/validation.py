@@ -5,7 +5,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from services.accounts.email_address import email_problem, normalize_email
-from services.invoices.drafts import InvalidInvoice, InvoiceDraft, LineDraft, Problems, ValidInvoice, ValidLine
+from services.errors import InvalidInput, Problems
+from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.model import InvoiceContent, InvoiceLine, Party, Totals
 from services.invoices.money import (
     QUANTITY_SCALE,
     TAX_RATE_SCALE,
@@ -33,8 +35,8 @@ LATEST_DATE = date(2100, 12, 31)
 
 
 @exact
-def validate_invoice(draft: InvoiceDraft) -> ValidInvoice:
-    """Raises InvalidInvoice listing every problem; otherwise returns the invoice with server-side totals."""
+def validate_invoice(draft: InvoiceDraft, *, seller: Party) -> InvoiceContent:
+    """Raises InvalidInput listing every problem; otherwise returns the invoice with server-side totals."""
     problems = Problems()
     client_name = _required_text(problems, "client_name", draft.client_name, MAX_CLIENT_NAME, "Client name")
     client_email = normalize_email(draft.client_email)
@@ -57,21 +59,21 @@ def validate_invoice(draft: InvoiceDraft) -> ValidInvoice:
     for key, text in [("client_name", client_name), ("client_email", client_email), ("notes", notes)]:
         problems.add(key, glyph_problem(text))
     if problems or issue_date is None or due_date is None or tax_rate is None:
-        raise InvalidInvoice(problems)
+        raise InvalidInput(problems)
     tax_rate_thousandths = int(tax_rate * TAX_RATE_SCALE)
     subtotal = sum(line.amount_minor for line in lines)
     tax = tax_minor(subtotal, tax_rate_thousandths)
     if subtotal + tax > to_minor_units(MAX_TOTAL, currency):
         problems.add("lines", f"The total cannot exceed {MAX_TOTAL:,} {currency}; split it into several invoices.")
-        raise InvalidInvoice(problems)
-    return ValidInvoice(
-        client_name=client_name, client_email=client_email, issue_date=issue_date, due_date=due_date,
-        currency=currency, tax_rate_thousandths=tax_rate_thousandths, notes=notes, lines=tuple(lines),
-        subtotal_minor=subtotal, tax_minor=tax, total_minor=subtotal + tax,
+        raise InvalidInput(problems)
+    return InvoiceContent(
+        seller=seller, client=Party(name=client_name, email=client_email), issue_date=issue_date,
+        due_date=due_date, currency=currency, tax_rate_thousandths=tax_rate_thousandths, lines=tuple(lines),
+        totals=Totals(subtotal_minor=subtotal, tax_minor=tax, total_minor=subtotal + tax), notes=notes,
     )
 
 
-def _lines(problems: Problems, drafts: tuple[LineDraft, ...], currency: str) -> list[ValidLine]:
+def _lines(problems: Problems, drafts: tuple[LineDraft, ...], currency: str) -> list[InvoiceLine]:
     if not drafts:
         problems.add("lines", "Add at least one line item.")
     if len(drafts) > MAX_LINES:
@@ -90,7 +92,7 @@ def _lines(problems: Problems, drafts: tuple[LineDraft, ...], currency: str) -> 
         if quantity is not None and price is not None and currency:
             quantity_thousandths = int(quantity * QUANTITY_SCALE)
             price_minor = to_minor_units(price, currency)
-            valid.append(ValidLine(description, quantity_thousandths, price_minor,
+            valid.append(InvoiceLine(description, quantity_thousandths, price_minor,
                                    line_amount_minor(quantity_thousandths, price_minor)))
     return valid
 

@@ -14,8 +14,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from services.pdf.document import render_stored_invoice
-from services.pdf.render import RenderError, warm_up
+from services.invoices.model import RenderRequest
+from services.pdf.document import render_request, warm_up
+from services.pdf.render import RenderError
 from storage.runtime.process_lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
@@ -33,12 +34,11 @@ class WorkerCrashed(RenderError):
 
 
 class WorkerSlot:
-    def __init__(self, index: int) -> None:
-        self.index = index
+    def __init__(self) -> None:
         self._executor = self._new_executor()
 
-    async def render(self, number: str, stored: dict[str, Any], timeout_s: float) -> bytes:
-        future = self._executor.submit(render_stored_invoice, number, stored)
+    async def render(self, request: RenderRequest, timeout_s: float) -> bytes:
+        future = self._executor.submit(render_request, request)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout_s)
         except TimeoutError:
@@ -49,7 +49,7 @@ class WorkerSlot:
             raise WorkerCrashed("The PDF engine stopped unexpectedly while making this PDF.") from None
 
     def worker_pids(self) -> list[int]:
-        return list(self._processes())
+        return list(_processes(self._executor))
 
     def replace_worker(self) -> None:
         old = self._executor
@@ -59,14 +59,9 @@ class WorkerSlot:
     def close(self, grace_s: float) -> None:
         """Let a running render finish for up to grace_s, then kill the worker; never leaves an orphan."""
         self._executor.shutdown(wait=False, cancel_futures=True)
-        for process in list(self._processes().values()):
+        for process in list(_processes(self._executor).values()):
             process.join(grace_s)
         _kill(self._executor)
-
-    def _processes(self) -> dict[int, Any]:
-        # ProcessPoolExecutor offers no public way to reach its workers, and killing them is the only way to
-        # stop a render that hangs inside C code.
-        return dict(getattr(self._executor, "_processes", None) or {})
 
     @staticmethod
     def _new_executor() -> ProcessPoolExecutor:
@@ -89,9 +84,14 @@ def _start_worker(app_pid: int) -> None:
         logging.getLogger(__name__).exception("PDF worker warm-up failed; the worker serves renders anyway")
 
 
+def _processes(executor: ProcessPoolExecutor) -> dict[int, Any]:
+    # ProcessPoolExecutor offers no public way to reach its workers, and killing them is the only way to
+    # stop a render that hangs inside C code.
+    return dict(getattr(executor, "_processes", None) or {})
+
+
 def _kill(executor: ProcessPoolExecutor) -> None:
-    processes = dict(getattr(executor, "_processes", None) or {})
-    for pid in processes:
+    for pid in _processes(executor):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     executor.shutdown(wait=True, cancel_futures=True)
@@ -105,7 +105,7 @@ class RenderPool:
 
     def start(self) -> None:
         """Spawns the workers; each warms up (imports, fonts, one tiny render) in the background."""
-        self.slots = [WorkerSlot(index) for index in range(self.workers)]
+        self.slots = [WorkerSlot() for _ in range(self.workers)]
 
     def worker_pids(self) -> list[int]:
         return [pid for slot in self.slots for pid in slot.worker_pids()]

@@ -12,16 +12,17 @@ from typing import Literal
 
 from pymongo.errors import PyMongoError
 
+from services.errors import ShuttingDown
+from services.invoices.model import InvoiceRecord, RenderRequest
 from services.jobs.db_retry import until_database_answers
 from services.jobs.fair_scheduler import FairScheduler
 from services.jobs.render_pool import RenderPool, WorkerCrashed, WorkerSlot
-from services.live.bus import EventBus, UserEvent
-from services.pdf.document import fields_to_render, pdf_filename
+from services.live.bus import EventBus
+from services.pdf.document import pdf_filename
 from services.pdf.render import RenderError
 from storage import invoices, jobs, pdf_files
 from storage.database import Database
-from storage.documents import Document
-from storage.invoices import InvoiceRecord
+from storage.jobs import JobLease
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ Outcome = Literal["done", "again"]
 
 
 class PdfJobs:
+    """The one owner of the PDF job lifecycle: accepting, initial lease, submit, claim, renew, release, finish."""
+
     def __init__(self, db: Database, pool: RenderPool, bus: EventBus, *, lease_s: float,
                  recovery_interval_s: float) -> None:
         self.instance = uuid.uuid4().hex
@@ -50,8 +53,16 @@ class PdfJobs:
         self._scheduler = FairScheduler(self._pool.slots)
         self._recovery = asyncio.create_task(self._recover_forever(), name="pdf job recovery")
 
-    def reservation(self) -> Document:
-        return jobs.reservation(self.instance, self._lease_s)
+    def new_lease(self) -> JobLease:
+        """The lease a new or retried invoice starts with; raises ShuttingDown once the app stops taking jobs."""
+        if not self.accepting:
+            raise ShuttingDown()
+        return JobLease.starting_now(self.instance, self._lease_s)
+
+    async def enqueue(self, *, owner_id: str, invoice_id: str) -> None:
+        """An invoice stored in `processing` under a lease from new_lease(): its tabs show it, and it renders."""
+        await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
+        self.submit(owner_id=owner_id, invoice_id=invoice_id)
 
     def submit(self, *, owner_id: str, invoice_id: str) -> None:
         if invoice_id in self._tasks or not self.accepting:
@@ -111,14 +122,13 @@ class PdfJobs:
                     return "done"
                 self._rendering.add(invoice_id)
                 renewal = asyncio.create_task(self._renew_lease(owner_id, invoice_id), name=f"lease {invoice_id}")
-                details = await until_database_answers(lambda: invoices.find_details(
+                content = await until_database_answers(lambda: invoices.find_content(
                     self._db, owner_id=owner_id, invoice_id=invoice_id), what="reading an invoice's lines")
-                if details is None:
+                if content is None:
                     await self._fail(owner_id, invoice_id, MISSING_DETAILS)
                     return "done"
-                stored = fields_to_render(invoice.body, details)
                 try:
-                    data = await slot.render(invoice.number, stored, self._pool.timeout_s)
+                    data = await slot.render(RenderRequest(invoice.number, content), self._pool.timeout_s)
                 except WorkerCrashed as crash:
                     await jobs.release(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
                                        last_error=str(crash))
@@ -143,12 +153,12 @@ class PdfJobs:
         if superseded is not None:
             await pdf_files.delete_pdf(self._db, owner_id=owner_id, file_id=superseded.file_id)
         if ready is not None:
-            await self._publish(owner_id, invoice_id)
+            await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
 
     async def _give_up_if_exhausted(self, owner_id: str, invoice_id: str) -> None:
         current = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
         if current is not None and current.status == "processing" and current.attempts >= MAX_ATTEMPTS:
-            await self._give_up(owner_id, invoice_id, str(current.body.get("last_error", "")))
+            await self._give_up(owner_id, invoice_id, current.last_error)
 
     async def _give_up(self, owner_id: str, invoice_id: str, last_error: str) -> None:
         reason = f"We could not make this PDF after {MAX_ATTEMPTS} attempts"
@@ -157,10 +167,7 @@ class PdfJobs:
     async def _fail(self, owner_id: str, invoice_id: str, reason: str) -> None:
         await until_database_answers(lambda: invoices.mark_failed(
             self._db, owner_id=owner_id, invoice_id=invoice_id, reason=reason), what="recording a failed PDF")
-        await self._publish(owner_id, invoice_id)
-
-    async def _publish(self, owner_id: str, invoice_id: str) -> None:
-        await self._bus.publish(UserEvent(user_id=owner_id, kind="invoice_changed", subject_id=invoice_id))
+        await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
 
     async def _renew_lease(self, owner_id: str, invoice_id: str) -> None:
         while True:

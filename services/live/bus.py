@@ -42,6 +42,10 @@ class EventBus:
     async def publish(self, event: UserEvent) -> None:
         await self.deliver_here(event)
 
+    async def invoice_changed(self, *, owner_id: str, invoice_id: str) -> None:
+        """Every open tab of the owner re-reads its invoices; the one way an invoice's change is announced."""
+        await self.publish(UserEvent(user_id=owner_id, kind="invoice_changed", subject_id=invoice_id))
+
     async def start(self) -> None:
         """Nothing to start for a single process; see RedisEventBus."""
 

@@ -1,57 +1,54 @@
-"""Turns a stored invoice into the display-ready data the PDF template prints.
+"""What the PDF template prints: an invoice's content turned into display strings, inside the worker.
 
-Runs inside the PDF worker (`render_stored_invoice`), so formatting a long invoice never costs the web
-process's event loop anything.
+Runs inside the PDF worker (`render_request`), so formatting a long invoice never costs the web process's
+event loop anything.
 """
 
 from datetime import date
-from typing import Any
 
+from services.invoices.model import InvoiceContent, InvoiceLine, Party, RenderRequest, Totals
 from services.invoices.money import format_money, format_quantity, format_tax_rate
+from services.pdf.printed import PrintedInvoice
 from services.pdf.render import render_invoice_pdf
 
-STORED_FIELDS = ("client", "seller", "issue_date", "due_date", "currency", "tax_rate_thousandths", "notes", "lines",
-                 "subtotal_minor", "tax_minor", "total_minor")
+
+def warm_up() -> None:
+    """Worker initializer: pay for the xhtml2pdf import and the font loading before the first real job."""
+    render_request(WARM_UP)
 
 
-def fields_to_render(header: dict[str, Any], details: dict[str, Any]) -> dict[str, Any]:
-    """What the worker needs of a stored invoice: its header's fields plus its details (lines, notes)."""
-    merged = {**header, **details}
-    return {field: merged[field] for field in STORED_FIELDS}
+def render_request(request: RenderRequest) -> bytes:
+    """The worker's task: one typed invoice in, PDF bytes out."""
+    return render_invoice_pdf(printed_invoice(request.number, request.content))
 
 
-def render_stored_invoice(number: str, stored: dict[str, Any]) -> bytes:
-    """The worker's task: plain data in (the stored invoice's fields), PDF bytes out."""
-    return render_invoice_pdf(pdf_document(number, stored))
-
-
-def pdf_document(number: str, body: dict[str, Any]) -> dict[str, Any]:
-    currency = str(body["currency"])
+def printed_invoice(number: str, content: InvoiceContent) -> PrintedInvoice:
+    currency = content.currency
 
     def money(minor: int) -> str:
         return format_money(minor, currency)
 
     return {
         "number": number,
-        "issue_date": _display_date(body["issue_date"]),
-        "due_date": _display_date(body["due_date"]),
+        "issue_date": _display_date(content.issue_date),
+        "due_date": _display_date(content.due_date),
         "currency": currency,
-        "seller": {"name": body["seller"]["name"], "address": body["seller"]["address"]},
-        "client": {"name": body["client"]["name"], "email": body["client"]["email"]},
+        "seller": {"name": content.seller.name, "address": content.seller.address},
+        "client": {"name": content.client.name, "email": content.client.email},
         "lines": [
             {
-                "description": line["description"],
-                "quantity": format_quantity(line["quantity_thousandths"]),
-                "unit_price": money(line["unit_price_minor"]),
-                "amount": money(line["amount_minor"]),
+                "description": line.description,
+                "quantity": format_quantity(line.quantity_thousandths),
+                "unit_price": money(line.unit_price_minor),
+                "amount": money(line.amount_minor),
             }
-            for line in body["lines"]
+            for line in content.lines
         ],
-        "subtotal": money(body["subtotal_minor"]),
-        "tax_rate": format_tax_rate(body["tax_rate_thousandths"]),
-        "tax": money(body["tax_minor"]),
-        "total": money(body["total_minor"]),
-        "notes": body["notes"],
+        "subtotal": money(content.totals.subtotal_minor),
+        "tax_rate": format_tax_rate(content.tax_rate_thousandths),
+        "tax": money(content.totals.tax_minor),
+        "total": money(content.totals.total_minor),
+        "notes": content.notes,
     }
 
 
@@ -59,5 +56,13 @@ def pdf_filename(number: str) -> str:
     return f"invoice-{number}.pdf"
 
 
-def _display_date(iso: str) -> str:
-    return date.fromisoformat(iso).strftime("%d %b %Y")
+def _display_date(day: date) -> str:
+    return day.strftime("%d %b %Y")
+
+
+WARM_UP = RenderRequest(number="WARM-UP", content=InvoiceContent(
+    seller=Party(name="Seller", address="Street 1\nCity"), client=Party(name="Client — Zoë"),
+    issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31), currency="EUR", tax_rate_thousandths=0,
+    lines=(InvoiceLine(description="Item", quantity_thousandths=1000, unit_price_minor=100, amount_minor=100),),
+    totals=Totals(subtotal_minor=100, tax_minor=0, total_minor=100),
+))

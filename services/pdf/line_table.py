@@ -23,6 +23,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from services.pdf.pages import Fonts
+from services.pdf.printed import PrintedInvoice
 
 INK, NAVY, RULE, SUM_LABEL = (colors.HexColor(c) for c in ("#222222", "#1f3a5f", "#d5d9e0", "#444444"))
 HEADER = ["Description", "Quantity", "Unit price", "Amount"]
@@ -55,7 +56,7 @@ class LineTableData:
     shares: tuple[int, ...]  # percent of the frame width, one per column of COLUMNS
 
 
-def line_table_data(document: dict[str, Any]) -> LineTableData:
+def line_table_data(document: PrintedInvoice) -> LineTableData:
     """Raises LookupError, TypeError or AttributeError when the document lacks a field."""
     lines = [(str(line["description"]), _plain(line["quantity"]), _plain(line["unit_price"]), _plain(line["amount"]))
              for line in document["lines"]]
@@ -75,7 +76,7 @@ def line_table(data: LineTableData, fonts: Fonts) -> Flowable:
     return LineItems(rows, totals, _Look(fonts, data.shares))
 
 
-def column_shares(document: dict[str, Any]) -> dict[str, int]:
+def column_shares(document: PrintedInvoice) -> dict[str, int]:
     """Percent widths of the line table, wide enough that no price or amount has to wrap."""
     lines = document["lines"]
     wanted = {

@@ -1,7 +1,7 @@
 """xhtml2pdf lays out the invoice template in one pass, with the line table spliced in and the footer stamped.
 
-Two departures from `pisa.CreatePDF`, both for speed on long invoices (see /work/shared/notes/pdf.md):
-- the template holds a slot paragraph where the line table goes; `pdf_line_table` builds that table from the
+Two departures from `pisa.CreatePDF`, both for speed on long invoices (measured in bench/):
+- the template holds a slot paragraph where the line table goes; `line_table` builds that table from the
   data, and it replaces the slot in the story, so the HTML parser never sees the lines;
 - `<pdf:pagecount>` would make xhtml2pdf lay the whole document out twice (ReportLab's multiBuild). Instead
   the canvas holds every finished page back until the document ends, then stamps "Invoice N · Page X of Y"

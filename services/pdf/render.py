@@ -2,8 +2,8 @@
 
 Imports nothing from the app but its own layout modules: plain data in, bytes out, and only RenderError out
 when it fails.
-The template lays out everything but the line table, which pdf_line_table builds from the data so that a
-long invoice costs time linear in its lines; pdf_pages joins the two and stamps "Page X of Y" in one pass.
+The template lays out everything but the line table, which line_table builds from the data so that a
+long invoice costs time linear in its lines; pages joins the two and stamps "Page X of Y" in one pass.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import logging
 import secrets
 from functools import cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import jinja2
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from xhtml2pdf.config.resources import ResourceAccessPolicy
 
     from services.pdf.pages import PageJob
+    from services.pdf.printed import PrintedInvoice
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "pdf_templates"
 TEMPLATE_NAME = "invoice.html"
@@ -36,12 +37,7 @@ class RenderError(Exception):
     """A render failure with a reason a user understands (picklable: single str arg)."""
 
 
-def warm_up() -> None:
-    """Pool initializer: pay for the xhtml2pdf import and the font loading before the first real job."""
-    render_invoice_pdf(_SAMPLE_DOCUMENT)
-
-
-def render_invoice_pdf(document: dict[str, Any]) -> bytes:
+def render_invoice_pdf(document: PrintedInvoice) -> bytes:
     """Render one invoice; every failure comes out as a RenderError with a human reason."""
     # Imported on first use: the web process imports this module for RenderError and warm_up only.
     from services.pdf.pages import LayoutProblem, layout_pdf
@@ -58,7 +54,7 @@ def render_invoice_pdf(document: dict[str, Any]) -> bytes:
         raise RenderError(f"{_FAILED}: {_reason(exc)}") from None
 
 
-def _page_job(document: dict[str, Any], *, slot: str) -> PageJob:
+def _page_job(document: PrintedInvoice, *, slot: str) -> PageJob:
     """Checks that the data is complete, then describes the layout: template HTML, line table, footer."""
     from services.pdf.line_table import line_table, line_table_data
     from services.pdf.pages import PageJob
@@ -121,19 +117,3 @@ def _reason(exc: Exception) -> str:
 def _short(exc: BaseException) -> str:
     text = " ".join(str(exc).split())
     return text if len(text) <= _DETAIL_CHARS else text[: _DETAIL_CHARS - 1] + "…"
-
-
-_SAMPLE_DOCUMENT: dict[str, Any] = {
-    "number": "WARM-UP",
-    "issue_date": "1 Jan 2026",
-    "due_date": "31 Jan 2026",
-    "currency": "EUR",
-    "seller": {"name": "Seller", "address": "Street 1\nCity"},
-    "client": {"name": "Client — Zoë", "email": ""},
-    "lines": [{"description": "Item", "quantity": "1", "unit_price": "€1.00", "amount": "€1.00"}],
-    "subtotal": "€1.00",
-    "tax_rate": "0%",
-    "tax": "€0.00",
-    "total": "€1.00",
-    "notes": "",
-}

@@ -4,10 +4,12 @@ from datetime import timedelta
 from nicegui.testing import User
 from pymongo import MongoClient
 
-from services.accounts.accounts import ALREADY_REGISTERED, WRONG_CREDENTIALS, AccountError, Accounts
+from services.accounts.accounts import ALREADY_REGISTERED, WRONG_CREDENTIALS, Accounts
 from services.accounts.login_throttle import LoginThrottle
 from services.accounts.sessions import Sessions
-from services.invoices.rate_limit import CounterStorage
+from services.counters import CounterStorage
+from services.errors import AccountError
+from services.live.bus import EventBus
 from storage.database import connect, create_indexes, database_of
 from tests.app.conftest import TEST_SECRET
 from tests.app.helpers import PASSWORD, fill_invoice, log_in, sign_up
@@ -126,7 +128,8 @@ async def test_after_login_only_local_redirects_are_followed(user: User, create_
 async def _ticket_for(email: str, browser: User, database_uri: str) -> str:
     with MongoClient(database_uri) as client:
         user_id = str(client.get_default_database().users.find_one({"email": email})["_id"])
-    sessions = Sessions(database_of(connect(database_uri)), secret_key=TEST_SECRET, lifetime=timedelta(days=1))
+    sessions = Sessions(database_of(connect(database_uri)), EventBus(), secret_key=TEST_SECRET,
+                        lifetime=timedelta(days=1))
     return sessions.mint_login_ticket(user_id=user_id, browser_id=browser.http_client.cookies["invoice_browser"])
 
 

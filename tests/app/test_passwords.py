@@ -3,7 +3,7 @@ from pymongo import MongoClient
 
 from services.accounts.accounts import Accounts
 from services.accounts.login_throttle import LoginThrottle
-from services.invoices.rate_limit import CounterStorage
+from services.counters import CounterStorage
 from storage.database import connect, create_indexes, database_of
 from tests.app.helpers import PASSWORD
 

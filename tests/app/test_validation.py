@@ -2,8 +2,12 @@ from decimal import Decimal
 
 import pytest
 
-from services.invoices.drafts import InvalidInvoice, InvoiceDraft, LineDraft
+from services.errors import InvalidInput
+from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.model import Party
 from services.invoices.validation import validate_invoice
+
+SELLER = Party(name="Acme GmbH", address="Street 1")
 
 
 def draft(**changes: object) -> InvoiceDraft:
@@ -16,29 +20,31 @@ def draft(**changes: object) -> InvoiceDraft:
 
 @pytest.mark.parametrize("name", ["Evil\u202eCo", "Zero\u200bwidth", "Null\x00byte", "Bell\x07"])
 def test_names_with_invisible_or_control_characters_are_refused(name: str) -> None:
-    with pytest.raises(InvalidInvoice) as refused:
-        validate_invoice(draft(client_name=name))
+    with pytest.raises(InvalidInput) as refused:
+        validate_invoice(draft(client_name=name), seller=SELLER)
     assert "invisible or control characters" in refused.value.problems.by_field["client_name"]
 
 
 def test_a_currency_without_cents_takes_whole_unit_prices_only() -> None:
-    with pytest.raises(InvalidInvoice) as refused:
-        validate_invoice(draft(currency="JPY", lines=(LineDraft("Work", "1", "10.5"),)))
+    with pytest.raises(InvalidInput) as refused:
+        validate_invoice(draft(currency="JPY", lines=(LineDraft("Work", "1", "10.5"),)), seller=SELLER)
     assert refused.value.problems.by_field["lines.0.unit_price"] == "Unit price must be a whole number."
-    invoice = validate_invoice(draft(currency="JPY", tax_rate="10", lines=(LineDraft("Work", "3", "1005"),)))
+    invoice = validate_invoice(draft(currency="JPY", tax_rate="10", lines=(LineDraft("Work", "3", "1005"),)),
+                               seller=SELLER).totals
     assert (invoice.subtotal_minor, invoice.tax_minor, invoice.total_minor) == (3015, 302, 3317)
 
 
 def test_amounts_round_half_up_per_line_and_on_the_tax() -> None:
     invoice = validate_invoice(draft(tax_rate="8.875", lines=(LineDraft("A", "0.333", "0.05"),
-                                                                LineDraft("B", "2.5", "19.99"))))
+                                                                LineDraft("B", "2.5", "19.99"))), seller=SELLER)
     assert [line.amount_minor for line in invoice.lines] == [2, 4998]  # 1.665 -> 2 cents; 49.975 -> 49.98
-    assert invoice.tax_minor == int((Decimal(5000) * Decimal("0.08875")).to_integral_value(rounding="ROUND_HALF_UP"))
-    assert invoice.total_minor == 5000 + invoice.tax_minor
+    expected_tax = (Decimal(5000) * Decimal("0.08875")).to_integral_value(rounding="ROUND_HALF_UP")
+    assert invoice.totals.tax_minor == int(expected_tax)
+    assert invoice.totals.total_minor == 5000 + invoice.totals.tax_minor
 
 
 def test_a_total_beyond_what_an_invoice_can_print_is_refused() -> None:
     lines = tuple(LineDraft(f"Line {n}", "999999", "999999") for n in range(3))
-    with pytest.raises(InvalidInvoice) as refused:
-        validate_invoice(draft(lines=lines))
+    with pytest.raises(InvalidInput) as refused:
+        validate_invoice(draft(lines=lines), seller=SELLER)
     assert "split it into several invoices" in refused.value.problems.by_field["lines"]

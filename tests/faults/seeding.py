@@ -5,13 +5,12 @@ from collections.abc import Callable
 
 from pymongo import MongoClient
 
-from services.accounts.seller_profile import Seller
 from services.invoices.drafts import InvoiceDraft, LineDraft
-from services.invoices.service import invoice_body
+from services.invoices.model import Party
 from services.invoices.validation import validate_invoice
 from storage.database import connect, create_indexes, database_of
 from storage.invoices import insert_with_next_number
-from storage.jobs import reservation
+from storage.jobs import JobLease
 
 DEAD_INSTANCE = "an-app-instance-that-died"
 
@@ -24,10 +23,10 @@ async def seed_processing_invoices(database_uri: str, *, owner_id: str, count: i
                          currency="EUR", tax_rate="10",
                          lines=tuple(LineDraft(f"Line item number {n} with a description", "2", "15.50")
                                      for n in range(lines)))
-    body = invoice_body(validate_invoice(draft), Seller("Seeder Ltd", "1 Test Road"))
+    content = validate_invoice(draft, seller=Party(name="Seeder Ltd", address="1 Test Road"))
     for _ in range(count):
-        await insert_with_next_number(db, owner_id=owner_id, body=body,
-                                      reservation=reservation(DEAD_INSTANCE, lease_s=-1))
+        await insert_with_next_number(db, owner_id=owner_id, content=content,
+                                      lease=JobLease.starting_now(DEAD_INSTANCE, lease_s=-1))
     await client.close()
 
 

@@ -8,7 +8,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
-from services.pdf.render import RenderError, render_invoice_pdf, warm_up
+from services.pdf.document import warm_up
+from services.pdf.render import RenderError, render_invoice_pdf
 
 from .pdf_helpers import (
     fonts_drawing,

@@ -15,7 +15,8 @@ from nicegui.nicegui import _on_event
 from nicegui.testing import User
 
 from services.accounts.sessions import COOKIE_NAME, SignedInUser
-from storage.invoices import InvoiceRecord
+from services.invoices.model import InvoiceRecord
+from storage import invoices
 from tests.app.helpers import app_services, generate
 
 T = TypeVar("T")
@@ -63,7 +64,7 @@ async def failed_invoice(browser: User, client_name: str) -> InvoiceRecord:
 async def _new_invoice(owner_id: str, known: set[str], status: str) -> InvoiceRecord | None:
     for invoice in await app_services().invoices.list_invoices(owner_id=owner_id):
         if invoice.id not in known and invoice.status == status:
-            return invoice
+            return await invoices.find_for_owner(app_services().db, owner_id=owner_id, invoice_id=invoice.id)
     return None
 
 

@@ -20,7 +20,9 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from nicegui.testing import User
 
-from services.invoices.drafts import InvalidInvoice, InvoiceDraft, LineDraft, ValidInvoice
+from services.errors import InvalidInput
+from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.model import InvoiceContent, Party
 from services.invoices.money import active_currencies
 from services.invoices.validation import validate_invoice
 from services.pdf.glyphs import undrawable_characters
@@ -34,6 +36,7 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 PROBLEM_KEY = re.compile(r"^(client_name|client_email|issue_date|due_date|currency|tax_rate|notes|lines"
                          r"|lines\.\d+\.(description|quantity|unit_price))$")
 CURRENCIES = sorted(active_currencies())
+SELLER = Party(name="Acme GmbH", address="Street 1")
 
 # ---------------------------------------------------------------- strategies
 
@@ -150,8 +153,8 @@ PRECISION_CASES = [
                                               pytest.param(PRECISION_CASES[2], "lines.0.unit_price", id="unit price")])
 def test_a_number_with_too_many_decimals_is_refused_however_many_digits_it_has(
         draft: InvoiceDraft, field: str) -> None:
-    with pytest.raises(InvalidInvoice) as refusal:
-        validate_invoice(draft)
+    with pytest.raises(InvalidInput) as refusal:
+        validate_invoice(draft, seller=SELLER)
     assert "decimal places" in refusal.value.problems.by_field.get(field, "")
 
 
@@ -163,8 +166,8 @@ def test_a_number_with_too_many_decimals_is_refused_however_many_digits_it_has(
 def test_any_draft_is_refused_with_reasons_or_accepted_within_every_limit_with_exact_totals(
         draft: InvoiceDraft) -> None:
     try:
-        valid = validate_invoice(draft)
-    except InvalidInvoice as refusal:
+        valid = validate_invoice(draft, seller=SELLER)
+    except InvalidInput as refusal:
         _is_a_clear_refusal(refusal)
         return
     assert_within_limits_with_exact_totals(draft, _stored_form(valid))
@@ -173,7 +176,7 @@ def test_any_draft_is_refused_with_reasons_or_accepted_within_every_limit_with_e
 @settings(max_examples=150, deadline=None, database=None)
 @given(acceptable_drafts())
 def test_a_draft_within_every_limit_is_accepted_with_exact_totals(draft: InvoiceDraft) -> None:
-    assert_within_limits_with_exact_totals(draft, _stored_form(validate_invoice(draft)))
+    assert_within_limits_with_exact_totals(draft, _stored_form(validate_invoice(draft, seller=SELLER)))
 
 
 @pytest.fixture
@@ -191,7 +194,7 @@ async def test_the_running_app_stores_only_valid_invoices_with_exact_totals(alic
     count_before = await invoice_count()
     try:
         invoice = await app_services().invoices.generate(owner_id=alice_id, draft=draft)
-    except InvalidInvoice as refusal:
+    except InvalidInput as refusal:
         _is_a_clear_refusal(refusal)
         assert await invoice_count() == count_before  # nothing saved
         return
@@ -246,7 +249,7 @@ def _texts_within_limits(draft: InvoiceDraft, stored: dict[str, Any]) -> None:
         assert not [c for c in text if c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b"], text
 
 
-def _is_a_clear_refusal(refusal: InvalidInvoice) -> None:
+def _is_a_clear_refusal(refusal: InvalidInput) -> None:
     problems = refusal.problems.by_field
     assert problems, "refused without saying why"
     for key, message in problems.items():
@@ -272,14 +275,15 @@ def _round_half_up(value: Decimal) -> int:
     return int(value.to_integral_value(ROUND_HALF_UP))
 
 
-def _stored_form(valid: ValidInvoice) -> dict[str, Any]:
-    """The validated invoice in the database's shape (written here, not borrowed from services/invoices/service.py)."""
+def _stored_form(valid: InvoiceContent) -> dict[str, Any]:
+    """The validated invoice in the database's shape (written here, not borrowed from storage/invoice_documents.py)."""
     return {
-        "client": {"name": valid.client_name, "email": valid.client_email},
+        "client": {"name": valid.client.name, "email": valid.client.email},
         "issue_date": valid.issue_date.isoformat(), "due_date": valid.due_date.isoformat(),
         "currency": valid.currency, "tax_rate_thousandths": valid.tax_rate_thousandths, "notes": valid.notes,
         "lines": [{"description": line.description, "quantity_thousandths": line.quantity_thousandths,
                    "unit_price_minor": line.unit_price_minor, "amount_minor": line.amount_minor}
                   for line in valid.lines],
-        "subtotal_minor": valid.subtotal_minor, "tax_minor": valid.tax_minor, "total_minor": valid.total_minor,
+        "subtotal_minor": valid.totals.subtotal_minor, "tax_minor": valid.totals.tax_minor,
+        "total_minor": valid.totals.total_minor,
     }

@@ -5,9 +5,10 @@ from collections.abc import Awaitable
 from limits import RateLimitItemPerSecond
 from nicegui.testing import User
 
-from services.accounts.accounts import TOO_MANY_FAILURES, WRONG_CREDENTIALS, AccountError, Accounts
+from services.accounts.accounts import TOO_MANY_FAILURES, WRONG_CREDENTIALS, Accounts
 from services.accounts.login_throttle import LoginThrottle
-from services.invoices.rate_limit import CounterStorage
+from services.counters import CounterStorage
+from services.errors import AccountError
 from storage.database import connect, create_indexes, database_of
 from tests.app.helpers import PASSWORD, log_in, sign_up
 

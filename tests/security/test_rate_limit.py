@@ -7,9 +7,9 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
+from services.errors import RateLimited
 from services.invoices.drafts import InvoiceDraft, LineDraft
-from services.invoices.service import RateLimited
-from storage.invoices import InvoiceRecord
+from services.invoices.model import InvoiceRecord
 from tests.app.helpers import app_services, fill_invoice, renders_held, sign_up
 from tests.security.attack_helpers import failed_invoice, invoice_count, new_browser, signed_in, stored_invoice
 

@@ -7,7 +7,7 @@ from nicegui import ui
 from nicegui.nicegui import _on_handshake
 from nicegui.testing import User
 
-from services.invoices.service import NotRetryable
+from services.errors import NotRetryable
 from tests.app.helpers import app_services, fill_invoice, generate, renders_held, sign_up
 from tests.security.attack_helpers import (
     button,

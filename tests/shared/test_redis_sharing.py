@@ -2,7 +2,8 @@
 
 import asyncio
 
-from services.invoices.rate_limit import CounterStorage, GenerationLimiter
+from services.counters import CounterStorage
+from services.invoices.rate_limit import GenerationLimiter
 from services.live.bus import UserEvent
 from services.live.redis_bus import RedisEventBus
 

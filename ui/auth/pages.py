@@ -6,8 +6,9 @@ from urllib.parse import urlencode
 from nicegui import ui
 from starlette.requests import Request
 
-from services.accounts.accounts import Account, AccountError, Accounts
+from services.accounts.accounts import Account, Accounts
 from services.accounts.sessions import Sessions
+from services.errors import Refusal
 from ui.auth.redirects import safe_local_path
 from ui.http_guard import browser_id_of
 from ui.theme import centered_card
@@ -56,7 +57,7 @@ def _credentials_form(*, button: str, submit: Submit, sessions: Sessions, browse
         message.text = ""
         try:
             account = await submit(email.value or "", password.value or "")
-        except AccountError as error:
+        except Refusal as error:
             message.text = str(error)
             action.enable()
             return

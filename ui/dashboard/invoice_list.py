@@ -5,12 +5,12 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 from pymongo.errors import PyMongoError
 
+from services.invoices.model import InvoiceSummary
 from services.invoices.money import format_money
-from storage.invoices import InvoiceRecord
 
 RETRY_AFTER_OUTAGE_S = 3.0
 OnRetry = Callable[[str], Awaitable[None]]
-LoadInvoices = Callable[[], Awaitable[list[InvoiceRecord]]]
+LoadInvoices = Callable[[], Awaitable[list[InvoiceSummary]]]
 
 
 class InvoiceList:
@@ -48,7 +48,7 @@ class InvoiceList:
             ui.label("Your invoices can't be shown right now: the database is unreachable. Retrying by itself…") \
                 .classes("text-warning")
 
-    def _show(self, invoices: list[InvoiceRecord]) -> None:
+    def _show(self, invoices: list[InvoiceSummary]) -> None:
         self.container.clear()
         with self.container:
             if not invoices:
@@ -56,7 +56,7 @@ class InvoiceList:
             for invoice in invoices:
                 self._row(invoice)
 
-    def _row(self, invoice: InvoiceRecord) -> None:
+    def _row(self, invoice: InvoiceSummary) -> None:
         row = ui.row().classes("w-full items-center gap-4 py-2 border-b border-gray-200")
         with row.props(f"data-invoice={invoice.number}"):
             ui.label(invoice.number).classes("w-24 font-mono")
@@ -65,7 +65,7 @@ class InvoiceList:
             with ui.row().classes("w-64 items-center justify-end gap-2 no-wrap"):
                 self._status(invoice)
 
-    def _status(self, invoice: InvoiceRecord) -> None:
+    def _status(self, invoice: InvoiceSummary) -> None:
         if invoice.status == "processing":
             ui.spinner(size="sm")
             ui.label("Processing…").classes("text-grey-8")

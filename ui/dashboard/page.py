@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from services.accounts.sessions import SignedInUser
-from services.container import Services
+from services.container import PageServices
 from services.live.bus import UserEvent
 from ui.dashboard.actions import DashboardActions
 from ui.dashboard.invoice_form import InvoiceForm
@@ -18,7 +18,7 @@ from ui.guarded import guarded
 from ui.page_session import PageSession
 
 
-def register_dashboard(services: Services) -> None:
+def register_dashboard(services: PageServices) -> None:
     @ui.page("/", title="Invoices")
     def dashboard(request: Request) -> RedirectResponse | None:
         user = getattr(request.state, "user", None)
@@ -29,7 +29,7 @@ def register_dashboard(services: Services) -> None:
         _header(user, guarded(page, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
             seller = SellerCard(page, services.sellers)
-            InvoiceForm(default_currency=services.settings.default_currency,
+            InvoiceForm(default_currency=services.default_currency,
                         on_generate=guarded(page, actions.generate))
             quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=page.user_id))
             invoice_list = InvoiceList(load=lambda: services.invoices.list_invoices(owner_id=page.user_id),
@@ -53,7 +53,7 @@ def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
             ui.button("Log out", on_click=log_out).props("flat color=white")
 
 
-def _follow_live_updates(services: Services, user: SignedInUser, invoice_list: InvoiceList, quota: QuotaBadge,
+def _follow_live_updates(services: PageServices, user: SignedInUser, invoice_list: InvoiceList, quota: QuotaBadge,
                          client: Client) -> None:
     """Subscribes this tab to its own user's events only; the subscription ends with the tab."""
 
@@ -65,5 +65,5 @@ def _follow_live_updates(services: Services, user: SignedInUser, invoice_list: I
             with client:
                 ui.navigate.to("/login")
 
-    client.on_delete(services.bus.subscribe(user.user_id, on_event))
+    client.on_delete(services.live.subscribe(user.user_id, on_event))
     client.on_connect(invoice_list.reload)  # a tab that reconnects re-reads what it may have missed

@@ -8,7 +8,7 @@ from nicegui import ui
 from pymongo.errors import PyMongoError
 
 from services.accounts.seller_profile import SellerProfiles
-from services.invoices.drafts import InvalidInvoice
+from services.errors import InvalidInput
 from ui.guarded import guarded
 from ui.page_session import PageSession
 
@@ -42,7 +42,7 @@ class SellerCard:
         try:
             seller = await self._sellers.update(self._page.user_id, name=self.name.value or "",
                                                 address=self.address.value or "")
-        except InvalidInvoice as error:
+        except InvalidInput as error:
             self.name.error = error.problems.by_field.get("seller_name")
             self.address.error = error.problems.by_field.get("seller_address")
             return

@@ -1,0 +1,61 @@
+"""The one vocabulary of refusals a user may read, as they are, beside a field or in a notice.
+
+Everything else that goes wrong is an internal failure: it is logged and never shown to a user as text.
+"""
+
+from dataclasses import dataclass, field
+
+
+class Refusal(Exception):
+    """The request was refused for a reason its message explains in plain words; nothing was changed."""
+
+
+@dataclass
+class Problems:
+    """Messages keyed by field: 'client_name', 'lines.3.quantity', 'lines' for the list as a whole."""
+
+    by_field: dict[str, str] = field(default_factory=dict)
+
+    def add(self, key: str, message: str | None) -> None:
+        if message and key not in self.by_field:
+            self.by_field[key] = message
+
+    def __bool__(self) -> bool:
+        return bool(self.by_field)
+
+
+class InvalidInput(Refusal):
+    """Some fields are wrong; each message belongs beside its field."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__("; ".join(f"{key}: {message}" for key, message in problems.by_field.items()))
+        self.problems = problems
+
+
+class AccountError(Refusal):
+    """Sign-up or log-in refused: a wrong password, a taken email, too many attempts."""
+
+
+class RateLimited(Refusal):
+    def __init__(self, limit: int, wait_s: int) -> None:
+        super().__init__(f"You can generate {limit} PDFs per minute. Try again in {wait_s} seconds.")
+        self.limit = limit
+        self.wait_s = wait_s
+
+
+class ShuttingDown(Refusal):
+    def __init__(self) -> None:
+        super().__init__("The service is restarting. Try again in a few seconds.")
+
+
+class NotRetryable(Refusal):
+    def __init__(self) -> None:
+        super().__init__("This invoice is not in a failed state any more; the list shows its current status.")
+
+
+DAMAGED = "The stored PDF was damaged, so it was withdrawn. Press Retry on the dashboard to make it again."
+
+
+class DamagedPdf(Refusal):
+    def __init__(self) -> None:
+        super().__init__(DAMAGED)
