@@ -15,7 +15,8 @@ def main() -> None:
     from services.container import build_services
     from services.settings import SettingsError, load_settings
     from storage.database import connect, database_of
-    from storage.runtime.database_runtime import DatabaseRuntime, DatabaseStartError
+    from storage.runtime.database_runtime import DatabaseRuntime
+    from storage.runtime.errors import DatabaseStartError
     from ui.pages import register_pages
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")

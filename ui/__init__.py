@@ -1,0 +1,1 @@
+"""NiceGUI pages and HTTP routes. Talks to services/ through PageServices only."""

@@ -1,0 +1,1 @@
+"""Accounts: sign-up and log-in, sessions, the login throttle, email addresses, the seller profile."""

@@ -1,0 +1,1 @@
+"""Live updates: per-user events to every open tab, in one process or across processes through Redis."""

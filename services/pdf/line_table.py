@@ -158,7 +158,7 @@ def _row_height(description: Paragraph, column_width: float) -> float:
     return max(float(text_height), SIZE * LINE_HEIGHT) + PAD_TOP + PAD_BOTTOM
 
 
-def _plain(value: Any) -> str:
+def _plain(value: object) -> str:
     """A one-line string cell: ReportLab draws it as it is, so it is text whatever it contains."""
     return " ".join(str(value).split())
 

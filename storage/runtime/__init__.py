@@ -1,0 +1,1 @@
+"""Where the database runs: the embedded nx-27017 server, the data-folder lock, child-process lifetime."""

@@ -6,10 +6,12 @@ import fcntl
 import os
 from pathlib import Path
 
+from storage.runtime.errors import DatabaseStartError
+
 LOCK_FILE_NAME = "app.lock"
 
 
-class DataDirInUseError(RuntimeError):
+class DataDirInUseError(DatabaseStartError):
     """Another process holds the lock on the data folder."""
 
     def __init__(self, data_dir: Path, holder_pid: int | None) -> None:

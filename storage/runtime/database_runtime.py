@@ -7,11 +7,10 @@ import logging
 import threading
 from pathlib import Path
 
-from storage.runtime.data_dir_lock import DataDirInUseError, DataDirLock
+from storage.runtime.data_dir_lock import DataDirLock
 from storage.runtime.embedded_mongo import EmbeddedMongo, EmbeddedMongoError
 
 log = logging.getLogger(__name__)
-DatabaseStartError = (DataDirInUseError, EmbeddedMongoError)
 WATCHDOG_INTERVAL_S = 1.0
 
 

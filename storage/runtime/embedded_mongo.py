@@ -33,6 +33,7 @@ from typing import Any
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
+from storage.runtime.errors import DatabaseStartError
 from storage.runtime.process_lifetime import die_with_parent
 
 HOST = "127.0.0.1"
@@ -43,7 +44,7 @@ _POLL_INTERVAL_S = 0.05
 _LOG_TAIL_LINES = 20
 
 
-class EmbeddedMongoError(RuntimeError):
+class EmbeddedMongoError(DatabaseStartError):
     """The embedded MongoDB server could not be started."""
 
 
