@@ -9,6 +9,7 @@ import sys
 
 def main() -> None:
     import logging
+    import os
 
     from nicegui import app, ui
 
@@ -20,6 +21,7 @@ def main() -> None:
     from ui.pages import register_pages
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    os.umask(0o077)  # everything the app creates (DATA_DIR, the secret, NiceGUI's storage) is its user's alone
     try:
         settings = load_settings()
     except SettingsError as error:
