@@ -55,8 +55,7 @@ async def _serve(data_dir: Path, socket_path: Path) -> None:
         async with server:
             await stop.wait()
     finally:
-        socket_path.unlink(missing_ok=True)
-        handler.close_all()
+        handler.close_all()  # asyncio removes the socket file when the server closes
 
 
 if __name__ == "__main__":

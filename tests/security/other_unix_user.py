@@ -60,7 +60,8 @@ class ProbeResult:
 def other_unix_user() -> Iterator[str]:
     """A throwaway account with no home and no login shell; removed afterwards."""
     name = f"probe{secrets.token_hex(4)}"
-    subprocess.run([_tool("useradd"), "--no-create-home", "--shell", "/usr/sbin/nologin", "--user-group", name], check=True)
+    subprocess.run([_tool("useradd"), "--no-create-home", "--shell", "/usr/sbin/nologin", "--user-group", name],
+                   check=True)
     try:
         yield name
     finally:
