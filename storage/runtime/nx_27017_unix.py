@@ -55,7 +55,7 @@ async def _serve(data_dir: Path, socket_path: Path) -> None:
         async with server:
             await stop.wait()
     finally:
-        handler.close_all()  # asyncio removes the socket file when the server closes
+        handler.close_all()  # a stale socket file left here is replaced on the next start
 
 
 if __name__ == "__main__":
