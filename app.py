@@ -45,8 +45,8 @@ def main() -> None:
     app.state.database_runtime = runtime
     register_pages(services.for_pages())
     ui.run(host=settings.host, port=settings.port, title="Invoices", reload=False, show=False,
-           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾", proxy_headers=True,
-           forwarded_allow_ips=settings.forwarded_allow_ips)
+           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾", server_header=False,
+           proxy_headers=bool(settings.forwarded_allow_ips), forwarded_allow_ips=settings.forwarded_allow_ips or None)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ from typing import Protocol
 
 from services.accounts.accounts import Accounts
 from services.accounts.login_throttle import LoginThrottle
+from services.accounts.password_hashing import HashingPool
 from services.accounts.seller_profile import SellerProfiles
 from services.accounts.sessions import Sessions
+from services.accounts.signup_throttle import SignupThrottle
 from services.counters import CounterStorage
 from services.health import Health
 from services.invoices.rate_limit import GenerationLimiter
@@ -37,6 +39,7 @@ class PageServices:
     health: Health
     default_currency: str
     secure_cookies: bool
+    allowed_origins: list[str]
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Services:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
             live=self.bus, health=Health(self.db), default_currency=self.settings.default_currency,
-            secure_cookies=self.settings.https,
+            secure_cookies=self.settings.https, allowed_origins=self.settings.origins,
         )
 
     async def start(self) -> None:
@@ -71,6 +74,7 @@ class Services:
         await self.pool.close(grace_s=1.0)
         await self.bus.stop()
         await self.counters.close()
+        self.accounts.close()
 
 
 def build_services(settings: Settings, db: Database) -> Services:
@@ -81,8 +85,11 @@ def build_services(settings: Settings, db: Database) -> Services:
     counters = CounterStorage(settings.limits_storage_uri)
     limiter = GenerationLimiter(settings.pdf_rate_limit, counters)
     sessions = Sessions(db, bus, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days))
+    accounts = Accounts(db, LoginThrottle(counters), hashing=HashingPool(settings.password_hash_workers),
+                        signups=SignupThrottle(counters, per_address=settings.signup_limit_per_address,
+                                               overall=settings.signup_limit_overall))
     return Services(
-        settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
+        settings=settings, db=db, bus=bus, accounts=accounts, counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
         invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
     )
