@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from services.accounts.accounts import Accounts
+from services.accounts.browser_ids import BrowserIds
 from services.accounts.login_throttle import LoginThrottle
 from services.accounts.password_hashing import HashingPool
 from services.accounts.seller_profile import SellerProfiles
@@ -40,6 +41,7 @@ class PageServices:
     default_currency: str
     secure_cookies: bool
     allowed_origins: list[str]
+    browser_ids: BrowserIds
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class Services:
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
             live=self.bus, health=Health(self.db), default_currency=self.settings.default_currency,
             secure_cookies=self.settings.https, allowed_origins=self.settings.origins,
+            browser_ids=BrowserIds(self.settings.secret_key),
         )
 
     async def start(self) -> None:

@@ -1,6 +1,5 @@
 """HTTP middleware: who is signed in, who may see what, and the security headers on every response."""
 
-import secrets
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
@@ -10,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp
 
+from services.accounts.browser_ids import BrowserIds
 from services.accounts.sessions import COOKIE_NAME, Sessions
 
 BROWSER_COOKIE = "invoice_browser"
@@ -31,14 +31,16 @@ SECURITY_HEADERS = {
 
 
 class HttpGuard(BaseHTTPMiddleware):
-    def __init__(self, app: ASGIApp, *, sessions: Sessions, secure_cookies: bool) -> None:
+    def __init__(self, app: ASGIApp, *, sessions: Sessions, browser_ids: BrowserIds, secure_cookies: bool) -> None:
         super().__init__(app)
         self._sessions = sessions
+        self._browser_ids = browser_ids
         self._secure = secure_cookies
 
     async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        known_browser = request.cookies.get(BROWSER_COOKIE)
-        request.state.browser_id = known_browser or secrets.token_urlsafe(24)
+        cookie = request.cookies.get(BROWSER_COOKIE)
+        known_browser = cookie if self._browser_ids.is_genuine(cookie) else None  # a planted value is replaced
+        request.state.browser_id = known_browser or self._browser_ids.issue()
         response = await self._route(request, call_next)
         response.headers.update(SECURITY_HEADERS)
         if not known_browser:
@@ -75,7 +77,7 @@ class HttpGuard(BaseHTTPMiddleware):
 
 
 def browser_id_of(request: Request) -> str:
-    """A random id the guard gives each browser, used to bind a login ticket to the browser that asked for it."""
+    """The signed id the guard gives each browser, binding a login ticket (and a page) to the browser that asked."""
     return str(getattr(request.state, "browser_id", ""))
 
 
