@@ -1,9 +1,7 @@
 """Builds the app's services from settings and a database; the pages receive the narrow PageServices only."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
 from services.accounts.accounts import Accounts
 from services.accounts.browser_ids import BrowserIds
@@ -18,14 +16,11 @@ from services.invoices.rate_limit import GenerationLimiter
 from services.invoices.service import InvoiceService
 from services.jobs.render_pool import RenderPool
 from services.jobs.runner import PdfJobs
-from services.live.bus import EventBus, Listener
+from services.live.bus import EventBus
 from services.live.redis_bus import RedisEventBus
+from services.live.session_feed import SessionFeeds
 from services.settings import Settings
 from storage.database import Database, create_indexes
-
-
-class LiveUpdates(Protocol):
-    def subscribe(self, user_id: str, listener: Listener) -> Callable[[], None]: ...
 
 
 @dataclass(frozen=True)
@@ -36,7 +31,7 @@ class PageServices:
     sessions: Sessions
     sellers: SellerProfiles
     invoices: InvoiceService
-    live: LiveUpdates
+    live: SessionFeeds
     health: Health
     default_currency: str
     secure_cookies: bool
@@ -60,7 +55,8 @@ class Services:
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            live=self.bus, health=Health(self.db), default_currency=self.settings.default_currency,
+            live=SessionFeeds(self.bus, self.sessions), health=Health(self.db),
+            default_currency=self.settings.default_currency,
             secure_cookies=self.settings.https, allowed_origins=self.settings.origins,
             browser_ids=BrowserIds(self.settings.secret_key),
         )

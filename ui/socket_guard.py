@@ -12,6 +12,7 @@ them rather than replacing them, and tests/security/test_socket_binding.py fails
 - Browser log messages and malformed events write at most one short line per interval, never a traceback.
 """
 
+import asyncio
 import hmac
 import logging
 import time
@@ -21,7 +22,7 @@ from typing import Any, cast
 from urllib.parse import parse_qs
 
 import socketio
-from nicegui import Client, core
+from nicegui import Client, background_tasks, core
 from starlette.requests import cookie_parser
 
 from services.accounts.browser_ids import BrowserIds
@@ -137,3 +138,16 @@ def _marked(wrapper: Callable[..., Any], original: Callable[..., Any]) -> Callab
     wrapper.__nicegui_original__ = original  # type: ignore[attr-defined]
     return wrapper
 
+
+
+def disconnect_soon(client: Client, delay_s: float = 1.0) -> None:
+    """Closes every socket of a page after `delay_s` (time for a last message to arrive), then deletes the page."""
+
+    async def disconnect() -> None:
+        await asyncio.sleep(delay_s)
+        for sid in list(core.sio.manager.get_participants("/", client.id)):
+            await core.sio.disconnect(sid[0] if isinstance(sid, tuple) else sid)
+        if not client.is_deleted:
+            client.delete()
+
+    background_tasks.create(disconnect(), name=f"disconnect {client.id}")

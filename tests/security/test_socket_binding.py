@@ -123,3 +123,17 @@ async def click(sio: socketio.AsyncClient, page: Page, text: str) -> None:
     await sio.emit("event", {"client_id": page.client_id, "id": element_id, "listener_id": listener_id,
                              "args": ['{"isTrusted": true}']})
 
+
+
+async def test_logging_out_in_one_tab_disconnects_the_browser_s_other_tabs(people: People) -> None:
+    app = people.server
+    alice = people.sign_in("alice8@example.com")
+    first_tab, second_tab = await alice.open("/"), await alice.open("/")
+    async with socket_to(app, first_tab, cookie=alice.cookie_header()) as first, \
+            socket_to(app, second_tab, cookie=alice.cookie_header()) as second:
+        await click(second, second_tab, "Log out")
+        for _ in range(100):  # a bound, not a speed figure: the server closes the other tab's socket itself
+            if not first.connected:
+                break
+            await asyncio.sleep(0.1)
+        assert not first.connected

@@ -16,6 +16,9 @@ from ui.dashboard.quota_badge import QuotaBadge
 from ui.dashboard.seller_card import SellerCard
 from ui.guarded import guarded
 from ui.page_session import PageSession
+from ui.socket_guard import disconnect_soon
+
+SESSION_CHECK_INTERVAL_S = 60.0
 
 
 def register_dashboard(services: PageServices) -> None:
@@ -55,15 +58,19 @@ def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
 
 def _follow_live_updates(services: PageServices, user: SignedInUser, invoice_list: InvoiceList, quota: QuotaBadge,
                          client: Client) -> None:
-    """Subscribes this tab to its own user's events only; the subscription ends with the tab."""
+    """This tab receives its own user's events while its session lives; then it is sent away and disconnected."""
 
     async def on_event(event: UserEvent) -> None:
-        if event.kind in ("invoice_changed", "resync"):
-            await quota.refresh()  # a generation in another tab used some of the quota
-            await invoice_list.reload()
-        elif event.subject_id == user.session_id:
-            with client:
-                ui.navigate.to("/login")
+        await quota.refresh()  # a generation in another tab used some of the quota
+        await invoice_list.reload()
 
-    client.on_delete(services.live.subscribe(user.user_id, on_event))
+    async def on_session_end() -> None:
+        with client:
+            ui.navigate.to("/login")
+        disconnect_soon(client)
+
+    feed = services.live.follow(user, on_event, on_session_end)
+    client.on_delete(feed.stop)
     client.on_connect(invoice_list.reload)  # a tab that reconnects re-reads what it may have missed
+    with client:
+        ui.timer(SESSION_CHECK_INTERVAL_S, feed.check)  # expiry, or a session deleted without an event
