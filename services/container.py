@@ -37,6 +37,7 @@ class PageServices:
     secure_cookies: bool
     allowed_origins: list[str]
     browser_ids: BrowserIds
+    secret_key: str
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class Services:
             live=SessionFeeds(self.bus, self.sessions), health=Health(self.db),
             default_currency=self.settings.default_currency,
             secure_cookies=self.settings.https, allowed_origins=self.settings.origins,
-            browser_ids=BrowserIds(self.settings.secret_key),
+            browser_ids=BrowserIds(self.settings.secret_key), secret_key=self.settings.secret_key,
         )
 
     async def start(self) -> None:

@@ -11,6 +11,8 @@ from starlette.types import ASGIApp
 
 from services.accounts.browser_ids import BrowserIds
 from services.accounts.sessions import COOKIE_NAME, Sessions
+from ui.content_policy import HSTS, new_nonce, policy, with_script_nonces
+from ui.version_alias import VersionAlias
 
 BROWSER_COOKIE = "invoice_browser"
 MAX_REQUEST_BYTES = 64 * 1024
@@ -23,7 +25,6 @@ UNAVAILABLE_PAGE = (
     "reached). This page tries again every 5 seconds; nothing you saved is lost.</p>"
 )
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "frame-ancestors 'none'",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -31,18 +32,25 @@ SECURITY_HEADERS = {
 
 
 class HttpGuard(BaseHTTPMiddleware):
-    def __init__(self, app: ASGIApp, *, sessions: Sessions, browser_ids: BrowserIds, secure_cookies: bool) -> None:
+    def __init__(self, app: ASGIApp, *, sessions: Sessions, browser_ids: BrowserIds, version_alias: VersionAlias,
+                 secure_cookies: bool) -> None:
         super().__init__(app)
         self._sessions = sessions
         self._browser_ids = browser_ids
+        self._version_alias = version_alias
         self._secure = secure_cookies
 
     async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        self._version_alias.route(request.scope)
         cookie = request.cookies.get(BROWSER_COOKIE)
         known_browser = cookie if self._browser_ids.is_genuine(cookie) else None  # a planted value is replaced
         request.state.browser_id = known_browser or self._browser_ids.issue()
-        response = await self._route(request, call_next)
+        nonce = new_nonce()
+        response = await with_script_nonces(await self._route(request, call_next), nonce, self._version_alias.hide)
         response.headers.update(SECURITY_HEADERS)
+        response.headers["Content-Security-Policy"] = policy(nonce)
+        if self._secure:
+            response.headers["Strict-Transport-Security"] = HSTS
         if not known_browser:
             response.set_cookie(BROWSER_COOKIE, request.state.browser_id, httponly=True, samesite="lax",
                                 secure=self._secure, path="/")

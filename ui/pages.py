@@ -11,6 +11,7 @@ from ui.download_route import register_download_route
 from ui.health_route import register_health_route
 from ui.http_guard import HttpGuard
 from ui.socket_guard import install_socket_guard
+from ui.version_alias import VersionAlias
 
 SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
 
@@ -22,7 +23,7 @@ def register_pages(services: PageServices) -> None:
                          allowed_origins=services.allowed_origins)
     app.on_page_exception(_friendly_error_page)
     app.add_middleware(HttpGuard, sessions=services.sessions, browser_ids=services.browser_ids,
-                       secure_cookies=secure_cookies)
+                       version_alias=VersionAlias(services.secret_key), secure_cookies=secure_cookies)
     register_auth_routes(sessions=services.sessions, secure_cookies=secure_cookies)
     register_health_route(services.health)
     register_download_route(invoices=services.invoices)
