@@ -29,10 +29,13 @@ TARGETS = [
     Target("lag", "busy_p99_ms", 50, operator.lt, "<"),
     Target("app", "ratio_page_load_busy_vs_idle", 1.5, operator.le, "<="),
     Target("throughput", "ratio_end_to_end_vs_raw", 0.85, operator.ge, ">="),
+    Target("flood", "ratio_generate_flood_vs_idle", 2.0, operator.le, "<="),
+    Target("flood", "server_rss_growth_mb", 100, operator.le, "<="),
 ]
 SECTION_TITLES = {
     "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
     "lag": "(c) event-loop lag", "throughput": "(d) throughput", "app": "(c, e) real app",
+    "flood": "(issue 15) password-hashing flood",
 }
 
 

@@ -7,6 +7,7 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   lag         (c) event-loop lag of the services' process with every worker busy
   throughput  (d) 200 ten-line invoices from 20 users end to end vs the bare pool
   app         (c, e) the real app: dashboard page loads busy vs idle, server RSS idle / 100 dashboards / load
+  flood       (issue 15) user B's Generate while anonymous tabs flood log-in and sign-up; server memory
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app")
-LIVE_SECTIONS = ("fairness", "lag", "throughput", "app")
+SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "flood")
+LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "flood")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
 # __mp_main__, and a worker's memory should be what an app worker's is (app.py does the same).
@@ -76,11 +77,14 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
     from bench.fairness import measure_fairness
     from bench.live_services import live_services
     from bench.loop_lag import measure_loop_lag
+    from bench.password_flood import measure_password_flood
     from bench.throughput import measure_throughput
 
     database_uri = uri.rsplit("/", 1)[0] + f"/bench_{name}"
     if name == "app":
         return await measure_app(database_uri, folder, quick=quick)
+    if name == "flood":
+        return await measure_password_flood(database_uri, folder, quick=quick)
     scenario = {"fairness": measure_fairness, "lag": measure_loop_lag, "throughput": measure_throughput}[name]
     async with live_services(database_uri, folder) as services:
         return await scenario(services, quick=quick)

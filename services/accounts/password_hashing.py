@@ -6,7 +6,9 @@ most `max_waiting` more may queue: beyond that a submission is refused at once w
 """
 
 import asyncio
+import contextlib
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -14,6 +16,7 @@ from typing import TypeVar
 from services.errors import Refusal
 
 T = TypeVar("T")
+HASHING_NICENESS = 15
 BUSY = "Too many people are logging in right now. Try again in a few seconds."
 
 
@@ -30,7 +33,8 @@ def default_hashing_workers() -> int:
 class HashingPool:
     def __init__(self, workers: int | None = None, *, max_waiting: int = 32) -> None:
         self.workers = workers or default_hashing_workers()
-        self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="password-hashing")
+        self._executor = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="password-hashing",
+                                            initializer=_lower_priority)
         self._max_in_flight = self.workers + max_waiting
         self._in_flight = 0
 
@@ -45,3 +49,10 @@ class HashingPool:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _lower_priority() -> None:
+    """Linux schedules threads one by one: a hashing thread (and argon2's lane threads it starts, which inherit
+    its niceness) yields the CPU to the event loop, the database and the PDF workers."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
