@@ -11,7 +11,9 @@ from services.accounts.seller_profile import SellerProfiles
 from services.accounts.sessions import Sessions
 from services.counters import CounterStorage
 from services.health import Health
-from services.invoices.rate_limit import GenerationLimiter
+from services.invoices.book import InvoiceBook
+from services.invoices.draft_book import DraftBook
+from services.invoices.rate_limit import DRAFT_SAVES, GenerationLimiter
 from services.invoices.service import InvoiceService
 from services.jobs.render_pool import RenderPool
 from services.jobs.runner import PdfJobs
@@ -19,6 +21,8 @@ from services.live.bus import EventBus, Listener
 from services.live.redis_bus import RedisEventBus
 from services.settings import Settings
 from storage.database import Database, create_indexes
+
+DRAFT_SAVES_PER_MINUTE = "60/minute"
 
 
 class LiveUpdates(Protocol):
@@ -33,6 +37,8 @@ class PageServices:
     sessions: Sessions
     sellers: SellerProfiles
     invoices: InvoiceService
+    drafts: DraftBook
+    book: InvoiceBook
     live: LiveUpdates
     health: Health
     default_currency: str
@@ -51,12 +57,14 @@ class Services:
     pool: RenderPool
     jobs: PdfJobs
     invoices: InvoiceService
+    drafts: DraftBook
+    book: InvoiceBook
 
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            live=self.bus, health=Health(self.db), default_currency=self.settings.default_currency,
-            secure_cookies=self.settings.https,
+            drafts=self.drafts, book=self.book, live=self.bus, health=Health(self.db),
+            default_currency=self.settings.default_currency, secure_cookies=self.settings.https,
         )
 
     async def start(self) -> None:
@@ -85,4 +93,6 @@ def build_services(settings: Settings, db: Database) -> Services:
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
         invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
+        drafts=DraftBook(db, bus, saves=GenerationLimiter(DRAFT_SAVES_PER_MINUTE, counters, namespace=DRAFT_SAVES)),
+        book=InvoiceBook(db, bus),
     )

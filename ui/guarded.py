@@ -1,4 +1,7 @@
-"""Every privileged UI action goes through here: session re-check first, and failures told in plain words."""
+"""Every privileged UI action goes through here: session re-check first, and failures told in plain words.
+
+A Refusal is shown as it is; a database outage and anything unexpected get a fixed message (details to the log).
+"""
 
 import logging
 from collections.abc import Awaitable, Callable
@@ -7,6 +10,7 @@ from typing import ParamSpec
 from nicegui import ui
 from pymongo.errors import PyMongoError
 
+from services.errors import Refusal
 from ui.page_session import PageSession
 
 log = logging.getLogger(__name__)
@@ -20,6 +24,8 @@ def guarded(page: PageSession, action: Callable[P, Awaitable[None]]) -> Callable
         try:
             if await page.still_signed_in():
                 await action(*args, **kwargs)
+        except Refusal as refusal:
+            ui.notify(str(refusal), type="warning", position="top")
         except PyMongoError as error:
             log.warning("Database unavailable during %s: %s", getattr(action, "__name__", "action"), error)
             ui.notify(DATABASE_UNAVAILABLE, type="negative", position="top")
