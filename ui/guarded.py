@@ -25,12 +25,12 @@ def guarded(page: PageSession, action: Callable[P, Awaitable[None]]) -> Callable
             if await page.still_signed_in():
                 await action(*args, **kwargs)
         except Refusal as refusal:
-            ui.notify(str(refusal), type="warning", position="top")
+            page.notify(str(refusal), "warning")
         except PyMongoError as error:
             log.warning("Database unavailable during %s: %s", getattr(action, "__name__", "action"), error)
-            ui.notify(DATABASE_UNAVAILABLE, type="negative", position="top")
+            page.notify(DATABASE_UNAVAILABLE, "negative")
         except Exception:
             log.exception("Unexpected failure in %s", getattr(action, "__name__", "action"))
-            ui.notify(UNEXPECTED, type="negative", position="top")
+            page.notify(UNEXPECTED, "negative")
 
     return run

@@ -31,14 +31,14 @@ class DashboardActions:
                 remember_client=bool(form.remember_client.value))
         except InvalidInput as error:
             form.show_problems(error.problems.by_field)
-            ui.notify("Please fix the highlighted fields.", type="warning", position="top")
+            self._page.notify("Please fix the highlighted fields.", "warning")
             return
         finally:
             form.busy = False
             form.generate.enable()
             await self._refresh_quota()
         form.start_next_invoice()
-        ui.notify(f"{invoice.number} is being generated.", type="positive", position="top")
+        self._page.notify(f"{invoice.number} is being generated.", "positive")
         if self._after_generate is not None:
             await self._after_generate()
 
@@ -62,32 +62,33 @@ class DashboardActions:
             await self._services.invoices.retry(owner_id=self._page.user_id, invoice_id=invoice_id)
         finally:
             await self._refresh_quota()
-        ui.notify("Generating the PDF again.", type="positive", position="top")
+        self._page.notify("Generating the PDF again.", "positive")
 
     async def duplicate(self, source_id: str) -> None:
         copy = await self._services.drafts.duplicate(owner_id=self._page.user_id, source_id=source_id,
                                                      today=date.today())
-        ui.navigate.to(f"/invoices/{copy.id}")
+        with self._page.client:
+            ui.navigate.to(f"/invoices/{copy.id}")
 
     async def mark_paid(self, invoice_id: str, paid_on: date) -> None:
         paid = await self._services.book.mark_paid(owner_id=self._page.user_id, invoice_id=invoice_id,
                                                    paid_on=paid_on)
-        ui.notify(f"{paid.number} is marked paid.", type="positive", position="top")
+        self._page.notify(f"{paid.number} is marked paid.", "positive")
 
     async def mark_unpaid(self, invoice_id: str) -> None:
         unpaid = await self._services.book.mark_unpaid(owner_id=self._page.user_id, invoice_id=invoice_id)
-        ui.notify(f"{unpaid.number} is marked unpaid.", type="positive", position="top")
+        self._page.notify(f"{unpaid.number} is marked unpaid.", "positive")
 
     async def cancel(self, invoice_id: str) -> None:
         try:
             note = await self._services.invoices.cancel(owner_id=self._page.user_id, invoice_id=invoice_id)
         finally:
             await self._refresh_quota()
-        ui.notify(f"Cancelled: credit note {note.number} is being generated.", type="positive", position="top")
+        self._page.notify(f"Cancelled: credit note {note.number} is being generated.", "positive")
 
     async def delete_draft(self, draft_id: str) -> None:
         await self._services.drafts.delete(owner_id=self._page.user_id, draft_id=draft_id)
-        ui.notify("Draft deleted.", position="top")
+        self._page.notify("Draft deleted.")
 
     async def log_out(self) -> None:
         """Ends this browser's session: every tab of it is sent to the login page."""

@@ -3,14 +3,14 @@
 from collections.abc import Awaitable, Callable
 from datetime import date
 
-from nicegui import ui
+from nicegui import context, ui
 
 from services.invoices.drafts import SavedDraft
 from services.invoices.model import InvoiceSummary
 
 
 def ask_payment_date(invoice: InvoiceSummary, mark_paid: Callable[[str, date], Awaitable[None]]) -> None:
-    with ui.dialog() as dialog, ui.card().classes("gap-3"):
+    with context.client.layout, ui.dialog() as dialog, ui.card().classes("gap-3"):
         ui.label(f"Mark {invoice.number} paid").classes("text-h6")
         paid_on = ui.input("Payment date", value=date.today().isoformat()).props("outlined dense type=date")
 
@@ -29,6 +29,7 @@ def ask_payment_date(invoice: InvoiceSummary, mark_paid: Callable[[str, date], A
         with ui.row().classes("justify-end w-full"):
             ui.button("Back", on_click=dialog.close).props("flat")
             ui.button("Save payment", on_click=confirm).props("unelevated color=primary")
+    dialog.on("hide", dialog.delete)
     dialog.open()
 
 
@@ -46,7 +47,7 @@ def ask_to_delete(draft: SavedDraft, delete: Callable[[str], Awaitable[None]]) -
 
 
 def _confirm(title: str, text: str, action_label: str, action: Callable[[], Awaitable[None]]) -> None:
-    with ui.dialog() as dialog, ui.card().classes("gap-3 max-w-md"):
+    with context.client.layout, ui.dialog() as dialog, ui.card().classes("gap-3 max-w-md"):
         ui.label(title).classes("text-h6")
         ui.label(text)
 
@@ -57,4 +58,5 @@ def _confirm(title: str, text: str, action_label: str, action: Callable[[], Awai
         with ui.row().classes("justify-end w-full"):
             ui.button("Back", on_click=dialog.close).props("flat")
             ui.button(action_label, on_click=confirm).props("unelevated color=negative")
+    dialog.on("hide", dialog.delete)
     dialog.open()
