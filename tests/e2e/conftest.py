@@ -15,8 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.browser_steps import Artifacts, NewContext, sign_up
-from tests.e2e.servers import served, tail
-from tests.server_process import REPO_ROOT, ServerProcess
+from tests.support.servers import REPO_ROOT, ServerProcess, served, tail
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

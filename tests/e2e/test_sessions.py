@@ -17,7 +17,7 @@ from tests.e2e.browser_steps import (
     quota_label,
     stay_put_on_navigation,
 )
-from tests.server_process import ServerProcess
+from tests.support.servers import ServerProcess
 
 
 @pytest.mark.browser
