@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from nicegui.testing.user_simulation import user_simulation
 
-from tests.app.helpers import PASSWORD, log_in, sign_up
+from tests.support.app import PASSWORD, log_in, sign_up
 from tests.support.servers import REPO_ROOT, ServerProcess, run_app_once
 
 

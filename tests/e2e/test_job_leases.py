@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.browser_steps import Line, expect_status, fill_invoice, generate
+from tests.support.browser import Line, expect_status, fill_invoice, generate
 from tests.support.servers import ServerProcess, served
 
 LEASE_S = 1

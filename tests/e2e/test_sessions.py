@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser_steps import (
+from tests.support.browser import (
     Artifacts,
     expect_login_page,
     expect_sent_to_login,

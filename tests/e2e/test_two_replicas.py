@@ -9,8 +9,16 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser_steps import expect_dashboard, expect_status, fill_invoice, generate, quota_label, sign_up
-from tests.e2e.conftest import NewContext, unique_email
+from tests.support.browser import (
+    NewContext,
+    expect_dashboard,
+    expect_status,
+    fill_invoice,
+    generate,
+    quota_label,
+    sign_up,
+    unique_email,
+)
 from tests.support.servers import ServerProcess, served
 
 REFUSAL = re.compile(r"You can generate 5 PDFs per minute\. Try again in \d+ seconds\.")

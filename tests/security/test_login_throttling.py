@@ -9,8 +9,10 @@ from services.accounts.accounts import TOO_MANY_FAILURES, WRONG_CREDENTIALS, Acc
 from services.accounts.login_throttle import LoginThrottle
 from services.invoices.rate_limit import CounterStorage
 from storage.database import connect, create_indexes, database_of
-from tests.app.helpers import PASSWORD, log_in, sign_up
+from tests.support.app import PASSWORD, log_in, sign_up
+from tests.support.app_environment import runs_the_app
 
+pytestmark = runs_the_app
 TOO_MANY = TOO_MANY_FAILURES.split("{")[0]
 
 
