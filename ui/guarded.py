@@ -7,7 +7,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import ParamSpec
 
-from nicegui import ui
 from pymongo.errors import PyMongoError
 
 from services.errors import Refusal
