@@ -1,5 +1,6 @@
 """Payment and cancellation of issued invoices: each step one atomic conditional update, so twice is once."""
 
+import time
 from datetime import date
 
 from pymongo import ReturnDocument
@@ -24,15 +25,19 @@ async def mark_unpaid(db: Database, *, owner_id: str, invoice_id: str) -> Invoic
 async def claim_cancellation(db: Database, *, owner_id: str, invoice_id: str,
                              credit_note_id: str) -> InvoiceRecord | None:
     """Reserves the invoice for the credit note with this id; None if it is paid, cancelled or being cancelled."""
-    return await _update(db, owner_id, invoice_id, PAYABLE, {"cancelled_by_id": credit_note_id})
+    return await _update(db, owner_id, invoice_id, PAYABLE,
+                         {"cancelled_by_id": credit_note_id, "cancel_claimed_ms": int(time.time() * 1000)})
 
 
-async def cancellation_in_progress(db: Database, *, owner_id: str, invoice_id: str) -> str:
-    """The id of the credit note reserved for this invoice but not yet recorded on it ("" when none)."""
+async def cancellation_in_progress(db: Database, *, owner_id: str, invoice_id: str) -> tuple[str, float]:
+    """The credit note reserved for this invoice but not yet recorded on it, and how many seconds ago it was
+    reserved; ("", 0) when none."""
     object_id = parse_object_id(invoice_id)
     document = await db.invoices.find_one({"_id": object_id, "owner_id": owner_id, "cancelled_by": ""},
-                                          {"cancelled_by_id": 1}) if object_id else None
-    return str(document.get("cancelled_by_id", "")) if document else ""
+                                          {"cancelled_by_id": 1, "cancel_claimed_ms": 1}) if object_id else None
+    if document is None or not document.get("cancelled_by_id"):
+        return "", 0.0
+    return str(document["cancelled_by_id"]), time.time() - int(document.get("cancel_claimed_ms", 0)) / 1000
 
 
 async def release_cancellation(db: Database, *, owner_id: str, invoice_id: str, credit_note_id: str) -> None:

@@ -22,6 +22,7 @@ from storage.database import Database
 from storage.jobs import JobLease
 
 RememberClient = Callable[[str, Party], Awaitable[None]]
+RESUME_CANCELLATION_AFTER_S = 60  # a reservation this old was left by an attempt that died: finish it
 
 
 class NotCancellable(Refusal):
@@ -78,7 +79,10 @@ class InvoiceService:
         if original.paid_on is not None:
             raise NotCancellable(f"{original.number} is marked paid. Mark it unpaid first if it was not paid.")
         lease = self._jobs.new_lease()
-        note_id = await invoice_payments.cancellation_in_progress(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        note_id, reserved_s_ago = await invoice_payments.cancellation_in_progress(
+            self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if note_id and reserved_s_ago < RESUME_CANCELLATION_AFTER_S:
+            raise NotCancellable(f"{original.number} is being cancelled right now, in this tab or another.")
         if not note_id:
             note_id = str(ObjectId())
             if await invoice_payments.claim_cancellation(self._db, owner_id=owner_id, invoice_id=invoice_id,
