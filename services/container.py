@@ -12,7 +12,9 @@ from services.accounts.sessions import Sessions
 from services.accounts.signup_throttle import SignupThrottle
 from services.counters import CounterStorage
 from services.health import Health
-from services.invoices.rate_limit import GenerationLimiter
+from services.invoices.book import InvoiceBook
+from services.invoices.draft_book import DraftBook
+from services.invoices.rate_limit import DRAFT_SAVES, GenerationLimiter
 from services.invoices.service import InvoiceService
 from services.jobs.render_pool import RenderPool
 from services.jobs.runner import PdfJobs
@@ -21,6 +23,8 @@ from services.live.redis_bus import RedisEventBus
 from services.live.session_feed import SessionFeeds
 from services.settings import Settings
 from storage.database import Database, create_indexes
+
+DRAFT_SAVES_PER_MINUTE = "60/minute"
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class PageServices:
     sessions: Sessions
     sellers: SellerProfiles
     invoices: InvoiceService
+    drafts: DraftBook
+    book: InvoiceBook
     live: SessionFeeds
     health: Health
     default_currency: str
@@ -52,11 +58,13 @@ class Services:
     pool: RenderPool
     jobs: PdfJobs
     invoices: InvoiceService
+    drafts: DraftBook
+    book: InvoiceBook
 
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            live=SessionFeeds(self.bus, self.sessions), health=Health(self.db),
+            drafts=self.drafts, book=self.book, live=SessionFeeds(self.bus, self.sessions), health=Health(self.db),
             default_currency=self.settings.default_currency,
             secure_cookies=self.settings.https, allowed_origins=self.settings.origins,
             browser_ids=BrowserIds(self.settings.secret_key), secret_key=self.settings.secret_key,
@@ -92,4 +100,6 @@ def build_services(settings: Settings, db: Database) -> Services:
         settings=settings, db=db, bus=bus, accounts=accounts, counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
         invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
+        drafts=DraftBook(db, bus, saves=GenerationLimiter(DRAFT_SAVES_PER_MINUTE, counters, namespace=DRAFT_SAVES)),
+        book=InvoiceBook(db, bus),
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import ConsoleMessage, expect
 
-from tests.e2e.browser_steps import (
+from tests.support.browser import (
     Artifacts,
     NewContext,
     download_pdf,
@@ -19,10 +19,9 @@ from tests.e2e.browser_steps import (
     generate,
     log_out,
     sign_up,
+    unique_email,
 )
-from tests.e2e.conftest import unique_email
-from tests.e2e.servers import served
-from tests.server_process import ServerProcess
+from tests.support.servers import ServerProcess, served
 
 RECORD_VIOLATIONS = """
 window.__cspViolations = [];

@@ -15,7 +15,7 @@ import httpx
 import socketio
 from pymongo import MongoClient
 
-from tests.server_process import ServerProcess
+from tests.support.servers import ServerProcess
 
 SOCKET_PATH = "/_nicegui_ws/socket.io"
 

@@ -14,7 +14,10 @@ from services.counters import CounterStorage
 from services.errors import AccountError
 from services.settings import Settings
 from storage.database import connect, create_indexes, database_of
-from tests.app.helpers import PASSWORD, sign_up
+from tests.support.app import PASSWORD, sign_up
+from tests.support.app_environment import runs_the_app
+
+pytestmark = runs_the_app
 
 
 @pytest.fixture

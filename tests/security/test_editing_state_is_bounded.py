@@ -4,7 +4,10 @@ from nicegui import ui
 from nicegui.testing import User
 
 from services.invoices.validation import MAX_CLIENT_NAME, MAX_LINES, MAX_NOTES
-from tests.app.helpers import sign_up
+from tests.support.app import sign_up
+from tests.support.app_environment import runs_the_app
+
+pytestmark = runs_the_app
 
 
 async def test_line_items_stop_at_the_cap_with_a_message(user: User) -> None:

@@ -10,9 +10,9 @@ from urllib.parse import quote
 import pytest
 from pymongo import MongoClient
 
-from tests.processes import live_members_of_group
 from tests.security.other_unix_user import other_unix_user, probe_as
-from tests.server_process import ServerProcess
+from tests.support.processes import live_members_of_group
+from tests.support.servers import ServerProcess
 
 SECRET_EMAIL = "victim-7f3a@example.com"
 

@@ -3,7 +3,10 @@
 from nicegui.testing import User
 
 from services.accounts.sessions import session_id_of
-from tests.app.helpers import app_services, generate, log_in, sign_up
+from tests.support.app import app_services, generate, log_in, sign_up
+from tests.support.app_environment import runs_the_app
+
+pytestmark = runs_the_app
 
 
 async def test_a_tab_whose_session_ended_is_sent_nothing_created_later(user: User, create_user) -> None:

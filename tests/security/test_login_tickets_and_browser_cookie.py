@@ -3,7 +3,10 @@
 from nicegui.testing import User
 
 from services.accounts.sessions import COOKIE_NAME
-from tests.app.helpers import PASSWORD, app_services
+from tests.support.app import PASSWORD, app_services
+from tests.support.app_environment import runs_the_app
+
+pytestmark = runs_the_app
 
 
 async def test_a_login_ticket_opens_one_session_only(user: User) -> None:

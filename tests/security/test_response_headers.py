@@ -9,12 +9,12 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.server_process import ServerProcess
+from tests.support.servers import ServerProcess
 
 
 @pytest.fixture(scope="module")
 def https_server(tmp_path_factory: pytest.TempPathFactory, mongo_server_uri: str) -> Iterator[ServerProcess]:
-    from tests.conftest import with_database
+    from tests.support.mongo import with_database
 
     server = ServerProcess(data_dir=tmp_path_factory.mktemp("headers") / "data", HTTPS="true",
                            MONGODB_URI=with_database(mongo_server_uri, "response_headers"),

@@ -10,12 +10,12 @@ import pytest
 import socketio
 
 from tests.security.live_server import Page, People, session_alive, socket_to
-from tests.server_process import ServerProcess
+from tests.support.servers import ServerProcess
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, mongo_server_uri: str) -> Iterator[tuple[ServerProcess, str]]:
-    from tests.conftest import with_database
+    from tests.support.mongo import with_database
 
     database_uri = with_database(mongo_server_uri, "socket_binding")
     server = ServerProcess(data_dir=tmp_path_factory.mktemp("socket-binding") / "data", MONGODB_URI=database_uri,
