@@ -30,13 +30,24 @@ def policy(nonce: str) -> str:
     ])
 
 
+NOT_A_PAGE = "default-src 'none'; frame-ancestors 'none'"  # PDFs, JSON, text: nothing runs, loads or frames
+
+
+def policy_for(response: Response, nonce: str) -> str:
+    return policy(nonce) if is_html(response) else NOT_A_PAGE
+
+
+def is_html(response: Response) -> bool:
+    return response.headers.get("content-type", "").startswith("text/html")
+
+
 def new_nonce() -> str:
     return secrets.token_urlsafe(18)
 
 
 async def with_script_nonces(response: Response, nonce: str, also: Callable[[bytes], bytes]) -> Response:
     """An HTML response whose every `<script` carries the nonce (and `also` applied); any other as it is."""
-    if not response.headers.get("content-type", "").startswith("text/html"):
+    if not is_html(response):
         return response
     body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
     body = also(body).replace(b"<script", f'<script nonce="{nonce}"'.encode())

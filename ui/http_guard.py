@@ -11,7 +11,7 @@ from starlette.types import ASGIApp
 
 from services.accounts.browser_ids import BrowserIds
 from services.accounts.sessions import COOKIE_NAME, Sessions
-from ui.content_policy import HSTS, new_nonce, policy, with_script_nonces
+from ui.content_policy import HSTS, new_nonce, policy_for, with_script_nonces
 from ui.version_alias import VersionAlias
 
 BROWSER_COOKIE = "invoice_browser"
@@ -48,7 +48,7 @@ class HttpGuard(BaseHTTPMiddleware):
         nonce = new_nonce()
         response = await with_script_nonces(await self._route(request, call_next), nonce, self._version_alias.hide)
         response.headers.update(SECURITY_HEADERS)
-        response.headers["Content-Security-Policy"] = policy(nonce)
+        response.headers["Content-Security-Policy"] = policy_for(response, nonce)
         if self._secure:
             response.headers["Strict-Transport-Security"] = HSTS
         if not known_browser:

@@ -32,7 +32,9 @@ from ui.http_guard import BROWSER_COOKIE
 log = logging.getLogger(__name__)
 WRAPPED = ("connect", "handshake", "disconnect", "event", "javascript_response", "ack", "log")
 LOG_INTERVAL_S = 10.0
-NOT_YOURS = "This page belongs to another browser session."
+# NiceGUI's page script reloads the page on exactly this refusal: a tab whose session ended (or whose cookies
+# changed) reloads, and the reload takes it to the login page or to a page bound to its current cookies.
+REFUSED = "Implicit handshake failed"
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def install_socket_guard(*, sessions: Sessions, browser_ids: BrowserIds, allowed
         client_id = parse_qs(str(environ.get("QUERY_STRING", ""))).get("client_id", [None])[0]
         if client_id is not None and not await may_attach(sid, client_id):
             identities.pop(sid, None)
-            raise socketio.exceptions.ConnectionRefusedError(NOT_YOURS)
+            raise socketio.exceptions.ConnectionRefusedError(REFUSED)
         return await originals["connect"](sid, environ, auth)
 
     async def on_handshake(sid: str, data: object) -> Any:

@@ -16,7 +16,7 @@ from typing import TypeVar
 from services.errors import Refusal
 
 T = TypeVar("T")
-HASHING_NICENESS = 15
+HASHING_NICENESS = 10  # as the PDF workers: below the web process, on par with renders (15 starved log-ins)
 BUSY = "Too many people are logging in right now. Try again in a few seconds."
 
 
@@ -53,6 +53,6 @@ class HashingPool:
 
 def _lower_priority() -> None:
     """Linux schedules threads one by one: a hashing thread (and argon2's lane threads it starts, which inherit
-    its niceness) yields the CPU to the event loop, the database and the PDF workers."""
+    its niceness) yields the CPU to the event loop and the database."""
     with contextlib.suppress(OSError, AttributeError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)

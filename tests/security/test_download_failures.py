@@ -12,7 +12,10 @@ from nicegui.testing.user_simulation import user_simulation
 
 from storage.runtime.database_runtime import DatabaseRuntime
 from tests.support.app import generate, sign_up
+from tests.support.app_environment import runs_the_app
 from tests.support.servers import REPO_ROOT
+
+pytestmark = runs_the_app
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ async def test_a_password_flood_leaves_others_working_and_memory_bounded(fresh_d
                                                                         ) -> None:
     figures = await measure_password_flood(fresh_database_uri, tmp_path, quick=True)
 
-    assert figures["flood_presses"] >= 100 and figures["accounts_made_by_flood"] > 0  # the flood was real
+    assert figures["flood_presses"] >= 20 and figures["accounts_made_by_flood"] > 0  # the flood was real
     assert figures["b_generate_flood_worst_ms"] > 0  # every one of B's generations was acknowledged
     assert figures["app_answered_health_after"]
     assert figures["server_rss_growth_mb"] <= 100, figures
