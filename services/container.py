@@ -9,6 +9,8 @@ from services.accounts.accounts import Accounts
 from services.accounts.login_throttle import LoginThrottle
 from services.accounts.seller_profile import SellerProfiles
 from services.accounts.sessions import Sessions
+from services.clients.book import ClientBook
+from services.clients.save_limit import ClientSaveLimiter
 from services.counters import CounterStorage
 from services.health import Health
 from services.invoices.rate_limit import GenerationLimiter
@@ -33,6 +35,7 @@ class PageServices:
     sessions: Sessions
     sellers: SellerProfiles
     invoices: InvoiceService
+    clients: ClientBook
     live: LiveUpdates
     health: Health
     default_currency: str
@@ -51,12 +54,13 @@ class Services:
     pool: RenderPool
     jobs: PdfJobs
     invoices: InvoiceService
+    clients: ClientBook
 
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            live=self.bus, health=Health(self.db), default_currency=self.settings.default_currency,
-            secure_cookies=self.settings.https,
+            clients=self.clients, live=self.bus, health=Health(self.db),
+            default_currency=self.settings.default_currency, secure_cookies=self.settings.https,
         )
 
     async def start(self) -> None:
@@ -85,4 +89,5 @@ def build_services(settings: Settings, db: Database) -> Services:
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
         invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
+        clients=ClientBook(db, limiter=ClientSaveLimiter(counters), default_currency=settings.default_currency),
     )

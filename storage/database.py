@@ -28,6 +28,12 @@ async def create_indexes(db: Database) -> None:
     await db.invoices.create_index([("status", ASCENDING), ("lease_until_ms", ASCENDING)])
     await db.sessions.create_index("user_id")
     await db.invoice_details.create_index("owner_id")
+    # Clients: names unique per owner (normalised); this index also serves every owner's list sorted by name.
+    await db.clients.create_index([("owner_id", ASCENDING), ("name_key", ASCENDING)], unique=True)
+    # "Does any invoice or draft refer to this client?" A compound index, because with a single-field owner_id
+    # index present nx-27017 picks that one over a single-field client_id (tests/contract/test_query_plans.py).
+    await db.invoices.create_index([("owner_id", ASCENDING), ("client_id", ASCENDING)])
+    await db.drafts.create_index([("owner_id", ASCENDING), ("client_id", ASCENDING)])
 
 
 async def ping(db: Database, *, timeout_s: float) -> bool:
