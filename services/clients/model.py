@@ -5,6 +5,8 @@ from functools import cache
 
 from babel import Locale
 
+from services.search_text import search_key
+
 LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch", "fr": "Français"}
 DEFAULT_LANGUAGE = "en"
 # In babel's territory list but not ISO 3166-1 countries: regions, groupings, pseudo and reserved codes.
@@ -75,7 +77,7 @@ class ClientPage:
 
 @cache
 def countries() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 codes with their English names, sorted by name."""
+    """ISO 3166-1 alpha-2 codes with their English names, sorted by name (Åland Islands among the A's)."""
     names = {code: str(name) for code, name in Locale("en").territories.items()
              if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
-    return dict(sorted(names.items(), key=lambda item: item[1]))
+    return dict(sorted(names.items(), key=lambda item: search_key(item[1])))

@@ -49,6 +49,7 @@ def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
     with ui.header().classes("items-center justify-between bg-primary"):
         ui.label("Invoices").classes("text-h6")
         with ui.row().classes("items-center gap-3"):
+            ui.link("Clients", "/clients").classes("text-white")
             ui.label(user.email).classes("text-sm")
             ui.button("Log out", on_click=log_out).props("flat color=white")
 

@@ -1,0 +1,183 @@
+"""The client book at /clients, as a person uses it in the simulated browser."""
+
+from nicegui import ui
+from nicegui.testing import User
+
+from services.clients.model import Client, ClientDraft
+from tests.app.helpers import app_services, sign_up
+from tests.security.attack_helpers import signed_in
+
+GLOBEX = {"Name": "Globex Corporation", "Email": "billing@globex.example", "Street": "Hauptstraße 1",
+          "Postcode": "10115", "City": "Berlin", "VAT ID": "DE 136 695 976"}
+
+
+async def open_clients(user: User) -> None:
+    await user.open("/clients")
+    await user.should_see("Add client")
+
+
+def field(user: User, label: str) -> ui.element:
+    return next(iter(user.find(label).elements))
+
+
+def type_into(user: User, values: dict[str, str]) -> None:
+    for label, value in values.items():
+        user.find(label).clear().type(value)
+
+
+def choose(user: User, label: str, option: str) -> None:
+    user.find(label).click()
+    user.find(option).click()
+
+
+async def stored_clients(user: User, *, include_archived: bool = True) -> list[Client]:
+    owner = await signed_in(user)
+    page = await app_services().clients.search(owner_id=owner.user_id, include_archived=include_archived)
+    return list(page.clients)
+
+
+async def add_via_service(user: User, name: str, **fields: str) -> Client:
+    owner = await signed_in(user)
+    return await app_services().clients.add(owner_id=owner.user_id, draft=ClientDraft(name=name, **fields))
+
+
+async def test_the_dashboard_links_to_the_client_book_and_it_links_back(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    user.find("Clients").click()
+    await user.should_see("No clients yet")
+    user.find("Invoices").click()
+    await user.should_see("Generate PDF")
+
+
+async def test_a_client_added_through_the_form_is_listed_and_stored_as_checked(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    await open_clients(user)
+    user.find("Add client").click()
+    type_into(user, GLOBEX)
+    choose(user, "Country", "Germany (DE)")
+    choose(user, "Language", "Deutsch")
+    user.find("Save client").click()
+    await user.should_see("Saved Globex Corporation.")
+    await user.should_see("Berlin, Germany")
+    await user.should_see("DE136695976")
+    [client] = await stored_clients(user)
+    details = client.details
+    assert (details.street, details.postcode, details.country, details.vat_id, details.language, details.currency) \
+        == ("Hauptstraße 1", "10115", "DE", "DE136695976", "de", "EUR")
+
+
+async def test_refused_fields_are_marked_beside_themselves_and_everything_typed_stays(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    await open_clients(user)
+    user.find("Add client").click()
+    typed = {**GLOBEX, "Email": "billing-at-globex", "VAT ID": "DE136695970"}
+    type_into(user, typed)
+    choose(user, "Country", "Germany (DE)")
+    user.find("Save client").click()
+    await user.should_see("Please fix the highlighted fields.")
+    assert field(user, "Email").error == "Enter a valid email address, like name@example.com."  # type: ignore[attr-defined]
+    assert "check digit" in field(user, "VAT ID").error  # type: ignore[attr-defined]
+    assert field(user, "Name").error is None  # type: ignore[attr-defined]
+    assert {label: field(user, label).value for label in typed} == typed  # type: ignore[attr-defined]
+    assert field(user, "Country").value == "DE"  # type: ignore[attr-defined]
+    assert await stored_clients(user) == []
+    user.find("Email").clear().type("billing@globex.example")
+    user.find("VAT ID").clear().type("DE136695976")
+    user.find("Save client").click()
+    await user.should_see("Saved Globex Corporation.")
+    assert [client.name for client in await stored_clients(user)] == ["Globex Corporation"]
+
+
+async def test_a_row_opens_the_client_for_editing_and_the_change_is_saved(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    client = await add_via_service(user, "Globex Corporation", city="Berlin")
+    await open_clients(user)
+    await user.should_see("Globex Corporation")
+    user.find(marker=f"client-{client.id}").click()
+    await user.should_see("Edit Globex Corporation")
+    assert field(user, "City").value == "Berlin"  # type: ignore[attr-defined]
+    user.find("City").clear().type("Hamburg")
+    user.find("Save client").click()
+    await user.should_see("Saved Globex Corporation.")
+    await user.should_see("Hamburg")
+    [saved] = await stored_clients(user)
+    assert (saved.id, saved.details.city, saved.version) == (client.id, "Hamburg", 2)
+
+
+async def test_a_save_from_a_stale_tab_is_refused_with_changed_in_another_tab_and_keeps_what_was_typed(
+        user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    client = await add_via_service(user, "Globex Corporation", city="Berlin")
+    other_tab = User(user.http_client)
+    for tab in (user, other_tab):
+        await open_clients(tab)
+        await tab.should_see("Globex Corporation")
+        tab.find(marker=f"client-{client.id}").click()
+        await tab.should_see("Edit Globex Corporation")
+    other_tab.find("City").clear().type("Hamburg")
+    other_tab.find("Save client").click()
+    await other_tab.should_see("Saved Globex Corporation.")
+    user.find("City").clear().type("Munich")
+    user.find("Save client").click()
+    await user.should_see("changed in another tab")
+    assert field(user, "City").value == "Munich"  # type: ignore[attr-defined]
+    [saved] = await stored_clients(user)
+    assert saved.details.city == "Hamburg"
+
+
+async def test_search_finds_clients_by_name_or_email_ignoring_case_and_accents(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    await add_via_service(user, "Café Zürich", email="hello@cafe.example")
+    await add_via_service(user, "Ёлка ООО")
+    await add_via_service(user, "Initech")
+    await open_clients(user)
+    await user.should_see("Initech")
+    user.find("Search").type("ZURICH")
+    await user.should_see("Café Zürich")
+    await user.should_not_see("Initech")
+    user.find("Search").clear().type("елка")
+    await user.should_see("Ёлка ООО")
+    await user.should_not_see("Café Zürich")
+    user.find("Search").clear().type("nobody")
+    await user.should_see("No clients match your search.")
+
+
+async def test_archive_hides_a_client_until_show_archived_and_unarchive_brings_it_back(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    globex = await add_via_service(user, "Globex Corporation")
+    await add_via_service(user, "Initech")
+    await open_clients(user)
+    await user.should_see("Globex Corporation")
+    user.find(marker=f"archive-{globex.id}").click()
+    await user.should_see("Archived Globex Corporation")
+    await user.should_see("Initech")
+    await user.should_not_see(marker=f"client-{globex.id}")
+    assert [(c.name, c.archived) for c in await stored_clients(user)] == [("Globex Corporation", True),
+                                                                          ("Initech", False)]
+    user.find("Show archived").click()
+    await user.should_see(marker=f"unarchive-{globex.id}")
+    await user.should_see("Archived")
+    user.find(marker=f"unarchive-{globex.id}").click()
+    await user.should_see("Globex Corporation is active again.")
+    assert not any(c.archived for c in await stored_clients(user))
+
+
+async def test_a_client_with_invoices_cannot_be_deleted_and_one_without_can(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    invoiced = await add_via_service(user, "Globex Corporation")
+    free = await add_via_service(user, "Initech")
+    owner = await signed_in(user)
+    await app_services().db.invoices.insert_one({"owner_id": owner.user_id, "seq": 1, "client_id": invoiced.id})
+    await open_clients(user)
+    await user.should_see("Initech")
+    user.find(marker=f"delete-{invoiced.id}").click()
+    await user.should_see("Delete Globex Corporation for good?")
+    user.find("Delete for good").click()
+    await user.should_see("has invoices: archive it instead")
+    assert len(await stored_clients(user)) == 2
+    user.find(marker=f"delete-{free.id}").click()
+    await user.should_see("Delete Initech for good?")
+    user.find("Delete for good").click()
+    await user.should_see("Deleted Initech.")
+    await user.should_not_see(marker=f"client-{free.id}")
+    assert [c.name for c in await stored_clients(user)] == ["Globex Corporation"]
