@@ -123,6 +123,50 @@ async def test_a_save_from_a_stale_tab_is_refused_with_changed_in_another_tab_an
     assert field(user, "City").value == "Munich"  # type: ignore[attr-defined]
     [saved] = await stored_clients(user)
     assert saved.details.city == "Hamburg"
+    user.find("Load the saved version").click()  # she gives up her edit for the other tab's
+    await user.should_not_see("changed in another tab")
+    assert field(user, "City").value == "Hamburg"  # type: ignore[attr-defined]
+    user.find("City").clear().type("Munich")
+    user.find("Save client").click()
+    await user.should_see("Saved Globex Corporation.")
+    assert [(c.details.city, c.version) for c in await stored_clients(user)] == [("Munich", 3)]
+
+
+async def test_unsaved_edits_are_not_dropped_by_opening_another_client(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    globex = await add_via_service(user, "Globex Corporation", city="Berlin")
+    initech = await add_via_service(user, "Initech")
+    await open_clients(user)
+    await user.should_see("Initech")
+    user.find(marker=f"client-{globex.id}").click()
+    await user.should_see("Edit Globex Corporation")
+    user.find("City").clear().type("Hamburg")
+    user.find(marker=f"client-{initech.id}").click()
+    await user.should_see("Save or cancel the client you are editing first.")
+    user.find("Add client").click()
+    await user.should_see("Edit Globex Corporation")
+    assert field(user, "City").value == "Hamburg"  # type: ignore[attr-defined]
+    user.find("Cancel").click()
+    user.find(marker=f"client-{initech.id}").click()
+    await user.should_see("Edit Initech")
+
+
+async def test_a_client_deleted_in_another_tab_while_edited_can_be_saved_as_a_new_client(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    globex = await add_via_service(user, "Globex Corporation", city="Berlin")
+    await open_clients(user)
+    await user.should_see("Globex Corporation")
+    user.find(marker=f"client-{globex.id}").click()
+    await user.should_see("Edit Globex Corporation")
+    user.find("City").clear().type("Hamburg")
+    await app_services().clients.delete(owner_id=(await signed_in(user)).user_id, client_id=globex.id)
+    user.find("Save client").click()
+    await user.should_see("This client does not exist (it may have been deleted in another tab).")
+    assert await stored_clients(user) == []
+    user.find("Save as a new client").click()
+    await user.should_see("Saved Globex Corporation.")
+    [again] = await stored_clients(user)
+    assert (again.name, again.details.city) == ("Globex Corporation", "Hamburg") and again.id != globex.id
 
 
 async def test_search_finds_clients_by_name_or_email_ignoring_case_and_accents(user: User) -> None:

@@ -35,7 +35,8 @@ def register_clients_page(services: PageServices) -> None:
                 ui.button("Add client", icon="person_add", on_click=actions.add_client) \
                     .props("unelevated color=primary")
             actions.editor = ClientEditor(default_currency=services.default_currency,
-                                          on_save=guarded(page, actions.save))
+                                          on_save=guarded(page, actions.save),
+                                          on_load_saved=guarded(page, actions.load_saved))
             actions.list = ClientList(load=actions.load, on_edit=guarded(page, actions.edit),
                                       on_archive=guarded(page, actions.archive),
                                       on_unarchive=guarded(page, actions.unarchive),
@@ -69,15 +70,32 @@ class ClientActions:
                                        after=after)
 
     def add_client(self) -> None:
-        self.editor.open_new()
+        if not self._unsaved_edits_kept():
+            self.editor.open_new()
 
     async def edit(self, client: Client) -> None:
-        current = await self._book.find(owner_id=self._page.user_id, client_id=client.id)
+        if self.editor.client_id == client.id or self._unsaved_edits_kept():
+            return
+        await self._open(client.id)
+
+    async def load_saved(self, editor: ClientEditor) -> None:
+        """After "changed in another tab": the user chose to drop their edits for the saved version."""
+        if editor.client_id is not None:
+            await self._open(editor.client_id)
+
+    async def _open(self, client_id: str) -> None:
+        current = await self._book.find(owner_id=self._page.user_id, client_id=client_id)
         if current is None:
             ui.notify(str(ClientNotFound()), type="warning", position="top")
             await self.list.reload()
             return
         self.editor.open_existing(current)  # the latest version, not the row's copy
+
+    def _unsaved_edits_kept(self) -> bool:
+        if self.editor.has_unsaved_edits():
+            ui.notify("Save or cancel the client you are editing first.", type="warning", position="top")
+            return True
+        return False
 
     async def save(self, editor: ClientEditor) -> None:
         if editor.busy:
@@ -94,9 +112,14 @@ class ClientActions:
             editor.refuse("Please fix the highlighted fields.")
             return
         except ClientNotFound as error:
-            editor.refuse(str(error), offer_new=True)
+            editor.show_problems({})
+            editor.refuse(str(error), offer="save_as_new")
             return
-        except (ClientChanged, Refusal) as error:
+        except ClientChanged as error:
+            editor.show_problems({})
+            editor.refuse(str(error), offer="load_saved")
+            return
+        except Refusal as error:
             editor.show_problems({})
             editor.refuse(str(error))
             return
