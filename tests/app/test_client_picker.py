@@ -40,19 +40,19 @@ async def test_typing_offers_the_user_s_own_clients_and_picking_one_fills_name_e
     await app_services().clients.archive(owner_id=(await signed_in(user)).user_id, client_id=archived.id)
 
     await user.open("/test/client-picker")
-    await user.should_see("chosen: none")
+    await user.should_see("chosen: none", retries=50)
     user.find("Client name").type("glob")
-    await user.should_see("Globex Corporation")
-    await user.should_see("billing@globex.example · Berlin")
-    await user.should_see("Acme Global")
+    await user.should_see("Globex Corporation", retries=50)
+    await user.should_see("billing@globex.example · Berlin", retries=50)
+    await user.should_see("Acme Global", retries=50)
     await user.should_not_see("Global Archived")
     await user.should_not_see("Globe Bob Ltd")
     user.find(kind=ui.button, content="Globex Corporation").click()
-    await user.should_see(f"chosen: {globex.id}")
+    await user.should_see(f"chosen: {globex.id}", retries=50)
     name, email = (next(iter(user.find(label).elements)) for label in ("Client name", "Client email"))
     assert (name.value, email.value) == ("Globex Corporation", "billing@globex.example")  # type: ignore[attr-defined]
     assert picked == [globex]
 
     user.find("Client name").type(" GmbH")  # a different name now: the chosen client is forgotten
-    await user.should_see("chosen: none")
+    await user.should_see("chosen: none", retries=50)
     assert picked == [globex, None]

@@ -77,10 +77,10 @@ async def test_bob_s_client_page_never_shows_alice_s_clients(user: User) -> None
     bob = new_browser()
     await sign_up(bob, "bob@example.com")
     await bob.open("/clients")
-    await bob.should_see("No clients yet")
+    await bob.should_see("No clients yet", retries=50)
     await bob.should_not_see("Globex Corporation")
     bob.find("Search").type("globex")
-    await bob.should_see("No clients match your search.")
+    await bob.should_see("No clients match your search.", retries=50)
     await bob.should_not_see("Globex Corporation")
 
 
@@ -97,12 +97,12 @@ async def test_a_client_tab_left_open_after_log_out_can_neither_save_archive_nor
     globex = await alice_with_a_client(user)
     stale = User(user.http_client)
     await stale.open("/clients")
-    await stale.should_see("Globex Corporation")
+    await stale.should_see("Globex Corporation", retries=50)
     stale.find(marker=f"client-{globex.id}").click()
-    await stale.should_see("Edit Globex Corporation")
+    await stale.should_see("Edit Globex Corporation", retries=50)
     stale.find("City").clear().type("Hamburg")
     stale.find(marker=f"delete-{globex.id}").click()  # the question is open while she logs out elsewhere
-    await stale.should_see("Delete Globex Corporation for good?")
+    await stale.should_see("Delete Globex Corporation for good?", retries=50)
     page = stale.client
     assert page is not None
     targets = [button(stale, "Save client"), next(iter(stale.find(marker=f"archive-{globex.id}").elements)),
@@ -120,15 +120,15 @@ async def test_a_client_tab_left_open_after_log_out_can_neither_save_archive_nor
 async def test_bob_s_socket_cannot_fire_the_buttons_on_alice_s_client_page(user: User) -> None:
     globex = await alice_with_a_client(user)
     await user.open("/clients")
-    await user.should_see("Globex Corporation")
+    await user.should_see("Globex Corporation", retries=50)
     user.find(marker=f"client-{globex.id}").click()
-    await user.should_see("Edit Globex Corporation")
+    await user.should_see("Edit Globex Corporation", retries=50)
     user.find("City").clear().type("Hamburg")
     alice_page = user.client
     bob = new_browser()
     await sign_up(bob, "bob@example.com")
     await bob.open("/clients")
-    await bob.should_see("No clients yet")
+    await bob.should_see("No clients yet", retries=50)
     assert alice_page is not None and bob.client is not None
     targets = [button(user, "Save client"), next(iter(user.find(marker=f"archive-{globex.id}").elements)),
                next(iter(user.find(marker=f"delete-{globex.id}").elements))]

@@ -73,9 +73,10 @@ class ClientList:
     def _row(self, client: Client) -> None:
         details = client.details
         with ui.row().classes("w-full items-center gap-4 py-2 border-b border-gray-200 no-wrap"):
-            with ui.row().classes("grow items-center gap-4 cursor-pointer no-wrap") \
-                    .mark(f"client-{client.id}").on("click", lambda: self._on_edit(client)) \
-                    .tooltip("Edit"):
+            opener = ui.row().classes("grow items-center gap-4 cursor-pointer no-wrap").mark(f"client-{client.id}")
+            opener.props("role=button tabindex=0").props["title"] = f"Edit {client.name}"  # set, never parsed
+            opener.on("click", lambda: self._on_edit(client)).on("keydown.enter", lambda: self._on_edit(client))
+            with opener:
                 ui.label(client.name).classes("w-64 font-medium truncate")
                 ui.label(details.email).classes("w-56 truncate text-grey-8")
                 place = ", ".join(part for part in (details.city, countries().get(details.country, "")) if part)
