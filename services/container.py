@@ -13,7 +13,9 @@ from services.clients.book import ClientBook
 from services.clients.save_limit import ClientSaveLimiter
 from services.counters import CounterStorage
 from services.health import Health
-from services.invoices.rate_limit import GenerationLimiter
+from services.invoices.book import InvoiceBook
+from services.invoices.draft_book import DraftBook
+from services.invoices.rate_limit import DRAFT_SAVES, GenerationLimiter
 from services.invoices.service import InvoiceService
 from services.jobs.render_pool import RenderPool
 from services.jobs.runner import PdfJobs
@@ -21,6 +23,8 @@ from services.live.bus import EventBus, Listener
 from services.live.redis_bus import RedisEventBus
 from services.settings import Settings
 from storage.database import Database, create_indexes
+
+DRAFT_SAVES_PER_MINUTE = "60/minute"
 
 
 class LiveUpdates(Protocol):
@@ -35,6 +39,8 @@ class PageServices:
     sessions: Sessions
     sellers: SellerProfiles
     invoices: InvoiceService
+    drafts: DraftBook
+    book: InvoiceBook
     clients: ClientBook
     live: LiveUpdates
     health: Health
@@ -54,12 +60,15 @@ class Services:
     pool: RenderPool
     jobs: PdfJobs
     invoices: InvoiceService
+    drafts: DraftBook
+    book: InvoiceBook
     clients: ClientBook
 
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            clients=self.clients, live=self.bus, health=Health(self.db),
+            drafts=self.drafts, book=self.book, clients=self.clients,
+            live=self.bus, health=Health(self.db),
             default_currency=self.settings.default_currency, secure_cookies=self.settings.https,
         )
 
@@ -85,9 +94,13 @@ def build_services(settings: Settings, db: Database) -> Services:
     counters = CounterStorage(settings.limits_storage_uri)
     limiter = GenerationLimiter(settings.pdf_rate_limit, counters)
     sessions = Sessions(db, bus, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days))
+    clients = ClientBook(db, limiter=ClientSaveLimiter(counters), default_currency=settings.default_currency)
     return Services(
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
-        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
-        clients=ClientBook(db, limiter=ClientSaveLimiter(counters), default_currency=settings.default_currency),
+        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers,
+                                remember_client=clients.remember_party),
+        drafts=DraftBook(db, bus, saves=GenerationLimiter(DRAFT_SAVES_PER_MINUTE, counters, namespace=DRAFT_SAVES)),
+        book=InvoiceBook(db, bus),
+        clients=clients,
     )

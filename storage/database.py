@@ -23,11 +23,13 @@ def database_of(client: AsyncMongoClient[Document]) -> Database:
 
 async def create_indexes(db: Database) -> None:
     await db.users.create_index("email", unique=True)
-    await db.invoices.create_index([("owner_id", ASCENDING), ("seq", ASCENDING)], unique=True)
+    await _number_per_series(db)
     await db.invoices.create_index([("owner_id", ASCENDING), ("created_at", DESCENDING)])
     await db.invoices.create_index([("status", ASCENDING), ("lease_until_ms", ASCENDING)])
+    await db.invoices.create_index("owner_id")  # nx-27017 serves an owner's rows from a single-field index only
     await db.sessions.create_index("user_id")
     await db.invoice_details.create_index("owner_id")
+    await db.drafts.create_index("owner_id")
     # Clients. nx-27017 uses a compound index only beside a single-field index on its first field, so each
     # equality field gets its own (tests/contract/test_query_plans.py explains every query the book sends).
     await db.clients.create_index("owner_id")
@@ -35,6 +37,22 @@ async def create_indexes(db: Database) -> None:
     for collection in (db.invoices, db.drafts):  # "does any invoice or draft refer to this client?"
         await collection.create_index("client_id")
         await collection.create_index([("owner_id", ASCENDING), ("client_id", ASCENDING)])
+
+
+async def _number_per_series(db: Database) -> None:
+    """Invoices and credit notes number apart: unique per (owner, series, seq) instead of (owner, seq).
+
+    Rows from before series existed are invoices; the old index is dropped by its key, since the embedded
+    server names indexes differently from MongoDB.
+    """
+    from storage.migrations import migrate
+
+    await migrate(db)
+    for name, index in (await db.invoices.index_information()).items():
+        if list(index.get("key", [])) == [("owner_id", 1), ("seq", 1)] and index.get("unique"):
+            await db.invoices.drop_index(name)
+    await db.invoices.create_index([("owner_id", ASCENDING), ("series", ASCENDING), ("seq", ASCENDING)], unique=True)
+
 
 async def ping(db: Database, *, timeout_s: float) -> bool:
     try:

@@ -9,8 +9,10 @@ from ui.auth.routes import register_auth_routes
 from ui.clients.page import register_clients_page
 from ui.dashboard.page import register_dashboard
 from ui.download_route import register_download_route
+from ui.export_route import register_export_route
 from ui.health_route import register_health_route
 from ui.http_guard import HttpGuard
+from ui.invoices.page import register_invoice_page
 
 SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
 
@@ -23,8 +25,10 @@ def register_pages(services: PageServices) -> None:
     register_auth_routes(sessions=services.sessions, secure_cookies=secure_cookies)
     register_health_route(services.health)
     register_download_route(invoices=services.invoices)
+    register_export_route(book=services.book)
     register_auth_pages(accounts=services.accounts, sessions=services.sessions)
     register_dashboard(services)
+    register_invoice_page(services)
     register_clients_page(services)
 
 

@@ -5,17 +5,21 @@ MAX_CLIENTS clients. Names are unique per user, ignoring case and accents, so th
 autocomplete and `remember` never have to choose between two clients of the same name.
 """
 
-from pymongo.errors import DuplicateKeyError
+import logging
+
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from services.clients.errors import ClientChanged, ClientHasInvoices, ClientNotFound, TooManyClients
 from services.clients.model import Client, ClientDetails, ClientDraft, ClientPage
 from services.clients.save_limit import ClientSaveLimiter
 from services.clients.validation import validate_client
 from services.errors import InvalidInput, Problems
+from services.invoices.model import Party
 from services.search_text import search_key
 from storage import clients
 from storage.database import Database
 
+log = logging.getLogger(__name__)
 MAX_CLIENTS = 1000
 PAGE_SIZE = 50
 SUGGESTIONS = 8
@@ -114,6 +118,14 @@ class ClientBook:
             return await self._insert(owner_id, details, refuse=False)
         except TooManyClients:
             return None
+
+    async def remember_party(self, owner_id: str, client: Party) -> None:
+        """InvoiceService's hook after an invoice is issued: the invoice stands even if this fails, so a
+        database error here is logged, never raised."""
+        try:
+            await self.remember(owner_id, client.name, client.email)
+        except PyMongoError:
+            log.warning("Could not add the client of an issued invoice to the client book", exc_info=True)
 
     async def _insert(self, owner_id: str, details: ClientDetails, *, refuse: bool) -> Client:
         if not await clients.reserve_slot(self._db, owner_id=owner_id, limit=self._max_clients):

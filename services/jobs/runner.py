@@ -128,7 +128,8 @@ class PdfJobs:
                     await self._fail(owner_id, invoice_id, MISSING_DETAILS)
                     return "done"
                 try:
-                    data = await slot.render(RenderRequest(invoice.number, content), self._pool.timeout_s)
+                    data = await slot.render(RenderRequest(invoice.number, content, invoice.kind, invoice.credit_for),
+                                             self._pool.timeout_s)
                 except WorkerCrashed as crash:
                     await jobs.release(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
                                        last_error=str(crash))

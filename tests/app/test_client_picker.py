@@ -5,8 +5,8 @@ from nicegui.testing import User
 from starlette.requests import Request
 
 from services.clients.model import Client, ClientDraft
-from tests.app.helpers import app_services, sign_up
 from tests.security.attack_helpers import new_browser, signed_in
+from tests.support.app import app_services, sign_up
 from ui.clients.picker import ClientPicker
 
 picked: list[Client | None] = []

@@ -4,8 +4,8 @@ from nicegui import ui
 from nicegui.testing import User
 
 from services.clients.model import Client, ClientDraft
-from tests.app.helpers import app_services, sign_up
 from tests.security.attack_helpers import signed_in
+from tests.support.app import app_services, generate, sign_up
 
 GLOBEX = {"Name": "Globex Corporation", "Email": "billing@globex.example", "Street": "Hauptstraße 1",
           "Postcode": "10115", "City": "Berlin", "VAT ID": "DE 136 695 976"}
@@ -225,3 +225,19 @@ async def test_a_client_with_invoices_cannot_be_deleted_and_one_without_can(user
     await user.should_see("Deleted Initech.", retries=50)
     await user.should_not_see(marker=f"client-{free.id}")
     assert [c.name for c in await stored_clients(user)] == ["Globex Corporation"]
+
+
+async def test_issuing_an_invoice_to_a_new_client_adds_it_to_the_book_unless_turned_off(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    await add_via_service(user, "Globex Corporation", email="billing@globex.example", city="Berlin")
+    user.find("Client email").type("ap@initech.example")
+    await generate(user, "Initech", [("Printers", "1", "99")])
+    await generate(user, "GLOBEX corporation", [("Design", "1", "10")])  # an existing client stays as it was
+    user.find("Save client to my clients").click()
+    await generate(user, "Hooli", [("Search", "1", "5")])
+    clients = {c.name: c for c in await stored_clients(user)}
+    assert sorted(clients) == ["Globex Corporation", "Initech"]
+    assert clients["Initech"].email == "ap@initech.example"
+    assert clients["Globex Corporation"].details.city == "Berlin"
+    await open_clients(user)
+    await user.should_see("ap@initech.example", retries=50)

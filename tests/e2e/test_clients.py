@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser_steps import Artifacts
+from tests.support.browser import Artifacts
 
 
 def choose(page: Page, label: str, typed: str, option: str) -> None:

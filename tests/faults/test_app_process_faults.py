@@ -6,14 +6,14 @@ import signal
 from pathlib import Path
 
 from storage.runtime.embedded_mongo import EmbeddedMongo
-from tests.faults.seeding import (
+from tests.support.processes import live_members_of_group, wait_until_group_is_gone
+from tests.support.seeding import (
     invoices_in,
     seed_processing_invoices,
     statuses,
     wait_until,
 )
-from tests.processes import live_members_of_group, wait_until_group_is_gone
-from tests.server_process import ServerProcess
+from tests.support.servers import ServerProcess
 
 INVOICES = 4
 FAST_RECOVERY = {"JOB_LEASE_S": "3", "JOB_RECOVERY_INTERVAL_S": "0.5", "PDF_WORKERS": "2", "SHUTDOWN_GRACE_S": "2"}

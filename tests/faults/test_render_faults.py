@@ -11,7 +11,7 @@ from nicegui import ui
 from nicegui.testing import User
 from pymongo import MongoClient
 
-from tests.app.helpers import app_services, generate, renders_held, sign_up, signed_up_pair
+from tests.support.app import app_services, generate, renders_held, sign_up, signed_up_pair
 
 
 def _invoices(database_uri: str) -> list[dict[str, object]]:

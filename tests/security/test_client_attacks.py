@@ -10,7 +10,6 @@ from nicegui.testing import User
 
 from services.clients.errors import ClientNotFound
 from services.clients.model import Client, ClientDraft
-from tests.app.helpers import app_services, sign_up
 from tests.security.attack_helpers import (
     button,
     click_listener,
@@ -20,7 +19,10 @@ from tests.security.attack_helpers import (
     new_browser,
     signed_in,
 )
+from tests.support.app import app_services, sign_up
+from tests.support.app_environment import runs_the_app
 
+pytestmark = runs_the_app
 ALICE = "alice@example.com"
 
 
