@@ -94,7 +94,7 @@ def build_services(settings: Settings, db: Database) -> Services:
     counters = CounterStorage(settings.limits_storage_uri)
     limiter = GenerationLimiter(settings.pdf_rate_limit, counters)
     sessions = Sessions(db, bus, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days))
-    clients = ClientBook(db, limiter=ClientSaveLimiter(counters), default_currency=settings.default_currency)
+    clients = ClientBook(db, bus, limiter=ClientSaveLimiter(counters), default_currency=settings.default_currency)
     return Services(
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,

@@ -15,6 +15,7 @@ from services.clients.save_limit import ClientSaveLimiter
 from services.clients.validation import validate_client
 from services.errors import InvalidInput, Problems
 from services.invoices.model import Party
+from services.live.bus import EventBus
 from services.search_text import search_key
 from storage import clients
 from storage.database import Database
@@ -27,9 +28,10 @@ MAX_SEARCH_WORDS = 8
 
 
 class ClientBook:
-    def __init__(self, db: Database, *, limiter: ClientSaveLimiter, default_currency: str,
+    def __init__(self, db: Database, bus: EventBus, *, limiter: ClientSaveLimiter, default_currency: str,
                  max_clients: int = MAX_CLIENTS) -> None:
         self._db = db
+        self._bus = bus
         self._limiter = limiter
         self._default_currency = default_currency
         self._max_clients = max_clients
@@ -38,7 +40,7 @@ class ClientBook:
         """Raises InvalidInput, TooManyClientSaves or TooManyClients having saved nothing."""
         details = validate_client(draft, default_currency=self._default_currency)
         await self._limiter.count_save(owner_id)
-        return await self._insert(owner_id, details, refuse=True)
+        return await self._announced(owner_id, await self._insert(owner_id, details, refuse=True))
 
     async def update(self, *, owner_id: str, client_id: str, version: int, draft: ClientDraft) -> Client:
         """Saves over the version the user edited; raises ClientChanged if another tab saved since."""
@@ -52,7 +54,7 @@ class ClientBook:
         if saved is None:
             current = await clients.find_client(self._db, owner_id=owner_id, client_id=client_id)
             raise ClientNotFound() if current is None else ClientChanged()
-        return saved
+        return await self._announced(owner_id, saved)
 
     async def find(self, *, owner_id: str, client_id: str) -> Client | None:
         return await clients.find_client(self._db, owner_id=owner_id, client_id=client_id)
@@ -82,6 +84,7 @@ class ClientBook:
         if not await clients.delete_client(self._db, owner_id=owner_id, client_id=client_id):
             raise ClientNotFound()
         await clients.release_slot(self._db, owner_id=owner_id)
+        await self._bus.clients_changed(owner_id=owner_id, client_id=client_id)
 
     async def suggestions(self, owner_id: str, prefix: str, *, limit: int = SUGGESTIONS) -> list[Client]:
         """For the invoice editor: the user's active clients with a name word starting with `prefix`.
@@ -115,9 +118,10 @@ class ClientBook:
             except InvalidInput:
                 return None
         try:
-            return await self._insert(owner_id, details, refuse=False)
+            added = await self._insert(owner_id, details, refuse=False)
         except TooManyClients:
             return None
+        return await self._announced(owner_id, added)
 
     async def remember_party(self, owner_id: str, client: Party) -> None:
         """InvoiceService's hook after an invoice is issued: the invoice stands even if this fails, so a
@@ -149,7 +153,12 @@ class ClientBook:
         changed = await clients.set_archived(self._db, owner_id=owner_id, client_id=client_id, archived=archived)
         if changed is None:
             raise ClientNotFound()
-        return changed
+        return await self._announced(owner_id, changed)
+
+    async def _announced(self, owner_id: str, client: Client) -> Client:
+        """Tells every open client list of the owner that this client changed."""
+        await self._bus.clients_changed(owner_id=owner_id, client_id=client.id)
+        return client
 
     async def _name_taken(self, owner_id: str, name: str) -> InvalidInput:
         existing = await clients.find_by_name(self._db, owner_id=owner_id, name=name)

@@ -241,3 +241,24 @@ async def test_issuing_an_invoice_to_a_new_client_adds_it_to_the_book_unless_tur
     assert clients["Globex Corporation"].details.city == "Berlin"
     await open_clients(user)
     await user.should_see("ap@initech.example", retries=50)
+
+
+async def test_a_client_saved_in_one_tab_appears_in_the_other_tab_s_list_without_a_reload(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    other_tab = User(user.http_client)
+    await open_clients(other_tab)
+    await other_tab.should_see("No clients yet", retries=50)
+    await open_clients(user)
+    user.find("Add client").click()
+    user.find("Name").type("Globex Corporation")
+    user.find("Save client").click()
+    await user.should_see("Saved Globex Corporation.", retries=50)
+    await other_tab.should_see("Globex Corporation", retries=50)
+    await generate_elsewhere(user, "Initech")  # a client remembered by an issued invoice appears too
+    await other_tab.should_see("Initech", retries=50)
+
+
+async def generate_elsewhere(user: User, client: str) -> None:
+    tab = User(user.http_client)
+    await tab.open("/")
+    await generate(tab, client, [("Work", "1", "10")])

@@ -7,6 +7,7 @@ import pytest
 from services.clients.book import ClientBook
 from services.clients.save_limit import ClientSaveLimiter
 from services.counters import CounterStorage
+from services.live.bus import EventBus
 from storage.database import Database, connect, create_indexes, database_of
 
 
@@ -26,6 +27,7 @@ async def book(db: Database) -> ClientBook:
     return make_book(db)
 
 
-def make_book(db: Database, *, rule: str = "1000/minute", max_clients: int = 1000) -> ClientBook:
+def make_book(db: Database, *, rule: str = "1000/minute", max_clients: int = 1000,
+              bus: EventBus | None = None) -> ClientBook:
     limiter = ClientSaveLimiter(CounterStorage("memory://"), rule)
-    return ClientBook(db, limiter=limiter, default_currency="EUR", max_clients=max_clients)
+    return ClientBook(db, bus or EventBus(), limiter=limiter, default_currency="EUR", max_clients=max_clients)

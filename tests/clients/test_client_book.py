@@ -15,6 +15,7 @@ from services.clients.errors import (
 )
 from services.clients.model import ClientDraft
 from services.errors import InvalidInput
+from services.live.bus import EventBus, UserEvent
 from storage.database import Database
 from tests.clients.conftest import make_book
 
@@ -193,3 +194,27 @@ async def test_saves_beyond_the_rate_bound_are_refused_with_the_wait_and_change_
     stored = await book.search(owner_id=ALICE, include_archived=True)
     assert [(c.name, c.archived) for c in stored.clients] == [("Two", True)]
     assert (await book.add(owner_id=BOB, draft=ClientDraft(name="Bob's"))).name == "Bob's"  # per user
+
+
+async def test_every_change_is_announced_to_its_owner_s_open_tabs_only(db: Database) -> None:
+    bus = EventBus()
+    book = make_book(db, bus=bus)
+    heard: dict[str, list[UserEvent]] = {ALICE: [], BOB: []}
+    for owner in heard:
+        bus.subscribe(owner, lambda event, owner=owner: _record(heard[owner], event))
+    client = await book.add(owner_id=ALICE, draft=ClientDraft(name="Globex"))
+    client = await book.update(owner_id=ALICE, client_id=client.id, version=1, draft=ClientDraft(name="Globex AG"))
+    await book.archive(owner_id=ALICE, client_id=client.id)
+    await book.delete(owner_id=ALICE, client_id=client.id)
+    remembered = await book.remember(ALICE, "Initech")
+    assert remembered is not None
+    await book.remember(ALICE, "Initech")  # already there: nothing changed, nothing announced
+    with pytest.raises(ClientNotFound):
+        await book.archive(owner_id=BOB, client_id=remembered.id)
+    assert [(e.kind, e.subject_id) for e in heard[ALICE]] == [("clients_changed", client.id)] * 4 + \
+        [("clients_changed", remembered.id)]
+    assert heard[BOB] == []
+
+
+async def _record(events: list[UserEvent], event: UserEvent) -> None:
+    events.append(event)

@@ -42,7 +42,7 @@ def register_clients_page(services: PageServices) -> None:
                                       on_unarchive=guarded(page, actions.unarchive),
                                       on_delete=guarded(page, actions.confirm_delete))
             actions.build_confirmation()
-        _follow_session(services, user, context.client)
+        _follow_live_updates(services, user, actions.list, context.client)
         ui.timer(0, actions.list.reload, once=True)  # the page is delivered before the database is asked
         return None
 
@@ -179,12 +179,17 @@ def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
             ui.button("Log out", on_click=log_out).props("flat color=white")
 
 
-def _follow_session(services: PageServices, user: SignedInUser, client: PageClient) -> None:
-    """A log-out in another tab of this browser sends this tab to the login page too."""
+def _follow_live_updates(services: PageServices, user: SignedInUser, client_list: ClientList,
+                         client: PageClient) -> None:
+    """This user's events only: a client saved in another tab or by an issued invoice re-reads the list (an open
+    editor keeps what is typed: its version guards the save); a log-out in this browser goes to the login page."""
 
     async def on_event(event: UserEvent) -> None:
-        if event.kind == "session_closed" and event.subject_id == user.session_id:
+        if event.kind in ("clients_changed", "resync"):
+            await client_list.reload()
+        elif event.kind == "session_closed" and event.subject_id == user.session_id:
             with client:
                 ui.navigate.to("/login")
 
     client.on_delete(services.live.subscribe(user.user_id, on_event))
+    client.on_connect(client_list.reload)  # a tab that reconnects re-reads what it may have missed
