@@ -200,7 +200,7 @@ async def test_archive_hides_a_client_until_show_archived_and_unarchive_brings_i
                                                                           ("Initech", False)]
     user.find("Show archived").click()
     await user.should_see(marker=f"unarchive-{globex.id}", retries=50)
-    await user.should_see("Archived", retries=50)
+    await user.should_see(kind=ui.badge, content="Archived")
     user.find(marker=f"unarchive-{globex.id}").click()
     await user.should_see("Globex Corporation is active again.", retries=50)
     assert not any(c.archived for c in await stored_clients(user))

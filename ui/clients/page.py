@@ -86,14 +86,14 @@ class ClientActions:
     async def _open(self, client_id: str) -> None:
         current = await self._book.find(owner_id=self._page.user_id, client_id=client_id)
         if current is None:
-            ui.notify(str(ClientNotFound()), type="warning", position="top")
+            self._page.notify(str(ClientNotFound()), "warning")
             await self.list.reload()
             return
         self.editor.open_existing(current)  # the latest version, not the row's copy
 
     def _unsaved_edits_kept(self) -> bool:
         if self.editor.has_unsaved_edits():
-            ui.notify("Save or cancel the client you are editing first.", type="warning", position="top")
+            self._page.notify("Save or cancel the client you are editing first.", "warning")
             return True
         return False
 
@@ -126,7 +126,7 @@ class ClientActions:
         finally:
             editor.busy = False
         editor.close()
-        ui.notify(f"Saved {saved.name}.", type="positive", position="top")
+        self._page.notify(f"Saved {saved.name}.", "positive")
         await self.list.reload()
 
     async def archive(self, client: Client) -> None:
@@ -161,9 +161,9 @@ class ClientActions:
         try:
             await action(owner_id=self._page.user_id, client_id=client.id)
         except Refusal as error:
-            ui.notify(str(error), type="warning", position="top", multi_line=True)
+            self._page.notify(str(error), "warning")
         else:
-            ui.notify(done.format(name=client.name), type="positive", position="top")
+            self._page.notify(done.format(name=client.name), "positive")
             if self.editor.client_id == client.id and action == self._book.delete:  # nothing left to edit
                 self.editor.close()
         await self.list.reload()
