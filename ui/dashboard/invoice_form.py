@@ -51,6 +51,7 @@ class InvoiceForm:
         self.version = 0
         self.client_id = ""
         self._changed_at: float | None = None  # when the user last typed something not saved yet
+        self._baseline = InvoiceDraft()  # the form as last saved or loaded: typing it back is no change
         self._on_save = on_save
         with ui.card().classes("w-full gap-2"):
             with ui.row().classes("w-full items-center justify-between"):
@@ -82,6 +83,7 @@ class InvoiceForm:
         for field in (self.client_name, self.client_email, self.issue_date, self.due_date, self.notes):
             field.on_value_change(self.changed)
         self.add_line()
+        self._baseline = self.draft()
         self._changed_at = None
         ui.timer(1.0, self._autosave_when_idle)
 
@@ -107,6 +109,8 @@ class InvoiceForm:
         )
 
     def changed(self) -> None:
+        if self.draft() == self._baseline:  # a value set to what it was (a binding echo, a clear-and-retype)
+            return
         if self._changed_at is None:
             self.saved_note.text = "Unsaved changes"
         self._changed_at = time.monotonic()
@@ -114,6 +118,7 @@ class InvoiceForm:
     def saved(self, draft: SavedDraft) -> None:
         """The draft is stored: later saves update it (at this version); nothing typed since is lost."""
         self.draft_id, self.version = draft.id, draft.version
+        self._baseline = self.draft()
         self._changed_at = None
         self.saved_note.text = f"Draft saved at {draft.updated_at.astimezone().strftime('%H:%M:%S')}"
 
@@ -173,6 +178,7 @@ class InvoiceForm:
         self.lines[0].quantity.value = "1"
         self.lines[0].unit_price.value = ""
         self.update_totals()
+        self._baseline = self.draft()
         self._changed_at = None
         self.saved_note.text = ""
 
