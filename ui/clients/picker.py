@@ -49,6 +49,10 @@ class ClientPicker:
                 self.options = ui.column().classes("w-full gap-0 py-1")
         name.on_value_change(self._typed)
 
+    def keep(self, client_id: str, name: str) -> None:
+        """Starts out with a client already chosen (a reopened draft); no menu opens for it."""
+        self.client_id, self._chosen_name = client_id, name if client_id else ""
+
     async def choose(self, client: Client) -> None:
         """Fills the name and email from the client and remembers its id, as when the user picks it."""
         self._filling = True
@@ -66,6 +70,8 @@ class ClientPicker:
         if self._filling:
             return
         text = str(self._name.value or "")
+        if self.client_id and text == self._chosen_name:
+            return  # still the chosen client: nothing to offer
         if self.client_id and text != self._chosen_name:
             self.client_id = self._chosen_name = ""
             await self._tell(None)

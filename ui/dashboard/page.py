@@ -38,8 +38,10 @@ def register_dashboard(services: PageServices) -> None:
         header(user, guarded(session, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
             seller = SellerCard(session, services.sellers)
-            InvoiceForm(default_currency=services.default_currency, on_generate=guarded(session, actions.generate),
-                        on_save=guarded(session, actions.save_draft))
+            form = InvoiceForm(default_currency=services.default_currency,
+                               on_generate=guarded(session, actions.generate),
+                               on_save=guarded(session, actions.save_draft))
+            form.offer_clients(lambda text: services.clients.suggestions(session.user_id, text))
             quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=session.user_id))
             book = BookView(
                 wanted=ListFilter.from_query(search=q, status=status, sort=sort, page=page),
