@@ -89,6 +89,7 @@ async def test_duplicate_makes_a_draft_dated_today_with_the_same_payment_term(us
 
     user.find(kind=ui.button, content="Duplicate").click()
     await user.should_see("Delete draft", retries=100)
+    await user.should_not_see("Export CSV", retries=100)  # the draft's own page, not the list's new draft row
     assert user.find("Client name").elements.pop().value == "Globex"
     assert user.find("Issue date").elements.pop().value == date.today().isoformat()
     assert user.find("Due date").elements.pop().value == (date.today() + timedelta(days=14)).isoformat()
