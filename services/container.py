@@ -10,6 +10,8 @@ from services.accounts.password_hashing import HashingPool
 from services.accounts.seller_profile import SellerProfiles
 from services.accounts.sessions import Sessions
 from services.accounts.signup_throttle import SignupThrottle
+from services.clients.book import ClientBook
+from services.clients.save_limit import ClientSaveLimiter
 from services.counters import CounterStorage
 from services.health import Health
 from services.invoices.book import InvoiceBook
@@ -37,6 +39,7 @@ class PageServices:
     invoices: InvoiceService
     drafts: DraftBook
     book: InvoiceBook
+    clients: ClientBook
     live: SessionFeeds
     health: Health
     default_currency: str
@@ -60,11 +63,13 @@ class Services:
     invoices: InvoiceService
     drafts: DraftBook
     book: InvoiceBook
+    clients: ClientBook
 
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            drafts=self.drafts, book=self.book, live=SessionFeeds(self.bus, self.sessions), health=Health(self.db),
+            drafts=self.drafts, book=self.book, clients=self.clients,
+            live=SessionFeeds(self.bus, self.sessions), health=Health(self.db),
             default_currency=self.settings.default_currency,
             secure_cookies=self.settings.https, allowed_origins=self.settings.origins,
             browser_ids=BrowserIds(self.settings.secret_key), secret_key=self.settings.secret_key,
@@ -96,10 +101,13 @@ def build_services(settings: Settings, db: Database) -> Services:
     accounts = Accounts(db, LoginThrottle(counters), hashing=HashingPool(settings.password_hash_workers),
                         signups=SignupThrottle(counters, per_address=settings.signup_limit_per_address,
                                                overall=settings.signup_limit_overall))
+    clients = ClientBook(db, bus, limiter=ClientSaveLimiter(counters), default_currency=settings.default_currency)
     return Services(
         settings=settings, db=db, bus=bus, accounts=accounts, counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
-        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
+        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers,
+                                remember_client=clients.remember_party),
         drafts=DraftBook(db, bus, saves=GenerationLimiter(DRAFT_SAVES_PER_MINUTE, counters, namespace=DRAFT_SAVES)),
         book=InvoiceBook(db, bus),
+        clients=clients,
     )

@@ -12,10 +12,12 @@ from typing import TypeVar
 from nicegui import ui
 
 from services.accounts.email_address import MAX_EMAIL_LENGTH
+from services.clients.model import Client
 from services.invoices.drafts import InvoiceDraft, LineDraft, SavedDraft
 from services.invoices.money import active_currencies
 from services.invoices.preview import preview_totals
 from services.invoices.validation import MAX_CLIENT_NAME, MAX_DESCRIPTION, MAX_LINES, MAX_NOTES
+from ui.clients.picker import ClientPicker, LoadSuggestions
 
 DEFAULT_PAYMENT_DAYS = 30
 MAX_NUMBER_TEXT = 40  # quantities, prices, the tax rate, dates: far longer than any valid one
@@ -121,6 +123,15 @@ class InvoiceForm:
             currency=self.currency.value or "", tax_rate=self.tax_rate.value or "", notes=self.notes.value or "",
             lines=tuple(line.draft() for line in self.lines), client_id=self.client_id,
         )
+
+    def offer_clients(self, load: LoadSuggestions) -> None:
+        """Typing a client name offers the user's saved clients; picking one fills name and email."""
+        picker = ClientPicker(self.client_name, self.client_email, load=load, on_pick=self._client_picked)
+        picker.keep(self.client_id, self.client_name.value or "")
+
+    def _client_picked(self, client: Client | None) -> None:
+        self.client_id = client.id if client is not None else ""
+        self.changed()
 
     def changed(self) -> None:
         if self.draft() == self._baseline:  # a value set to what it was (a binding echo, a clear-and-retype)

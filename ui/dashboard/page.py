@@ -21,10 +21,8 @@ from ui.dashboard.invoice_form import InvoiceForm
 from ui.dashboard.quota_badge import QuotaBadge
 from ui.dashboard.seller_card import SellerCard
 from ui.guarded import guarded
+from ui.live_tab import follow_while_signed_in
 from ui.page_session import PageSession
-from ui.socket_guard import disconnect_soon
-
-SESSION_CHECK_INTERVAL_S = 60.0
 
 T = TypeVar("T")
 
@@ -41,8 +39,10 @@ def register_dashboard(services: PageServices) -> None:
         header(user, guarded(session, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
             seller = SellerCard(session, services.sellers)
-            InvoiceForm(default_currency=services.default_currency, on_generate=guarded(session, actions.generate),
-                        on_save=guarded(session, actions.save_draft))
+            form = InvoiceForm(default_currency=services.default_currency,
+                               on_generate=guarded(session, actions.generate),
+                               on_save=guarded(session, actions.save_draft))
+            form.offer_clients(lambda text: services.clients.suggestions(session.user_id, text))
             quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=session.user_id))
             book = BookView(
                 wanted=ListFilter.from_query(search=q, status=status, sort=sort, page=page),
@@ -86,6 +86,7 @@ def header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
     with ui.header().classes("items-center justify-between bg-primary"):
         ui.link("Invoices", "/").classes("text-h6 text-white no-underline")
         with ui.row().classes("items-center gap-3"):
+            ui.link("Clients", "/clients").classes("text-white")
             ui.label(user.email).classes("text-sm")
             ui.button("Log out", on_click=log_out).props("flat color=white")
 
@@ -100,13 +101,5 @@ def follow_live_updates(services: PageServices, user: SignedInUser, changed: Cal
                 await quota.refresh()  # a generation in another tab used some of the quota
             await (changed(event.subject_id) if event.kind == "invoice_changed" else reload())
 
-    async def on_session_end() -> None:
-        with client:
-            ui.navigate.to("/login")
-        disconnect_soon(client)
-
-    feed = services.live.follow(user, on_event, on_session_end)
-    client.on_delete(feed.stop)
+    follow_while_signed_in(services, user, client, on_event)
     client.on_connect(reload)  # a tab that reconnects re-reads what it may have missed
-    with client:
-        ui.timer(SESSION_CHECK_INTERVAL_S, feed.check)  # expiry, or a session deleted without an event
