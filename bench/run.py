@@ -7,6 +7,8 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   lag         (c) event-loop lag of the services' process with every worker busy
   throughput  (d) 200 ten-line invoices from 20 users end to end vs the bare pool
   app         (c, e) the real app: dashboard page loads busy vs idle, server RSS idle / 100 dashboards / load
+  book        (issue 12) an owner of 10,000 invoices among 100,000 vs an owner of 10: list, search, filter,
+              totals, `/` through the real app; the CSV export's time and the app's memory while it streams
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app")
-LIVE_SECTIONS = ("fairness", "lag", "throughput", "app")
+SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "book")
+LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "book")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
 # __mp_main__, and a worker's memory should be what an app worker's is (app.py does the same).
@@ -73,6 +75,7 @@ async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
 async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> dict[str, Any]:
     """Each section on services of its own, with a database of its own."""
     from bench.app_server import measure_app
+    from bench.book import measure_book
     from bench.fairness import measure_fairness
     from bench.live_services import live_services
     from bench.loop_lag import measure_loop_lag
@@ -81,6 +84,8 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
     database_uri = uri.rsplit("/", 1)[0] + f"/bench_{name}"
     if name == "app":
         return await measure_app(database_uri, folder, quick=quick)
+    if name == "book":
+        return await measure_book(database_uri, folder, quick=quick)
     scenario = {"fairness": measure_fairness, "lag": measure_loop_lag, "throughput": measure_throughput}[name]
     async with live_services(database_uri, folder) as services:
         return await scenario(services, quick=quick)
