@@ -16,7 +16,7 @@ from bson import ObjectId
 
 from bench.app_server import AppProcess
 from bench.book_app import csv_exports, filled_lists, page_loads
-from bench.book_queries import explain_shapes, time_reads
+from bench.book_queries import explain_shapes, export_held_mb, time_reads
 from bench.book_seed import BookPlan, seed_book
 from bench.documents import draft
 from bench.live_services import live_services, sign_up
@@ -30,7 +30,7 @@ DRAFTS_EACH = 3  # the first page of "all" shows the owner's drafts too
 
 
 async def measure_book(uri: str, folder: Path, *, quick: bool) -> dict[str, Any]:
-    plan, repeats = (QUICK, 3) if quick else (FULL, 15)
+    plan, repeats = (QUICK, 3) if quick else (FULL, 9)
     today = date.today()
     async with live_services(uri, folder / "reader", start=False) as services:
         await create_indexes(services.db)
@@ -44,22 +44,23 @@ async def measure_book(uri: str, folder: Path, *, quick: bool) -> dict[str, Any]
         print("  book: timing the reads", flush=True)
         figures |= await time_reads(services, owners, today, repeats)
         figures["explain"] = await explain_shapes(services, owners["large"], today)
+        held_mb = await export_held_mb(services, owners["large"], today)
         print("  book: the real app", flush=True)
-        figures |= await _through_the_app(uri, folder, services, owners, today, quick=quick)
+        figures |= await _through_the_app(uri, folder, services, owners, today, held_mb, quick=quick)
     return figures
 
 
-async def _through_the_app(uri: str, folder: Path, services: Services, owners: dict[str, str], today: date, *,
-                           quick: bool) -> dict[str, Any]:
+async def _through_the_app(uri: str, folder: Path, services: Services, owners: dict[str, str], today: date,
+                           held_mb: float, *, quick: bool) -> dict[str, Any]:
     tokens = {size: (await services.sessions.open(user_id=owner_id)).token for size, owner_id in owners.items()}
     expected = {size: [await _first_row(services, owner_id, today), "Outstanding"] for size, owner_id in owners.items()}
     app = AppProcess(uri, folder / "app")
     try:
         app.wait_healthy(timeout_s=180)
-        loads, fills, exports = (3, 2, 1) if quick else (20, 10, 3)
+        loads, fills, exports = (3, 2, 1) if quick else (20, 5, 3)
         figures = await page_loads(app.url, tokens, loads)
         figures |= await filled_lists(app.url, tokens, expected, fills)
-        return figures | await csv_exports(app.url, app.pid, tokens["large"], tokens["small"], exports)
+        return figures | await csv_exports(app.url, app.pid, tokens["large"], tokens["small"], exports, held_mb)
     finally:
         app.stop()
 

@@ -102,9 +102,10 @@ class RssSampler:
             self._stop.wait(0.01)
 
 
-async def csv_exports(url: str, pid: int, token: str, warm_token: str, repeats: int) -> dict[str, Any]:
+async def csv_exports(url: str, pid: int, token: str, warm_token: str, repeats: int, held_mb: float) -> dict[str, Any]:
     """The large owner's full export, `repeats` times; RSS growth is the peak during an export over the idle RSS
-    just before it. The small owner's export runs first, so that the route's code is loaded."""
+    just before it. The small owner's export runs first, so that the route's code is loaded. `held_mb`: what the
+    same export takes when every row is held (bench/book_queries.export_held_mb)."""
     async with httpx.AsyncClient(base_url=url, timeout=300, cookies={COOKIE: warm_token}) as http:
         await _download(http)
     runs: list[dict[str, float]] = []
@@ -125,7 +126,9 @@ async def csv_exports(url: str, pid: int, token: str, warm_token: str, repeats: 
         "csv_server_rss_growth_first_mb": round(first["growth_kb"] / 1024, 1),
         "csv_server_rss_growth_max_mb": round(growth / 1024, 1),
         "ratio_rss_growth_vs_csv_size": round(growth * 1024 / size, 2),
-        "csv_exports": len(runs),
+        "csv_all_rows_held_mb": held_mb,
+        "ratio_rss_growth_vs_all_rows_held": round(growth / 1024 / held_mb, 2),
+        "csv_runs": [{key: round(value, 3) for key, value in run.items()} for run in runs],
     }
 
 

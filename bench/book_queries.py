@@ -8,23 +8,27 @@ calls, made here against the same database, so each query shape is timed on its 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+import tracemalloc
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 from typing import Any
 
 from bench.book_seed import RARE_SEARCH
 from bench.stats import median, ms, percentile
 from services.container import Services
-from services.invoices.listing import ListFilter
+from services.invoices.export import csv_chunks
+from services.invoices.listing import PAGE_SIZE, ListFilter
+from services.invoices.model import InvoiceSummary
 from storage import invoice_queries
 from storage.documents import Document
+from storage.invoice_documents import SUMMARY_FIELDS
 
 SHAPES: dict[str, ListFilter] = {
     "list": ListFilter(),  # page 1 of "all", newest first: what / shows
     "search": ListFilter(search=RARE_SEARCH),  # matches three rows of either owner
     "overdue": ListFilter(status="overdue"),
 }
-Read = Callable[[], Awaitable[int]]
+Read = Callable[[str], Awaitable[int]]
 
 
 async def time_reads(services: Services, owners: dict[str, str], today: date, repeats: int) -> dict[str, Any]:
@@ -47,10 +51,10 @@ async def time_reads(services: Services, owners: dict[str, str], today: date, re
     return figures
 
 
-def _readers(services: Services, today: date) -> dict[str, Callable[[str], Awaitable[int]]]:
+def _readers(services: Services, today: date) -> dict[str, Read]:
     book = services.book
 
-    def page(wanted: ListFilter) -> Callable[[str], Awaitable[int]]:
+    def page(wanted: ListFilter) -> Read:
         async def read(owner_id: str) -> int:
             shown = await book.page(owner_id=owner_id, wanted=wanted, today=today)
             return len(shown.drafts) + len(shown.invoices)
@@ -64,7 +68,25 @@ def _readers(services: Services, today: date) -> dict[str, Callable[[str], Await
         await book.totals(owner_id=owner_id, today=today)
         return len(shown.drafts) + len(shown.invoices)
 
-    return {**{shape: page(wanted) for shape, wanted in SHAPES.items()}, "totals": totals, "fill": fill}
+    def flat(wanted: ListFilter) -> Read:  # the same conditions without the top-level $and (see flat_filter)
+        async def read(owner_id: str) -> int:
+            query = flat_filter(invoice_queries._query(owner_id, wanted, today))
+            cursor = services.db.invoices.find(query, SUMMARY_FIELDS).sort(invoice_queries.SORTS[wanted.sort])
+            return len(await cursor.skip(wanted.skip).limit(PAGE_SIZE + 1).to_list())
+        return read
+
+    return {**{shape: page(wanted) for shape, wanted in SHAPES.items()}, "totals": totals, "fill": fill,
+            **{f"flat_{shape}": flat(wanted) for shape, wanted in SHAPES.items()}}
+
+
+def flat_filter(query: Document) -> Document:
+    """The book's `{"$and": [...]}` as one flat document: the same rows, since no two conditions share a field.
+    Not what the app sends: measured here to show what the filter's shape costs on nx-27017."""
+    merged: Document = {}
+    for condition in query["$and"]:
+        assert not merged.keys() & condition.keys(), "two conditions on one field cannot be merged"
+        merged |= condition
+    return merged
 
 
 def _ratio(large: list[float], small: list[float]) -> float:
@@ -77,6 +99,8 @@ async def explain_shapes(services: Services, owner_id: str, today: date) -> dict
     filters: dict[str, tuple[str, Document]] = {
         # The app's own query builder, so that the explained filter is exactly the one the book sends.
         **{shape: ("invoices", invoice_queries._query(owner_id, wanted, today)) for shape, wanted in SHAPES.items()},
+        **{f"flat_{shape}": ("invoices", flat_filter(invoice_queries._query(owner_id, wanted, today)))
+           for shape, wanted in SHAPES.items()},
         "totals": ("invoices", {"owner_id": owner_id, **invoice_queries.UNSETTLED}),
         "drafts": ("drafts", {"owner_id": owner_id}),
     }
@@ -87,3 +111,23 @@ async def explain_shapes(services: Services, owner_id: str, today: date) -> dict
         plans[shape] = {"plan": " | ".join(steps), "uses_index": any("USING" in step and "INDEX" in step
                                                                       for step in steps)}
     return plans
+
+
+async def export_held_mb(services: Services, owner_id: str, today: date) -> float:
+    """Peak memory (tracemalloc) of the owner's export made without streaming: every row read into a list, then
+    the whole CSV text. A streamed export should grow the app by a small part of this."""
+    rows = services.book.export(owner_id=owner_id, wanted=ListFilter(), today=today)
+    tracemalloc.start()
+    try:
+        held = [row async for row in rows]
+        text = "".join([chunk async for chunk in csv_chunks(_replay(held), today)])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert text
+    return round(peak / 2**20, 1)
+
+
+async def _replay(rows: list[InvoiceSummary]) -> AsyncIterator[InvoiceSummary]:
+    for row in rows:
+        yield row

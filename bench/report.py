@@ -32,7 +32,7 @@ TARGETS = [
     # issue 12: an owner of 10,000 invoices as fast as an owner of 10 (ratios of medians); the export streams
     *(Target("book", f"ratio_{shape}_large_vs_small", 1.5, operator.le, "<=")
       for shape in ("page_load", "list_filled", "fill", "list", "search", "overdue", "totals")),
-    Target("book", "ratio_rss_growth_vs_csv_size", 1.0, operator.le, "<="),
+    Target("book", "ratio_rss_growth_vs_all_rows_held", 0.5, operator.le, "<="),
 ]
 SECTION_TITLES = {
     "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
@@ -51,6 +51,8 @@ def table(results: dict[str, Any]) -> str:
         for figure, value in results[section].items():
             if isinstance(value, dict):  # the book's explain(): one row per query shape
                 rows += [(f"  {figure}.{shape}", _plan(plan), "", "") for shape, plan in value.items()]
+                continue
+            if isinstance(value, list):  # kept in the JSON only
                 continue
             verdict = targets.get(f"{section}.{figure}")
             mark = "" if verdict is None else ("met" if verdict["met"] else "MISSED")
