@@ -22,7 +22,8 @@ import httpx
 from bench.dashboards import _CLIENT_ID, COOKIE
 from bench.stats import median, ms, percentile
 
-FILL_TIMEOUT_S = 120
+FILL_TIMEOUT_S = 60
+UNAVAILABLE = "be shown right now"  # BookView's notice when a read fails (e.g. the app's 5 s socket timeout)
 
 
 async def page_loads(url: str, tokens: dict[str, str], repeats: int) -> dict[str, Any]:
@@ -40,16 +41,23 @@ async def page_loads(url: str, tokens: dict[str, str], repeats: int) -> dict[str
 
 async def filled_lists(url: str, tokens: dict[str, str], expected: dict[str, list[str]],
                        repeats: int) -> dict[str, Any]:
-    """GET / + websocket until every text of `expected[size]` has arrived, for each owner in turns."""
+    """GET / + websocket until every text of `expected[size]` has arrived, for each owner in turns. A page that
+    shows the "can't be shown" notice instead, or nothing within FILL_TIMEOUT_S, is counted as failed."""
     seconds: dict[str, list[float]] = {size: [] for size in tokens}
+    failed = dict.fromkeys(tokens, 0)
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
-        for _ in range(repeats + 1):
+        for round_ in range(repeats + 1):
             for size, token in tokens.items():
-                seconds[size].append(await _time_to_fill(http, url, token, expected[size]))
-    return _figures("list_filled", {size: values[1:] for size, values in seconds.items()})
+                filled = await _time_to_fill(http, url, token, expected[size])
+                if filled is None:
+                    failed[size] += 1
+                elif round_ > 0:
+                    seconds[size].append(filled)
+    figures = _figures("list_filled", seconds)
+    return figures | {f"list_filled_{size}_failed": count for size, count in failed.items()}
 
 
-async def _time_to_fill(http: httpx.AsyncClient, url: str, token: str, expected: list[str]) -> float:
+async def _time_to_fill(http: httpx.AsyncClient, url: str, token: str, expected: list[str]) -> float | None:
     import socketio
 
     started = time.perf_counter()
@@ -58,12 +66,13 @@ async def _time_to_fill(http: httpx.AsyncClient, url: str, token: str, expected:
     if page.status_code != 200 or match is None:
         raise RuntimeError(f"the dashboard did not load: HTTP {page.status_code}")
     missing = set(expected)
-    filled = asyncio.Event()
+    filled, unavailable = asyncio.Event(), [False]
 
     def on_update(*payload: Any) -> None:
         text = str(payload)
         missing.difference_update({wanted for wanted in missing if wanted in text})
-        if not missing:
+        unavailable[0] = unavailable[0] or UNAVAILABLE in text
+        if not missing or unavailable[0]:
             filled.set()
 
     socket = socketio.AsyncClient(reconnection=False)
@@ -74,7 +83,10 @@ async def _time_to_fill(http: httpx.AsyncClient, url: str, token: str, expected:
                          headers={"Cookie": f"{COOKIE}={token}"})
     try:
         await asyncio.wait_for(filled.wait(), FILL_TIMEOUT_S)
-        return time.perf_counter() - started
+    except TimeoutError:
+        return None
+    else:
+        return None if unavailable[0] else time.perf_counter() - started
     finally:
         await socket.disconnect()
 
@@ -109,13 +121,20 @@ async def csv_exports(url: str, pid: int, token: str, warm_token: str, repeats: 
     async with httpx.AsyncClient(base_url=url, timeout=300, cookies={COOKIE: warm_token}) as http:
         await _download(http)
     runs: list[dict[str, float]] = []
+    failures: list[str] = []
     async with httpx.AsyncClient(base_url=url, timeout=300, cookies={COOKIE: token}) as http:
         for _ in range(repeats):
             await asyncio.sleep(1)
             idle = statistics.median(rss_kb(pid) for _ in range(5))
             with RssSampler(pid) as sampler:
-                run = await _download(http)
+                try:
+                    run = await _download(http)
+                except httpx.HTTPError as error:  # e.g. the app's database read timed out mid-export
+                    failures.append(repr(error))
+                    continue
             runs.append(run | {"idle_kb": idle, "growth_kb": max(sampler.samples) - idle})
+    if not runs:
+        return {"csv_failed": failures}
     first, size = runs[0], runs[0]["bytes"]
     growth = max(run["growth_kb"] for run in runs)
     return {
@@ -129,6 +148,7 @@ async def csv_exports(url: str, pid: int, token: str, warm_token: str, repeats: 
         "csv_all_rows_held_mb": held_mb,
         "ratio_rss_growth_vs_all_rows_held": round(growth / 1024 / held_mb, 2),
         "csv_runs": [{key: round(value, 3) for key, value in run.items()} for run in runs],
+        "csv_failed": failures,
     }
 
 
@@ -146,10 +166,13 @@ async def _download(http: httpx.AsyncClient) -> dict[str, float]:
 
 
 def _figures(name: str, seconds: dict[str, list[float]]) -> dict[str, Any]:
+    """Median, p95 and the ratio of medians; None where no sample succeeded."""
     figures: dict[str, Any] = {}
     for size, values in seconds.items():
-        figures |= {f"{name}_{size}_median_ms": ms(median(values)), f"{name}_{size}_p95_ms": ms(percentile(values, 95))}
-    figures[f"ratio_{name}_large_vs_small"] = round(median(seconds["large"]) / median(seconds["small"]), 2)
+        figures |= {f"{name}_{size}_median_ms": ms(median(values)) if values else None,
+                    f"{name}_{size}_p95_ms": ms(percentile(values, 95)) if values else None}
+    large, small = seconds["large"], seconds["small"]
+    figures[f"ratio_{name}_large_vs_small"] = round(median(large) / median(small), 2) if large and small else None
     return figures
 
 

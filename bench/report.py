@@ -19,7 +19,7 @@ class Target:
     def verdict(self, results: dict[str, Any]) -> dict[str, Any]:
         value = results[self.section][self.figure]
         return {"figure": f"{self.section}.{self.figure}", "value": value, "target": f"{self.sign} {self.limit:g}",
-                "met": bool(self.compare(value, self.limit))}
+                "met": value is not None and bool(self.compare(value, self.limit))}  # None: nothing measured
 
 
 TARGETS = [
