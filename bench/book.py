@@ -30,7 +30,7 @@ DRAFTS_EACH = 3  # the first page of "all" shows the owner's drafts too
 
 
 async def measure_book(uri: str, folder: Path, *, quick: bool) -> dict[str, Any]:
-    plan, repeats = (QUICK, 3) if quick else (FULL, 9)
+    plan, repeats = (QUICK, 3) if quick else (FULL, 7)
     today = date.today()
     async with live_services(uri, folder / "reader", start=False) as services:
         await create_indexes(services.db)
@@ -60,7 +60,8 @@ async def _through_the_app(uri: str, folder: Path, services: Services, owners: d
         loads, fills, exports = (3, 2, 1) if quick else (20, 5, 3)
         figures = await page_loads(app.url, tokens, loads)
         figures |= await filled_lists(app.url, tokens, expected, fills)
-        return figures | await csv_exports(app.url, app.pid, tokens["large"], tokens["small"], exports, held_mb)
+        return figures | await csv_exports(app.url, app.pid, tokens["large"], tokens["small"], exports, held_mb,
+                                           expected_rows=await _export_rows(services, owners["large"], today))
     finally:
         app.stop()
 
@@ -71,3 +72,9 @@ async def _first_row(services: Services, owner_id: str, today: date) -> str:
 
     page = await services.book.page(owner_id=owner_id, wanted=ListFilter(), today=today)
     return page.invoices[0].number
+
+
+async def _export_rows(services: Services, owner_id: str, today: date) -> int:
+    from services.invoices.listing import ListFilter
+
+    return len([row async for row in services.book.export(owner_id=owner_id, wanted=ListFilter(), today=today)])

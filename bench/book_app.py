@@ -114,7 +114,8 @@ class RssSampler:
             self._stop.wait(0.01)
 
 
-async def csv_exports(url: str, pid: int, token: str, warm_token: str, repeats: int, held_mb: float) -> dict[str, Any]:
+async def csv_exports(url: str, pid: int, token: str, warm_token: str, repeats: int, held_mb: float,
+                      expected_rows: int) -> dict[str, Any]:
     """The large owner's full export, `repeats` times; RSS growth is the peak during an export over the idle RSS
     just before it. The small owner's export runs first, so that the route's code is loaded. `held_mb`: what the
     same export takes when every row is held (bench/book_queries.export_held_mb)."""
@@ -132,9 +133,12 @@ async def csv_exports(url: str, pid: int, token: str, warm_token: str, repeats: 
                 except httpx.HTTPError as error:  # e.g. the app's database read timed out mid-export
                     failures.append(repr(error))
                     continue
+            if run["rows"] != expected_rows:  # a 200 cut short: the stream ended when a database read failed
+                failures.append(f"{run['rows']:.0f} of {expected_rows} rows after {run['last_byte_s']:.1f} s")
+                continue
             runs.append(run | {"idle_kb": idle, "growth_kb": max(sampler.samples) - idle})
     if not runs:
-        return {"csv_failed": failures}
+        return {"csv_rows": expected_rows, "csv_failed": failures}
     first, size = runs[0], runs[0]["bytes"]
     growth = max(run["growth_kb"] for run in runs)
     return {
@@ -162,7 +166,7 @@ async def _download(http: httpx.AsyncClient) -> dict[str, float]:
             size += len(chunk)
             rows += chunk.count(b"\r\n")
     return {"first_byte_s": first_byte, "last_byte_s": time.perf_counter() - started, "bytes": size,
-            "rows": rows - 1}  # less the header row
+            "rows": max(0, rows - 1)}  # less the header row
 
 
 def _figures(name: str, seconds: dict[str, list[float]]) -> dict[str, Any]:

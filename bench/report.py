@@ -17,7 +17,7 @@ class Target:
     sign: str
 
     def verdict(self, results: dict[str, Any]) -> dict[str, Any]:
-        value = results[self.section][self.figure]
+        value = results[self.section].get(self.figure)
         return {"figure": f"{self.section}.{self.figure}", "value": value, "target": f"{self.sign} {self.limit:g}",
                 "met": value is not None and bool(self.compare(value, self.limit))}  # None: nothing measured
 

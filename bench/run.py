@@ -40,6 +40,8 @@ def main() -> None:
     started = time.perf_counter()
     results = asyncio.run(run(sections, quick=arguments.quick))
     results["seconds"] = round(time.perf_counter() - started, 1)
+    if arguments.merge and arguments.out.exists():
+        results = merged(json.loads(arguments.out.read_text()), results)
     arguments.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     from bench.report import table
 
@@ -91,6 +93,23 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
         return await scenario(services, quick=quick)
 
 
+def merged(previous: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """The sections just run replace theirs in `previous`; the others keep their recorded figures. Each merge is
+    noted under `merged_runs` with its mode, date and length."""
+    fresh = results["sections"]
+    combined = {**previous, **{name: results[name] for name in fresh}}
+    combined["sections"] = [*previous.get("sections", []), *(name for name in fresh if name not in previous.get(
+        "sections", []))]
+    combined["machine"] = {**previous["machine"], "load_average_1m_at_start_of": {
+        **previous["machine"].get("load_average_1m_at_start_of", {}),
+        **{name: load for name, load in results["machine"]["load_average_1m_at_start_of"].items() if name in fresh}}}
+    combined["targets"] = [*(verdict for verdict in previous.get("targets", [])
+                             if verdict["figure"].split(".")[0] not in fresh), *results["targets"]]
+    combined["merged_runs"] = [*previous.get("merged_runs", []), {
+        "sections": fresh, "mode": results["mode"], "date": results["machine"]["date"], "seconds": results["seconds"]}]
+    return combined
+
+
 def _load() -> float:
     """Other work on the machine skews every timing: the 1-minute load average is kept with the figures."""
     return round(os.getloadavg()[0], 2)
@@ -107,6 +126,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="CI smoke mode: fewer runs and smaller loads")
     parser.add_argument("--only", default="", help=f"comma-separated sections of: {', '.join(SECTIONS)}")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON figures")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other sections' figures already in --out, replace only those run now")
     return parser.parse_args()
 
 
