@@ -137,8 +137,13 @@ async def csv_exports(url: str, pid: int, token: str, warm_token: str, repeats: 
                 failures.append(f"{run['rows']:.0f} of {expected_rows} rows after {run['last_byte_s']:.1f} s")
                 continue
             runs.append(run | {"idle_kb": idle, "growth_kb": max(sampler.samples) - idle})
-    if not runs:
-        return {"csv_rows": expected_rows, "csv_failed": failures}
+    if not runs:  # every figure present, None where nothing was measured
+        nothing = dict.fromkeys(("csv_mb", "csv_first_byte_median_ms", "csv_last_byte_median_ms",
+                                 "csv_server_rss_idle_mb", "csv_server_rss_growth_first_mb",
+                                 "csv_server_rss_growth_max_mb", "ratio_rss_growth_vs_csv_size",
+                                 "ratio_rss_growth_vs_all_rows_held"))
+        return {"csv_rows": expected_rows, **nothing, "csv_all_rows_held_mb": held_mb, "csv_runs": [],
+                "csv_failed": failures}
     first, size = runs[0], runs[0]["bytes"]
     growth = max(run["growth_kb"] for run in runs)
     return {

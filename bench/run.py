@@ -40,13 +40,13 @@ def main() -> None:
     started = time.perf_counter()
     results = asyncio.run(run(sections, quick=arguments.quick))
     results["seconds"] = round(time.perf_counter() - started, 1)
-    if arguments.merge and arguments.out.exists():
-        results = merged(json.loads(arguments.out.read_text()), results)
-    arguments.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     from bench.report import table
 
     print(table(results))
     print(f"\n{results['mode']} run in {results['seconds']} s; figures written to {arguments.out}")
+    if arguments.merge and arguments.out.exists():
+        results = merged(json.loads(arguments.out.read_text()), results)
+    arguments.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
