@@ -10,9 +10,11 @@ from datetime import date, timedelta
 
 from nicegui import ui
 
+from services.clients.model import Client
 from services.invoices.drafts import InvoiceDraft, LineDraft, SavedDraft
 from services.invoices.money import active_currencies
 from services.invoices.preview import preview_totals
+from ui.clients.picker import ClientPicker, LoadSuggestions
 
 DEFAULT_PAYMENT_DAYS = 30
 AUTOSAVE_AFTER_S = 3.0
@@ -51,6 +53,7 @@ class InvoiceForm:
         self.version = 0
         self.client_id = ""
         self._changed_at: float | None = None  # when the user last typed something not saved yet
+        self._baseline = InvoiceDraft()  # the form as last saved or loaded: typing it back is no change
         self._on_save = on_save
         with ui.card().classes("w-full gap-2"):
             with ui.row().classes("w-full items-center justify-between"):
@@ -82,6 +85,7 @@ class InvoiceForm:
         for field in (self.client_name, self.client_email, self.issue_date, self.due_date, self.notes):
             field.on_value_change(self.changed)
         self.add_line()
+        self._baseline = self.draft()
         self._changed_at = None
         ui.timer(1.0, self._autosave_when_idle)
 
@@ -106,7 +110,18 @@ class InvoiceForm:
             lines=tuple(line.draft() for line in self.lines), client_id=self.client_id,
         )
 
+    def offer_clients(self, load: LoadSuggestions) -> None:
+        """Typing a client name offers the user's saved clients; picking one fills name and email."""
+        picker = ClientPicker(self.client_name, self.client_email, load=load, on_pick=self._client_picked)
+        picker.keep(self.client_id, self.client_name.value or "")
+
+    def _client_picked(self, client: Client | None) -> None:
+        self.client_id = client.id if client is not None else ""
+        self.changed()
+
     def changed(self) -> None:
+        if self.draft() == self._baseline:  # a value set to what it was (a binding echo, a clear-and-retype)
+            return
         if self._changed_at is None:
             self.saved_note.text = "Unsaved changes"
         self._changed_at = time.monotonic()
@@ -114,6 +129,7 @@ class InvoiceForm:
     def saved(self, draft: SavedDraft) -> None:
         """The draft is stored: later saves update it (at this version); nothing typed since is lost."""
         self.draft_id, self.version = draft.id, draft.version
+        self._baseline = self.draft()
         self._changed_at = None
         self.saved_note.text = f"Draft saved at {draft.updated_at.astimezone().strftime('%H:%M:%S')}"
 
@@ -173,6 +189,7 @@ class InvoiceForm:
         self.lines[0].quantity.value = "1"
         self.lines[0].unit_price.value = ""
         self.update_totals()
+        self._baseline = self.draft()
         self._changed_at = None
         self.saved_note.text = ""
 
