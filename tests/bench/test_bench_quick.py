@@ -43,7 +43,7 @@ def test_the_quick_benchmark_writes_every_figure_of_the_sections_it_runs(tmp_pat
 
     finished = subprocess.run(
         [sys.executable, "-m", "bench.run", "--quick", "--only", ",".join(SECTIONS), "--out", str(out)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=180, check=False,
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=240, check=False,
     )
 
     assert finished.returncode == 0, finished.stdout + finished.stderr
