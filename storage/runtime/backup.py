@@ -16,6 +16,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -107,7 +108,7 @@ def read_verified_manifest(archive: Path) -> Manifest:
                                       "backup is damaged.")
     except FileNotFoundError:
         raise BackupError(f"There is no file {archive}.") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as error:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError) as error:
         raise BackupError(f"{archive} is damaged or truncated, or not a backup made by `app.py backup` "
                           f"({error}).") from None
     return manifest
