@@ -19,6 +19,7 @@ from services.jobs.render_pool import RenderPool
 from services.jobs.runner import PdfJobs
 from services.live.bus import EventBus, Listener
 from services.live.redis_bus import RedisEventBus
+from services.records.period_export import PeriodExport
 from services.settings import Settings
 from storage.database import Database, create_indexes
 
@@ -39,6 +40,7 @@ class PageServices:
     invoices: InvoiceService
     drafts: DraftBook
     book: InvoiceBook
+    records: PeriodExport
     live: LiveUpdates
     health: Health
     default_currency: str
@@ -63,7 +65,7 @@ class Services:
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            drafts=self.drafts, book=self.book, live=self.bus, health=Health(self.db),
+            drafts=self.drafts, book=self.book, records=PeriodExport(self.db), live=self.bus, health=Health(self.db),
             default_currency=self.settings.default_currency, secure_cookies=self.settings.https,
         )
 
