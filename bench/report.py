@@ -29,10 +29,14 @@ TARGETS = [
     Target("lag", "busy_p99_ms", 50, operator.lt, "<"),
     Target("app", "ratio_page_load_busy_vs_idle", 1.5, operator.le, "<="),
     Target("throughput", "ratio_end_to_end_vs_raw", 0.85, operator.ge, ">="),
+    Target("records", "backup_s", 60, operator.le, "<="),
+    Target("records", "export_all_s", 60, operator.le, "<="),
+    Target("records", "server_rss_growth_all_mb", 50, operator.le, "<="),
 ]
 SECTION_TITLES = {
     "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
     "lag": "(c) event-loop lag", "throughput": "(d) throughput", "app": "(c, e) real app",
+    "records": "records: backup, restore, period ZIP",
 }
 
 

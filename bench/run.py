@@ -7,6 +7,7 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   lag         (c) event-loop lag of the services' process with every worker busy
   throughput  (d) 200 ten-line invoices from 20 users end to end vs the bare pool
   app         (c, e) the real app: dashboard page loads busy vs idle, server RSS idle / 100 dashboards / load
+  records     backup/restore of 10,000 invoices; the period ZIP of 10,000: time, size, web-process memory
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app")
+SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "records")
 LIVE_SECTIONS = ("fairness", "lag", "throughput", "app")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
@@ -38,6 +39,8 @@ def main() -> None:
     started = time.perf_counter()
     results = asyncio.run(run(sections, quick=arguments.quick))
     results["seconds"] = round(time.perf_counter() - started, 1)
+    if arguments.only and arguments.out.exists():
+        results = _merged(json.loads(arguments.out.read_text()), results)
     arguments.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     from bench.report import table
 
@@ -58,6 +61,11 @@ async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
     if "sizes" in sections:
         load["sizes"] = _load()
         results["sizes"] = await asyncio.to_thread(measure_sizes, quick=quick)
+    if "records" in sections:
+        from bench.records import measure_records
+
+        load["records"] = _load()
+        results["records"] = await measure_records(quick=quick)
     live = [name for name in sections if name in LIVE_SECTIONS]
     if live:
         with tempfile.TemporaryDirectory(prefix="invoice-bench-") as folder:
@@ -84,6 +92,19 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
     scenario = {"fairness": measure_fairness, "lag": measure_loop_lag, "throughput": measure_throughput}[name]
     async with live_services(database_uri, folder) as services:
         return await scenario(services, quick=quick)
+
+
+def _merged(kept: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """`--only` replaces its sections' figures and keeps the others' (of a run in the same mode)."""
+    if kept.get("mode") != new["mode"]:
+        return new
+    from bench.report import TARGETS
+
+    merged = kept | {section: new[section] for section in new["sections"]}
+    merged["sections"] = [name for name in SECTIONS if name in merged]
+    merged["machine"]["load_average_1m_at_start_of"] |= new["machine"]["load_average_1m_at_start_of"]
+    merged["targets"] = [target.verdict(merged) for target in TARGETS if target.section in merged]
+    return merged
 
 
 def _load() -> float:
