@@ -2,6 +2,7 @@
 same users and passwords, same numbers, byte-identical PDFs through the app's own download route."""
 
 import asyncio
+import io
 import json
 import secrets
 import subprocess
@@ -103,7 +104,8 @@ def test_a_damaged_or_truncated_backup_is_refused_and_nothing_is_written(tmp_pat
     good = (tmp_path / "good.zip").read_bytes()
     flipped = bytearray(good)
     flipped[len(good) // 2] ^= 0xFF
-    damaged = {"truncated": good[: len(good) * 2 // 3], "flipped": bytes(flipped), "empty": b""}
+    damaged = {"truncated": good[: len(good) * 2 // 3], "flipped": bytes(flipped), "empty": b"",
+               "tampered": rezipped_with_a_changed_part(tmp_path / "good.zip")}
     for name, content in damaged.items():
         (tmp_path / f"{name}.zip").write_bytes(content)
         target = tmp_path / f"restore-{name}"
@@ -111,6 +113,18 @@ def test_a_damaged_or_truncated_backup_is_refused_and_nothing_is_written(tmp_pat
         assert result.returncode == 1, (name, result.stdout, result.stderr)
         assert "restore refused" in result.stderr and ("damaged" in result.stderr or "truncated" in result.stderr)
         assert not target.exists(), (name, list(target.rglob("*")))
+
+
+def rezipped_with_a_changed_part(archive: Path) -> bytes:
+    """A well-formed ZIP (every CRC right) whose database differs by one byte from what the manifest says."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            data = bytearray(source.read(name))
+            if name == "mongo/invoices.db":
+                data[-1] ^= 0x01
+            target.writestr(name, bytes(data))
+    return out.getvalue()
 
 
 def test_a_restore_refuses_a_folder_that_is_not_empty_and_the_backup_refuses_an_external_mongodb(
