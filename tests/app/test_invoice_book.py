@@ -22,6 +22,13 @@ async def owner_of(user: User) -> str:
     return signed_in.user_id
 
 
+async def answer(user: User, action: str, confirmation: str) -> None:
+    """Presses a row's action, then the button of the dialog it opens."""
+    user.find(kind=ui.button, content=action).click()
+    await user.should_see(confirmation, retries=50)
+    user.find(confirmation).click()
+
+
 async def test_a_saved_draft_comes_back_after_a_reload_exactly_as_typed_and_takes_no_number(user: User) -> None:
     await sign_up(user, "alice@example.com")
     fill_invoice(user, "Globex Zoë", LINES, tax_rate="19")
@@ -98,9 +105,7 @@ async def test_mark_paid_then_unpaid_and_an_unpaid_invoice_past_due_is_overdue(u
     await user.should_see("Overdue", retries=100)
     await user.should_see("overdue €980.00", retries=50)
 
-    user.find(kind=ui.button, content="Mark paid").click()
-    await user.should_see("Payment date", retries=50)
-    user.find("Save payment").click()
+    await answer(user, "Mark paid", "Save payment")
     await user.should_see("INV-0001 is marked paid", retries=50)
     await user.should_see("Paid", retries=50)
     await user.should_see("Nothing outstanding.", retries=50)
@@ -113,9 +118,7 @@ async def test_cancel_issues_a_credit_note_that_negates_the_lines_and_refers_to_
     await sign_up(user, "alice@example.com")
     await generate(user, "Globex", LINES)
     await user.should_see("Ready", retries=300)
-    user.find(kind=ui.button, content="Cancel invoice").click()
-    await user.should_see("Issue credit note", retries=50)
-    user.find("Issue credit note").click()
+    await answer(user, "Cancel invoice", "Issue credit note")
     await user.should_see("credit note CN-0001 is being generated", retries=100)
     await user.should_see("Cancelled by CN-0001", retries=50)
     await user.should_see("Credit note for INV-0001", retries=50)
