@@ -89,6 +89,14 @@ async def test_the_period_zip_holds_every_document_of_the_period_byte_identical_
     assert "without gaps by" in readme and "Invoices: 3, INV-0001 to INV-0003." in readme
     assert "Credit notes: 1, CN-0001 to CN-0001." in readme and "Not included" not in readme
     assert "Bob's Secret Client" not in archive.read(f"{folder}/invoices.csv").decode()
+    bobs = await period_zip(bob_browser, first, last)
+    assert [row["client"] for row in rows_of(bobs, folder)] == ["Bob's Secret Client"]
+    assert [name for name in bobs.namelist() if name.endswith(".pdf")] == [f"{folder}/pdf/INV-0001.pdf"]
+    async for invoice in app_services().db.invoices.find({"owner_id": bob}):
+        assert bobs.read(f"{folder}/pdf/INV-0001.pdf") == \
+            (await bob_browser.http_client.get(f"/invoices/{invoice['_id']}/pdf")).content
+    anonymous = await create_user().http_client.get("/invoices-period.zip", follow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login")
 
 
 async def test_a_period_that_skips_a_number_says_where_it_went_and_an_empty_period_says_so(user: User) -> None:
