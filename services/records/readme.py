@@ -16,6 +16,7 @@ class SeriesSeen:
     count: int = 0
     last_seq: int = 0
     skipped: list[int] = field(default_factory=list)  # numbers inside the range with an issue date elsewhere
+    skipped_count: int = 0  # all of them; `skipped` lists the first MAX_LISTED
 
 
 @dataclass
@@ -29,8 +30,10 @@ class ExportNotes:
 
     def saw(self, series: str, seq: int, number: str) -> None:
         seen = self.series.setdefault(series, SeriesSeen(first=number))
-        if seen.last_seq and seq > seen.last_seq + 1 and len(seen.skipped) < MAX_LISTED:
-            seen.skipped.extend(range(seen.last_seq + 1, min(seq, seen.last_seq + 1 + MAX_LISTED)))
+        if seen.last_seq and seq > seen.last_seq + 1:
+            seen.skipped_count += seq - seen.last_seq - 1
+            room = MAX_LISTED - len(seen.skipped)
+            seen.skipped.extend(range(seen.last_seq + 1, min(seq, seen.last_seq + 1 + max(room, 0))))
         seen.last, seen.last_seq, seen.count = number, seq, seen.count + 1
 
     def lacks(self, number: str, reason: str) -> None:
@@ -71,4 +74,6 @@ def _numbering(notes: ExportNotes) -> list[str]:
         if elsewhere:
             lines.append("  Numbers in that range with an issue date outside this period (in other periods' exports):")
             lines += [f"  - {number} (issued {day.isoformat() if day else 'undated'})" for number, day in elsewhere]
+            if seen.skipped_count > len(elsewhere):
+                lines.append(f"  - and {seen.skipped_count - len(elsewhere)} more")
     return [*lines, ""]
