@@ -9,6 +9,8 @@ from services.accounts.accounts import Accounts
 from services.accounts.login_throttle import LoginThrottle
 from services.accounts.seller_profile import SellerProfiles
 from services.accounts.sessions import Sessions
+from services.clients.book import ClientBook
+from services.clients.save_limit import ClientSaveLimiter
 from services.counters import CounterStorage
 from services.health import Health
 from services.invoices.book import InvoiceBook
@@ -40,6 +42,7 @@ class PageServices:
     invoices: InvoiceService
     drafts: DraftBook
     book: InvoiceBook
+    clients: ClientBook
     records: PeriodExport
     live: LiveUpdates
     health: Health
@@ -61,11 +64,13 @@ class Services:
     invoices: InvoiceService
     drafts: DraftBook
     book: InvoiceBook
+    clients: ClientBook
 
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            drafts=self.drafts, book=self.book, records=PeriodExport(self.db), live=self.bus, health=Health(self.db),
+            drafts=self.drafts, book=self.book, clients=self.clients, records=PeriodExport(self.db),
+            live=self.bus, health=Health(self.db),
             default_currency=self.settings.default_currency, secure_cookies=self.settings.https,
         )
 
@@ -91,10 +96,13 @@ def build_services(settings: Settings, db: Database) -> Services:
     counters = CounterStorage(settings.limits_storage_uri)
     limiter = GenerationLimiter(settings.pdf_rate_limit, counters)
     sessions = Sessions(db, bus, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days))
+    clients = ClientBook(db, bus, limiter=ClientSaveLimiter(counters), default_currency=settings.default_currency)
     return Services(
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
-        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
+        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers,
+                                remember_client=clients.remember_party),
         drafts=DraftBook(db, bus, saves=GenerationLimiter(DRAFT_SAVES_PER_MINUTE, counters, namespace=DRAFT_SAVES)),
         book=InvoiceBook(db, bus),
+        clients=clients,
     )
