@@ -47,5 +47,44 @@ def main() -> None:
            forwarded_allow_ips=settings.forwarded_allow_ips)
 
 
+def records(command: str, path: str) -> int:
+    """`app.py backup PATH` / `app.py restore PATH`: the embedded database's records, beside the running app."""
+    import os
+    import tomllib
+    from pathlib import Path
+
+    from services.settings import SettingsError, read_settings
+    from storage.runtime.backup import BackupError, create_backup, restore_backup
+
+    try:
+        settings = read_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if settings.mongodb_uri:
+        print(f"MONGODB_URI is set: the data lives in that MongoDB, and its {command} belongs to whoever runs it "
+              "(mongodump/mongorestore, or your provider's snapshots, e.g. MongoDB Atlas backups). "
+              f"`app.py {command}` handles the embedded database under DATA_DIR only.", file=sys.stderr)
+        return 2
+    os.nice(10)  # the app keeps serving meanwhile
+    try:
+        if command == "backup":
+            version = tomllib.loads((Path(__file__).parent / "pyproject.toml").read_text())["project"]["version"]
+            written, manifest = create_backup(settings.data_dir, Path(path), app_version=version)
+            print(f"Backup written: {written} ({written.stat().st_size:,} bytes; {manifest.counts})")
+        else:
+            manifest = restore_backup(Path(path), settings.data_dir)
+            print(f"Restored the backup of {manifest.created_at} into {settings.data_dir} ({manifest.counts}). "
+                  "Start the app on it as usual.")
+    except BackupError as error:
+        print(f"{command} refused: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] in ("backup", "restore"):
+        sys.exit(records(sys.argv[1], sys.argv[2]))
+    if len(sys.argv) > 1 and sys.argv[1] in ("backup", "restore"):
+        sys.exit(f"usage: python app.py {sys.argv[1]} PATH")
     main()

@@ -33,11 +33,15 @@ TARGETS = [
     *(Target("book", f"ratio_{shape}_large_vs_small", 1.5, operator.le, "<=")
       for shape in ("page_load", "list_filled", "fill", "list", "search", "overdue", "totals")),
     Target("book", "ratio_rss_growth_vs_all_rows_held", 0.5, operator.le, "<="),
+    Target("records", "backup_s", 60, operator.le, "<="),
+    Target("records", "export_all_s", 60, operator.le, "<="),
+    Target("records", "server_rss_growth_all_mb", 50, operator.le, "<="),
 ]
 SECTION_TITLES = {
     "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
     "lag": "(c) event-loop lag", "throughput": "(d) throughput", "app": "(c, e) real app",
     "book": "(issue 12) invoice book, 10,000 vs 10 invoices",
+    "records": "records: backup, restore, period ZIP",
 }
 
 

@@ -9,6 +9,7 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   app         (c, e) the real app: dashboard page loads busy vs idle, server RSS idle / 100 dashboards / load
   book        (issue 12) an owner of 10,000 invoices among 100,000 vs an owner of 10: list, search, filter,
               totals, `/` through the real app; the CSV export's time and the app's memory while it streams
+  records     backup/restore of 10,000 invoices; the period ZIP of 10,000: time, size, web-process memory
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "book")
+SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "book", "records")
 LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "book")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
@@ -62,6 +63,11 @@ async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
     if "sizes" in sections:
         load["sizes"] = _load()
         results["sizes"] = await asyncio.to_thread(measure_sizes, quick=quick)
+    if "records" in sections:
+        from bench.records import measure_records
+
+        load["records"] = _load()
+        results["records"] = await measure_records(quick=quick)
     live = [name for name in sections if name in LIVE_SECTIONS]
     if live:
         with tempfile.TemporaryDirectory(prefix="invoice-bench-") as folder:

@@ -21,6 +21,7 @@ from services.jobs.render_pool import RenderPool
 from services.jobs.runner import PdfJobs
 from services.live.bus import EventBus, Listener
 from services.live.redis_bus import RedisEventBus
+from services.records.period_export import PeriodExport
 from services.settings import Settings
 from storage.database import Database, create_indexes
 
@@ -42,6 +43,7 @@ class PageServices:
     drafts: DraftBook
     book: InvoiceBook
     clients: ClientBook
+    records: PeriodExport
     live: LiveUpdates
     health: Health
     default_currency: str
@@ -67,7 +69,7 @@ class Services:
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            drafts=self.drafts, book=self.book, clients=self.clients,
+            drafts=self.drafts, book=self.book, clients=self.clients, records=PeriodExport(self.db),
             live=self.bus, health=Health(self.db),
             default_currency=self.settings.default_currency, secure_cookies=self.settings.https,
         )

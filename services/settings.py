@@ -85,12 +85,17 @@ class Settings(BaseSettings):
         return self.rate_limit_storage_uri or self.redis_url or "memory://"
 
 
-def load_settings() -> Settings:
-    """Read the environment once; in development, fill in a persistent generated SECRET_KEY."""
+def read_settings() -> Settings:
+    """Read the environment once, and write nothing (for commands that must not touch DATA_DIR)."""
     try:
-        settings = Settings()
+        return Settings()
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None
+
+
+def load_settings() -> Settings:
+    """Read the environment once; in development, fill in a persistent generated SECRET_KEY."""
+    settings = read_settings()
     if not settings.secret_key:
         settings = settings.model_copy(update={"secret_key": _development_secret(settings.data_dir)})
     return settings

@@ -13,6 +13,7 @@ from ui.export_route import register_export_route
 from ui.health_route import register_health_route
 from ui.http_guard import HttpGuard
 from ui.invoices.page import register_invoice_page
+from ui.period_route import register_period_route
 
 SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
 
@@ -26,6 +27,7 @@ def register_pages(services: PageServices) -> None:
     register_health_route(services.health)
     register_download_route(invoices=services.invoices)
     register_export_route(book=services.book)
+    register_period_route(records=services.records)
     register_auth_pages(accounts=services.accounts, sessions=services.sessions)
     register_dashboard(services)
     register_invoice_page(services)

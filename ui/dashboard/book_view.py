@@ -17,6 +17,7 @@ from services.invoices.listing import ListFilter, StatusFilter
 from services.invoices.model import InvoiceSummary
 from ui.dashboard.book_rows import RowActions, draft_row, invoice_row
 from ui.dashboard.book_totals import TotalsLine
+from ui.dashboard.period_export import period_export_button
 
 RETRY_AFTER_OUTAGE_S = 3.0
 STATUS_CHOICES: dict[StatusFilter, str] = {"all": "All", "draft": "Draft", "open": "Open", "overdue": "Overdue",
@@ -36,7 +37,9 @@ class BookView:
         with ui.card().classes("w-full"):
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label("Your invoices").classes("text-h6")
-                self.export = ui.link("Export CSV", self._export_url()).classes("text-primary")
+                with ui.row().classes("items-center gap-4"):
+                    self.export = ui.link("Export CSV", self._export_url()).classes("text-primary")
+                    period_export_button()
             totals.build()
             with ui.row().classes("w-full items-end gap-2"):
                 self.search = ui.input("Search", value=wanted.search, placeholder="Number, client or email") \
