@@ -9,6 +9,7 @@ import sys
 
 def main() -> None:
     import logging
+    import os
 
     from nicegui import app, ui
 
@@ -20,6 +21,7 @@ def main() -> None:
     from ui.pages import register_pages
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    os.umask(0o077)  # everything the app creates (DATA_DIR, the secret, NiceGUI's storage) is its user's alone
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -43,8 +45,8 @@ def main() -> None:
     app.state.database_runtime = runtime
     register_pages(services.for_pages())
     ui.run(host=settings.host, port=settings.port, title="Invoices", reload=False, show=False,
-           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾", proxy_headers=True,
-           forwarded_allow_ips=settings.forwarded_allow_ips)
+           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾", server_header=False,
+           proxy_headers=bool(settings.forwarded_allow_ips), forwarded_allow_ips=settings.forwarded_allow_ips or None)
 
 
 def records(command: str, path: str) -> int:

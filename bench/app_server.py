@@ -34,13 +34,13 @@ FLOOD_LINES = 1000
 class AppProcess:
     """`python app.py` on a free port, as an operator would start it (PYTEST_* variables stripped)."""
 
-    def __init__(self, uri: str, data_dir: Path) -> None:
+    def __init__(self, uri: str, data_dir: Path, **settings: str) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         port = _free_port()
         self.url = f"http://127.0.0.1:{port}"
         env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "NICEGUI_"))}
         env |= {"DATA_DIR": str(data_dir), "PORT": str(port), "HOST": "127.0.0.1", "MONGODB_URI": uri,
-                "PDF_RATE_LIMIT": "1000/minute", "JOB_RECOVERY_INTERVAL_S": "2"}
+                "PDF_RATE_LIMIT": "1000/minute", "JOB_RECOVERY_INTERVAL_S": "2", **settings}
         self.log = data_dir / "server.log"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log,

@@ -36,12 +36,15 @@ TARGETS = [
     Target("records", "backup_s", 60, operator.le, "<="),
     Target("records", "export_all_s", 60, operator.le, "<="),
     Target("records", "server_rss_growth_all_mb", 50, operator.le, "<="),
+    Target("flood", "ratio_generate_flood_vs_idle", 2.0, operator.le, "<="),
+    Target("flood", "server_rss_growth_mb", 100, operator.le, "<="),
 ]
 SECTION_TITLES = {
     "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
     "lag": "(c) event-loop lag", "throughput": "(d) throughput", "app": "(c, e) real app",
     "book": "(issue 12) invoice book, 10,000 vs 10 invoices",
     "records": "records: backup, restore, period ZIP",
+    "flood": "(issue 15) password-hashing flood",
 }
 
 

@@ -10,6 +10,7 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   book        (issue 12) an owner of 10,000 invoices among 100,000 vs an owner of 10: list, search, filter,
               totals, `/` through the real app; the CSV export's time and the app's memory while it streams
   records     backup/restore of 10,000 invoices; the period ZIP of 10,000: time, size, web-process memory
+  flood       (issue 15) user B's Generate while anonymous tabs flood log-in and sign-up; server memory
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "book", "records")
-LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "book")
+SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "book", "records", "flood")
+LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "book", "flood")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
 # __mp_main__, and a worker's memory should be what an app worker's is (app.py does the same).
@@ -87,6 +88,7 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
     from bench.fairness import measure_fairness
     from bench.live_services import live_services
     from bench.loop_lag import measure_loop_lag
+    from bench.password_flood import measure_password_flood
     from bench.throughput import measure_throughput
 
     database_uri = uri.rsplit("/", 1)[0] + f"/bench_{name}"
@@ -94,6 +96,8 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
         return await measure_app(database_uri, folder, quick=quick)
     if name == "book":
         return await measure_book(database_uri, folder, quick=quick)
+    if name == "flood":
+        return await measure_password_flood(database_uri, folder, quick=quick)
     scenario = {"fairness": measure_fairness, "lag": measure_loop_lag, "throughput": measure_throughput}[name]
     async with live_services(database_uri, folder) as services:
         return await scenario(services, quick=quick)

@@ -1,14 +1,15 @@
 """Builds the app's services from settings and a database; the pages receive the narrow PageServices only."""
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
 from services.accounts.accounts import Accounts
+from services.accounts.browser_ids import BrowserIds
 from services.accounts.login_throttle import LoginThrottle
+from services.accounts.password_hashing import HashingPool
 from services.accounts.seller_profile import SellerProfiles
 from services.accounts.sessions import Sessions
+from services.accounts.signup_throttle import SignupThrottle
 from services.clients.book import ClientBook
 from services.clients.save_limit import ClientSaveLimiter
 from services.counters import CounterStorage
@@ -19,17 +20,14 @@ from services.invoices.rate_limit import DRAFT_SAVES, GenerationLimiter
 from services.invoices.service import InvoiceService
 from services.jobs.render_pool import RenderPool
 from services.jobs.runner import PdfJobs
-from services.live.bus import EventBus, Listener
+from services.live.bus import EventBus
 from services.live.redis_bus import RedisEventBus
+from services.live.session_feed import SessionFeeds
 from services.records.period_export import PeriodExport
 from services.settings import Settings
 from storage.database import Database, create_indexes
 
 DRAFT_SAVES_PER_MINUTE = "60/minute"
-
-
-class LiveUpdates(Protocol):
-    def subscribe(self, user_id: str, listener: Listener) -> Callable[[], None]: ...
 
 
 @dataclass(frozen=True)
@@ -44,10 +42,13 @@ class PageServices:
     book: InvoiceBook
     clients: ClientBook
     records: PeriodExport
-    live: LiveUpdates
+    live: SessionFeeds
     health: Health
     default_currency: str
     secure_cookies: bool
+    allowed_origins: list[str]
+    browser_ids: BrowserIds
+    secret_key: str
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,10 @@ class Services:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
             drafts=self.drafts, book=self.book, clients=self.clients, records=PeriodExport(self.db),
-            live=self.bus, health=Health(self.db),
-            default_currency=self.settings.default_currency, secure_cookies=self.settings.https,
+            live=SessionFeeds(self.bus, self.sessions), health=Health(self.db),
+            default_currency=self.settings.default_currency,
+            secure_cookies=self.settings.https, allowed_origins=self.settings.origins,
+            browser_ids=BrowserIds(self.settings.secret_key), secret_key=self.settings.secret_key,
         )
 
     async def start(self) -> None:
@@ -86,6 +89,7 @@ class Services:
         await self.pool.close(grace_s=1.0)
         await self.bus.stop()
         await self.counters.close()
+        self.accounts.close()
 
 
 def build_services(settings: Settings, db: Database) -> Services:
@@ -96,9 +100,12 @@ def build_services(settings: Settings, db: Database) -> Services:
     counters = CounterStorage(settings.limits_storage_uri)
     limiter = GenerationLimiter(settings.pdf_rate_limit, counters)
     sessions = Sessions(db, bus, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days))
+    accounts = Accounts(db, LoginThrottle(counters), hashing=HashingPool(settings.password_hash_workers),
+                        signups=SignupThrottle(counters, per_address=settings.signup_limit_per_address,
+                                               overall=settings.signup_limit_overall))
     clients = ClientBook(db, bus, limiter=ClientSaveLimiter(counters), default_currency=settings.default_currency)
     return Services(
-        settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
+        settings=settings, db=db, bus=bus, accounts=accounts, counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
         invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers,
                                 remember_client=clients.remember_party),

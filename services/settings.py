@@ -1,12 +1,15 @@
 """The app's settings: read from the environment once, validated, immutable."""
 
 import os
+import re
 import secrets
 from enum import StrEnum
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.accounts.password_hashing import default_hashing_workers
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "changethis", "secret", "replace-me", "dev"})
 MIN_SECRET_LENGTH = 32
@@ -36,7 +39,11 @@ class Settings(BaseSettings):
     pdf_rate_limit: str = "5/minute"
     rate_limit_storage_uri: str = ""  # empty: REDIS_URL when set, else memory://
     redis_url: str | None = None
-    forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-For is trusted for the client address
+    forwarded_allow_ips: str = ""  # proxies whose X-Forwarded-For is trusted for the client address; none by default
+    allowed_origins: str = ""  # comma-separated origins whose pages may open the socket; empty: the page's own host
+    password_hash_workers: int = Field(default_factory=default_hashing_workers, ge=1, le=64)
+    signup_limit_per_address: str = "5/hour"
+    signup_limit_overall: str = "100/hour"
     render_timeout_s: float = Field(default=60.0, gt=0, le=3600)
     shutdown_grace_s: float = Field(default=10.0, ge=0, le=600)
     job_lease_s: float = Field(default=30.0, ge=1, le=3600)
@@ -52,7 +59,7 @@ class Settings(BaseSettings):
             raise ValueError("must start with mongodb:// or mongodb+srv://")
         return value
 
-    @field_validator("pdf_rate_limit")
+    @field_validator("pdf_rate_limit", "signup_limit_per_address", "signup_limit_overall")
     @classmethod
     def _rate_limit_syntax(cls, value: str) -> str:
         from limits import parse
@@ -78,6 +85,18 @@ class Settings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value or None
+
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in filter(None, (part.strip() for part in value.split(","))):
+            if not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ValueError(f"{origin!r} is not an origin like https://invoices.example.com")
+        return value
+
+    @property
+    def origins(self) -> list[str]:
+        return [part.strip() for part in self.allowed_origins.split(",") if part.strip()]
 
     @property
     def limits_storage_uri(self) -> str:
@@ -109,7 +128,7 @@ def _development_secret(data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
     path.touch(mode=0o600)
     path.write_text(secret)

@@ -23,6 +23,8 @@ def database_of(client: AsyncMongoClient[Document]) -> Database:
 
 async def create_indexes(db: Database) -> None:
     await db.users.create_index("email", unique=True)
+    await db.users.create_index("email_skeleton", unique=True, sparse=True)  # accounts older than it have none
+    await db.login_tickets.create_index("expires_at")
     await _number_per_series(db)
     await db.invoices.create_index([("owner_id", ASCENDING), ("created_at", DESCENDING)])
     await db.invoices.create_index([("status", ASCENDING), ("lease_until_ms", ASCENDING)])

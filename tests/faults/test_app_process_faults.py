@@ -52,7 +52,7 @@ async def test_sigterm_mid_render_stops_every_process_and_the_next_start_finishe
 
     server = ServerProcess(data_dir=data_dir, **FAST_RECOVERY).start()  # the app's own embedded database
     assert server.process is not None
-    assert "nx-27017" in " ".join(info.command for info in live_members_of_group(server.process.pid))
+    assert "nx_27017" in " ".join(info.command for info in live_members_of_group(server.process.pid))
     wait_until(lambda: rendering_started(embedded_uri(server)), 60, "a render started")
     server.stop(signal.SIGTERM, timeout_s=30)
     no_process_left_behind(server)
