@@ -1,7 +1,8 @@
 """Builds the app's services from settings and a database; the pages receive the narrow PageServices only."""
 
+import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
@@ -13,10 +14,14 @@ from services.counters import CounterStorage
 from services.health import Health
 from services.invoices.rate_limit import GenerationLimiter
 from services.invoices.service import InvoiceService
+from services.jobs.queue_view import QueueView
 from services.jobs.render_pool import RenderPool
 from services.jobs.runner import PdfJobs
+from services.jobs.wakeups import JobWakeups
 from services.live.bus import EventBus, Listener
 from services.live.redis_bus import RedisEventBus
+from services.observability.loop_lag import watch_loop_lag
+from services.observability.metrics import CONNECTED_TABS
 from services.settings import Settings
 from storage.database import Database, create_indexes
 
@@ -49,8 +54,11 @@ class Services:
     sessions: Sessions
     sellers: SellerProfiles
     pool: RenderPool
+    wakeups: JobWakeups
     jobs: PdfJobs
     invoices: InvoiceService
+    queue: QueueView
+    background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def for_pages(self) -> PageServices:
         return PageServices(
@@ -60,15 +68,22 @@ class Services:
         )
 
     async def start(self) -> None:
+        if self.background:  # NiceGUI's test simulation may run the start-up handlers twice
+            return
+        self.background.append(asyncio.create_task(watch_loop_lag(), name="event-loop lag"))
         await create_indexes(self.db)
         await self.bus.start()
         self.pool.start()
         self.jobs.start()
+        CONNECTED_TABS.set_function(lambda: float(self.bus.listener_count()))
 
     async def stop(self) -> None:
         """Stops taking jobs, gives running renders SHUTDOWN_GRACE_S, then ends every worker process."""
+        for task in self.background:
+            task.cancel()
         await self.jobs.drain(self.settings.shutdown_grace_s)
         await self.pool.close(grace_s=1.0)
+        await self.wakeups.stop()
         await self.bus.stop()
         await self.counters.close()
 
@@ -77,12 +92,15 @@ def build_services(settings: Settings, db: Database) -> Services:
     bus = RedisEventBus(settings.redis_url) if settings.redis_url else EventBus()
     sellers = SellerProfiles(db)
     pool = RenderPool(settings.pdf_workers, timeout_s=settings.render_timeout_s)
-    jobs = PdfJobs(db, pool, bus, lease_s=settings.job_lease_s, recovery_interval_s=settings.job_recovery_interval_s)
+    wakeups = JobWakeups(settings.redis_url)
+    jobs = PdfJobs(db, pool, bus, wakeups, lease_s=settings.job_lease_s,
+                   recovery_interval_s=settings.job_recovery_interval_s)
+    queue = QueueView(db, lease_s=settings.job_lease_s)
     counters = CounterStorage(settings.limits_storage_uri)
     limiter = GenerationLimiter(settings.pdf_rate_limit, counters)
     sessions = Sessions(db, bus, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days))
     return Services(
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
-        sessions=sessions, sellers=sellers, pool=pool, jobs=jobs,
-        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
+        sessions=sessions, sellers=sellers, pool=pool, wakeups=wakeups, jobs=jobs, queue=queue,
+        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers, queue=queue),
     )

@@ -25,7 +25,10 @@ async def create_indexes(db: Database) -> None:
     await db.users.create_index("email", unique=True)
     await db.invoices.create_index([("owner_id", ASCENDING), ("seq", ASCENDING)], unique=True)
     await db.invoices.create_index([("owner_id", ASCENDING), ("created_at", DESCENDING)])
-    await db.invoices.create_index([("status", ASCENDING), ("lease_until_ms", ASCENDING)])
+    await db.invoices.create_index("status")
+    await db.jobs.create_index([("state", ASCENDING), ("tag", ASCENDING)])
+    await db.jobs.create_index("state")
+    await db.jobs.create_index("owner_id")
     await db.sessions.create_index("user_id")
     await db.invoice_details.create_index("owner_id")
 

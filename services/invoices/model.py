@@ -84,6 +84,7 @@ class InvoiceSummary:
     currency: str
     total_minor: int
     failure_reason: str
+    queue_position: int | None = None  # waiting for a render worker: its place in line; None otherwise
 
 
 @dataclass(frozen=True)

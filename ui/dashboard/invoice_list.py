@@ -9,6 +9,8 @@ from services.invoices.model import InvoiceSummary
 from services.invoices.money import format_money
 
 RETRY_AFTER_OUTAGE_S = 3.0
+QUEUE_REFRESH_S = 3.0  # a queued invoice's place changes with other users' jobs, which send this tab no event
+POSITION_CAP = 500
 OnRetry = Callable[[str], Awaitable[None]]
 LoadInvoices = Callable[[], Awaitable[list[InvoiceSummary]]]
 
@@ -55,6 +57,8 @@ class InvoiceList:
                 ui.label("No invoices yet. Fill in the form and press Generate PDF.").classes("text-grey-7")
             for invoice in invoices:
                 self._row(invoice)
+            if any(invoice.queue_position is not None for invoice in invoices):
+                ui.timer(QUEUE_REFRESH_S, self.reload, once=True)  # cleared with the rows by the next reload
 
     def _row(self, invoice: InvoiceSummary) -> None:
         row = ui.row().classes("w-full items-center gap-4 py-2 border-b border-gray-200")
@@ -69,6 +73,8 @@ class InvoiceList:
         if invoice.status == "processing":
             ui.spinner(size="sm")
             ui.label("Processing…").classes("text-grey-8")
+            if invoice.queue_position is not None:
+                ui.label(_queued(invoice.queue_position)).classes("text-grey-7 text-xs basis-full text-right")
         elif invoice.status == "ready":
             ui.badge("Ready", color="positive")
             ui.link("Download", f"/invoices/{invoice.id}/pdf").classes("text-primary")
@@ -76,3 +82,9 @@ class InvoiceList:
             ui.badge("Failed", color="negative").tooltip(invoice.failure_reason)
             ui.button("Retry", on_click=lambda: self._on_retry(invoice.id)).props("dense outline size=sm")
             ui.label(invoice.failure_reason).classes("text-negative text-xs basis-full text-right")
+
+
+def _queued(position: int) -> str:
+    if position > POSITION_CAP:
+        return f"Queued, more than {POSITION_CAP} ahead"
+    return f"Queued, position {position}"
