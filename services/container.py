@@ -1,7 +1,7 @@
 """Builds the app's services from settings and a database; the pages receive the narrow PageServices only."""
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
@@ -20,9 +20,10 @@ from services.jobs.runner import PdfJobs
 from services.jobs.wakeups import JobWakeups
 from services.live.bus import EventBus, Listener
 from services.live.redis_bus import RedisEventBus
+from services.observability.exposition import Networks, metrics_text
 from services.observability.loop_lag import watch_loop_lag
 from services.observability.metrics import CONNECTED_TABS
-from services.settings import Settings
+from services.settings import Settings, metrics_networks
 from storage.database import Database, create_indexes
 
 
@@ -42,6 +43,8 @@ class PageServices:
     health: Health
     default_currency: str
     secure_cookies: bool
+    metrics: Callable[[], Awaitable[bytes]]
+    metrics_networks: Networks
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ class Services:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
             live=self.bus, health=Health(self.db), default_currency=self.settings.default_currency,
-            secure_cookies=self.settings.https,
+            secure_cookies=self.settings.https, metrics=lambda: metrics_text(self.queue),
+            metrics_networks=metrics_networks(self.settings.metrics_allow),
         )
 
     async def start(self) -> None:

@@ -10,6 +10,7 @@ from ui.dashboard.page import register_dashboard
 from ui.download_route import register_download_route
 from ui.health_route import register_health_route
 from ui.http_guard import HttpGuard
+from ui.metrics_route import register_metrics_route
 
 SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
 
@@ -21,6 +22,7 @@ def register_pages(services: PageServices) -> None:
     app.add_middleware(HttpGuard, sessions=services.sessions, secure_cookies=secure_cookies)
     register_auth_routes(sessions=services.sessions, secure_cookies=secure_cookies)
     register_health_route(services.health)
+    register_metrics_route(services.metrics, services.metrics_networks)
     register_download_route(invoices=services.invoices)
     register_auth_pages(accounts=services.accounts, sessions=services.sessions)
     register_dashboard(services)
