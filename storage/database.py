@@ -29,6 +29,8 @@ async def create_indexes(db: Database) -> None:
     await db.jobs.create_index([("state", ASCENDING), ("tag", ASCENDING)])
     await db.jobs.create_index("state")
     await db.jobs.create_index("owner_id")
+    await db.render_workers.create_index("seen_ms")
+    await db["pdfs.chunks"].create_index("files_id")  # a leftover of an interrupted attempt is deleted by it
     await db.sessions.create_index("user_id")
     await db.invoice_details.create_index("owner_id")
 
