@@ -91,6 +91,8 @@ def test_through_haproxy_a_browser_whose_replica_dies_lands_on_the_other_with_no
     filename, pdf = download_pdf(alice, number, artifacts)
     assert filename == f"invoice-{number}.pdf" and pdf.startswith(b"%PDF")
     serving = _replica_of(first)
+    assert httpx.get(f"{proxy}/metrics").status_code == 404  # never public, though the replica serves it locally
+    assert httpx.get(f"{replicas[serving].url}/metrics").status_code == 200
 
     other = next(name for name in replicas if name != serving)
     second = _context(browser, proxy, replica=other)

@@ -2,12 +2,14 @@
 processes, a real redis-server and an nx-27017 server running as its own process. Two users in two browsers.
 """
 
+import re
 import secrets
 import signal
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Page
 from pymongo import MongoClient
@@ -80,6 +82,10 @@ def test_two_users_on_a_web_process_that_renders_nothing_see_every_invoice_ready
         for number in own:
             expect_status(tab, number, "Ready")
     wait_until(lambda: all_ready_exactly_once(cluster_database_uri, 4), 60, "one stored PDF per invoice")
+    metrics = httpx.get(f"http://127.0.0.1:{drained.metrics_port}/metrics", timeout=10)
+    assert metrics.status_code == 200
+    assert re.search(r'^invoice_jobs_finished_total\{outcome="ready"\} [1-9]', metrics.text, re.MULTILINE)
+    assert re.search(r"^invoice_render_retries_total [1-9]", metrics.text, re.MULTILINE)  # it took the job over
 
     with frozen(pdf_worker_pids(drained.pid)):  # the next job is mid-render when SIGTERM arrives
         fill_invoice(bob, "Bob drained client", LINES)
