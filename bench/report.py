@@ -29,10 +29,16 @@ TARGETS = [
     Target("lag", "busy_p99_ms", 50, operator.lt, "<"),
     Target("app", "ratio_page_load_busy_vs_idle", 1.5, operator.le, "<="),
     Target("throughput", "ratio_end_to_end_vs_raw", 0.85, operator.ge, ">="),
+    Target("cluster", "ratio_busy_vs_idle", 2.0, operator.le, "<="),
+    Target("wakeup", "redis_max_ms", 100, operator.le, "<="),
+    Target("wakeup", "polling_max_ms", 1000, operator.le, "<="),
+    Target("wakeup", "idle_queries_per_s_redis", 5, operator.le, "<="),
+    Target("wakeup", "idle_queries_per_s_polling", 5, operator.le, "<="),
 ]
 SECTION_TITLES = {
     "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
     "lag": "(c) event-loop lag", "throughput": "(d) throughput", "app": "(c, e) real app",
+    "cluster": "(f) fairness across two worker processes", "wakeup": "(f) wake-ups and idle queries",
 }
 
 

@@ -7,6 +7,8 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   lag         (c) event-loop lag of the services' process with every worker busy
   throughput  (d) 200 ten-line invoices from 20 users end to end vs the bare pool
   app         (c, e) the real app: dashboard page loads busy vs idle, server RSS idle / 100 dashboards / load
+  cluster     (f) user B's small invoice behind user A's 30 large ones, spread over two worker processes
+  wakeup      (f) enqueue to claim with and without Redis; the idle cluster's database commands per second
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app")
-LIVE_SECTIONS = ("fairness", "lag", "throughput", "app")
+SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "cluster", "wakeup")
+LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
 # __mp_main__, and a worker's memory should be what an app worker's is (app.py does the same).
@@ -73,6 +75,7 @@ async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
 async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> dict[str, Any]:
     """Each section on services of its own, with a database of its own."""
     from bench.app_server import measure_app
+    from bench.cluster import measure_cluster, measure_wakeups
     from bench.fairness import measure_fairness
     from bench.live_services import live_services
     from bench.loop_lag import measure_loop_lag
@@ -81,6 +84,9 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
     database_uri = uri.rsplit("/", 1)[0] + f"/bench_{name}"
     if name == "app":
         return await measure_app(database_uri, folder, quick=quick)
+    if name in ("cluster", "wakeup"):
+        measure = measure_cluster if name == "cluster" else measure_wakeups
+        return await measure(database_uri, folder, quick=quick)
     scenario = {"fairness": measure_fairness, "lag": measure_loop_lag, "throughput": measure_throughput}[name]
     async with live_services(database_uri, folder) as services:
         return await scenario(services, quick=quick)
