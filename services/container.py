@@ -12,7 +12,9 @@ from services.accounts.seller_profile import SellerProfiles
 from services.accounts.sessions import Sessions
 from services.counters import CounterStorage
 from services.health import Health
-from services.invoices.rate_limit import GenerationLimiter
+from services.invoices.book import InvoiceBook
+from services.invoices.draft_book import DraftBook
+from services.invoices.rate_limit import DRAFT_SAVES, GenerationLimiter
 from services.invoices.service import InvoiceService
 from services.jobs.queue_view import QueueView
 from services.jobs.render_pool import RenderPool
@@ -25,6 +27,8 @@ from services.observability.loop_lag import watch_loop_lag
 from services.observability.metrics import CONNECTED_TABS
 from services.settings import Settings, metrics_networks
 from storage.database import Database, create_indexes
+
+DRAFT_SAVES_PER_MINUTE = "60/minute"
 
 
 class LiveUpdates(Protocol):
@@ -39,6 +43,8 @@ class PageServices:
     sessions: Sessions
     sellers: SellerProfiles
     invoices: InvoiceService
+    drafts: DraftBook
+    book: InvoiceBook
     live: LiveUpdates
     health: Health
     default_currency: str
@@ -60,15 +66,17 @@ class Services:
     wakeups: JobWakeups
     jobs: PdfJobs
     invoices: InvoiceService
+    drafts: DraftBook
+    book: InvoiceBook
     queue: QueueView
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            live=self.bus, health=Health(self.db), default_currency=self.settings.default_currency,
-            secure_cookies=self.settings.https, metrics=lambda: metrics_text(self.queue),
-            metrics_networks=metrics_networks(self.settings.metrics_allow),
+            drafts=self.drafts, book=self.book, live=self.bus, health=Health(self.db),
+            default_currency=self.settings.default_currency, secure_cookies=self.settings.https,
+            metrics=lambda: metrics_text(self.queue), metrics_networks=metrics_networks(self.settings.metrics_allow),
         )
 
     async def start(self) -> None:
@@ -106,5 +114,7 @@ def build_services(settings: Settings, db: Database) -> Services:
     return Services(
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, wakeups=wakeups, jobs=jobs, queue=queue,
-        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers, queue=queue),
+        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
+        drafts=DraftBook(db, bus, saves=GenerationLimiter(DRAFT_SAVES_PER_MINUTE, counters, namespace=DRAFT_SAVES)),
+        book=InvoiceBook(db, bus, queue=queue),
     )

@@ -23,8 +23,9 @@ def database_of(client: AsyncMongoClient[Document]) -> Database:
 
 async def create_indexes(db: Database) -> None:
     await db.users.create_index("email", unique=True)
-    await db.invoices.create_index([("owner_id", ASCENDING), ("seq", ASCENDING)], unique=True)
+    await _number_per_series(db)
     await db.invoices.create_index([("owner_id", ASCENDING), ("created_at", DESCENDING)])
+    await db.invoices.create_index("owner_id")  # nx-27017 serves an owner's rows from a single-field index only
     await db.invoices.create_index("status")
     await db.jobs.create_index([("state", ASCENDING), ("tag", ASCENDING)])
     await db.jobs.create_index("state")
@@ -33,6 +34,22 @@ async def create_indexes(db: Database) -> None:
     await db["pdfs.chunks"].create_index("files_id")  # a leftover of an interrupted attempt is deleted by it
     await db.sessions.create_index("user_id")
     await db.invoice_details.create_index("owner_id")
+    await db.drafts.create_index("owner_id")
+
+
+async def _number_per_series(db: Database) -> None:
+    """Invoices and credit notes number apart: unique per (owner, series, seq) instead of (owner, seq).
+
+    Rows from before series existed are invoices; the old index is dropped by its key, since the embedded
+    server names indexes differently from MongoDB.
+    """
+    from storage.migrations import migrate
+
+    await migrate(db)
+    for name, index in (await db.invoices.index_information()).items():
+        if list(index.get("key", [])) == [("owner_id", 1), ("seq", 1)] and index.get("unique"):
+            await db.invoices.drop_index(name)
+    await db.invoices.create_index([("owner_id", ASCENDING), ("series", ASCENDING), ("seq", ASCENDING)], unique=True)
 
 
 async def ping(db: Database, *, timeout_s: float) -> bool:

@@ -6,6 +6,7 @@ and notes), so that the rows read most often stay small.
 """
 
 from datetime import date
+from typing import Any
 
 from services.invoices.model import (
     InvoiceContent,
@@ -18,7 +19,8 @@ from services.invoices.model import (
 )
 from storage.documents import Document
 
-SUMMARY_FIELDS = {"number": 1, "status": 1, "client": 1, "currency": 1, "total_minor": 1, "failure_reason": 1}
+SUMMARY_FIELDS = {field: 1 for field in ("number", "status", "client", "currency", "total_minor", "failure_reason",
+                                          "kind", "issue_date", "due_date", "paid_on", "cancelled_by", "credit_for")}
 
 
 def header_document(content: InvoiceContent) -> Document:
@@ -76,7 +78,14 @@ def record_from_document(document: Document) -> InvoiceRecord:
         attempts=int(document.get("attempts", 0)), last_error=document.get("last_error", ""),
         created_at=document["created_at"],
         pdf=StoredPdf(file_id=pdf["file_id"], size=pdf["size"], sha256=pdf["sha256"]) if pdf else None,
+        kind=document.get("kind", "invoice"), paid_on=optional_date(document.get("paid_on")),
+        cancelled_by=document.get("cancelled_by", ""), credit_for=document.get("credit_for", ""),
     )
+
+
+def optional_date(value: Any) -> date | None:
+    """Dates are kept as ISO strings ("" or None for none): they sort correctly and survive every operator."""
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def pdf_document(pdf: StoredPdf) -> Document:
@@ -88,4 +97,8 @@ def summary_from_document(document: Document) -> InvoiceSummary:
         id=str(document["_id"]), number=document["number"], status=document["status"],
         client_name=document["client"]["name"], currency=document["currency"],
         total_minor=int(document["total_minor"]), failure_reason=document.get("failure_reason", ""),
+        kind=document.get("kind", "invoice"), client_email=document["client"].get("email", ""),
+        issue_date=optional_date(document.get("issue_date")), due_date=optional_date(document.get("due_date")),
+        paid_on=optional_date(document.get("paid_on")), cancelled_by=document.get("cancelled_by", ""),
+        credit_for=document.get("credit_for", ""),
     )

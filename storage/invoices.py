@@ -1,5 +1,6 @@
 """Invoices in the `invoices` and `invoice_details` collections. Every function takes the owner and filters on it."""
 
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -7,7 +8,7 @@ from bson import ObjectId
 from pymongo import DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Status, StoredPdf
+from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Kind, Status, StoredPdf
 from storage.database import Database
 from storage.documents import Document, parse_object_id
 from storage.invoice_documents import (
@@ -19,6 +20,7 @@ from storage.invoice_documents import (
     record_from_document,
     summary_from_document,
 )
+from storage.search import search_key
 
 NUMBER_ATTEMPTS = 1000
 DEFAULT_LINE_COUNT = 100  # invoices stored before line_count was kept
@@ -29,29 +31,42 @@ def new_invoice_id() -> str:
     return str(ObjectId())
 
 
+class InvoiceExists(Exception):
+    """An invoice with this id was stored already (a retried insert after a crash, or a second click)."""
+SERIES: dict[Kind, str] = {"invoice": "INV", "credit_note": "CN"}  # each kind numbers on its own, gap-free
+
+
 async def insert_with_next_number(db: Database, *, owner_id: str, content: InvoiceContent,
-                                  invoice_id: str | None = None) -> InvoiceRecord:
-    """Takes the owner's next sequence number; the unique (owner_id, seq) index makes it gap- and duplicate-free.
+                                  kind: Kind = "invoice", credit_for: str = "", client_id: str = "",
+                                  invoice_id: ObjectId | None = None) -> InvoiceRecord:
+    """Takes the next number of the kind's series; the unique (owner_id, series, seq) index keeps it gap-free.
 
     The details go to `invoice_details` first, under the invoice's own id; the header is inserted last, so an
     invoice exists exactly when its number does. It starts in `processing`.
     """
-    object_id = ObjectId(invoice_id) if invoice_id else ObjectId()
-    await db.invoice_details.insert_one({"_id": object_id, "owner_id": owner_id, **details_document(content)})
+    invoice_id = invoice_id or ObjectId()
+    series = SERIES[kind]
+    with suppress(DuplicateKeyError):  # kept from an earlier attempt with this id: the content is the same
+        await db.invoice_details.insert_one({"_id": invoice_id, "owner_id": owner_id, **details_document(content)})
     for _ in range(NUMBER_ATTEMPTS):
-        seq = await _last_seq(db, owner_id) + 1
+        seq = await _last_seq(db, owner_id, series) + 1
         now = datetime.now(UTC)
+        number = f"{series}-{seq:04d}"
         document = {
-            "_id": object_id, "owner_id": owner_id, "seq": seq, "number": f"INV-{seq:04d}",
+            "_id": invoice_id, "owner_id": owner_id, "series": series, "seq": seq, "number": number, "kind": kind,
             "status": "processing", "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now,
+            "client_id": client_id, "credit_for": credit_for, "paid_on": "", "cancelled_by": "",
+            "cancelled_by_id": "", "search": search_key(f"{number} {content.client.name} {content.client.email}"),
             **header_document(content),
         }
         try:
             await db.invoices.insert_one(document)
-        except DuplicateKeyError:
+        except DuplicateKeyError as clash:
+            if await db.invoices.find_one({"_id": invoice_id}, {"_id": 1}) is not None:
+                raise InvoiceExists(str(invoice_id)) from clash
             continue
         return record_from_document(document)
-    await db.invoice_details.delete_one({"_id": object_id, "owner_id": owner_id})
+    await db.invoice_details.delete_one({"_id": invoice_id, "owner_id": owner_id})
     raise RuntimeError("could not allocate an invoice number")
 
 
@@ -121,8 +136,9 @@ async def transition(db: Database, owner_id: str, invoice_id: str, expected: Sta
     return optional_record(document)
 
 
-async def _last_seq(db: Database, owner_id: str) -> int:
-    latest = await db.invoices.find({"owner_id": owner_id}, {"seq": 1}).sort("seq", DESCENDING).limit(1).to_list()
+async def _last_seq(db: Database, owner_id: str, series: str) -> int:
+    latest = await db.invoices.find({"owner_id": owner_id, "series": series}, {"seq": 1}) \
+        .sort("seq", DESCENDING).limit(1).to_list()
     return int(latest[0]["seq"]) if latest else 0
 
 

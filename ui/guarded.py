@@ -1,12 +1,15 @@
-"""Every privileged UI action goes through here: session re-check first, and failures told in plain words."""
+"""Every privileged UI action goes through here: session re-check first, and failures told in plain words.
+
+A Refusal is shown as it is; a database outage and anything unexpected get a fixed message (details to the log).
+"""
 
 import logging
 from collections.abc import Awaitable, Callable
 from typing import ParamSpec
 
-from nicegui import ui
 from pymongo.errors import PyMongoError
 
+from services.errors import Refusal
 from ui.page_session import PageSession
 
 log = logging.getLogger(__name__)
@@ -20,11 +23,13 @@ def guarded(page: PageSession, action: Callable[P, Awaitable[None]]) -> Callable
         try:
             if await page.still_signed_in():
                 await action(*args, **kwargs)
+        except Refusal as refusal:
+            page.notify(str(refusal), "warning")
         except PyMongoError as error:
             log.warning("Database unavailable during %s: %s", getattr(action, "__name__", "action"), error)
-            ui.notify(DATABASE_UNAVAILABLE, type="negative", position="top")
+            page.notify(DATABASE_UNAVAILABLE, "negative")
         except Exception:
             log.exception("Unexpected failure in %s", getattr(action, "__name__", "action"))
-            ui.notify(UNEXPECTED, type="negative", position="top")
+            page.notify(UNEXPECTED, "negative")
 
     return run

@@ -4,9 +4,10 @@ Handlers never read app.storage or the request: an element's handler can run wit
 context, so the identity is fixed here, once, and closed over.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
-from nicegui import ui
+from nicegui import Client, context, ui
 
 from services.accounts.sessions import Sessions, SignedInUser
 
@@ -15,6 +16,7 @@ from services.accounts.sessions import Sessions, SignedInUser
 class PageSession:
     user: SignedInUser
     sessions: Sessions
+    client: Client = field(default_factory=lambda: context.client)  # the tab, captured while the page is built
 
     @property
     def user_id(self) -> str:
@@ -24,5 +26,11 @@ class PageSession:
         """False (and the tab is sent to the login page) once this browser has logged out or the session expired."""
         if await self.sessions.is_live(self.user.session_id):
             return True
-        ui.navigate.to("/login")
+        with self.client:
+            ui.navigate.to("/login")
         return False
+
+    def notify(self, message: str, kind: Literal["positive", "negative", "warning", "info"] = "info") -> None:
+        """A notice in this tab, even when the element that started the action was re-rendered meanwhile."""
+        with self.client:
+            ui.notify(message, type=kind, position="top")

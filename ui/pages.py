@@ -8,8 +8,10 @@ from ui.auth.pages import register_auth_pages
 from ui.auth.routes import register_auth_routes
 from ui.dashboard.page import register_dashboard
 from ui.download_route import register_download_route
+from ui.export_route import register_export_route
 from ui.health_route import register_health_route
 from ui.http_guard import HttpGuard
+from ui.invoices.page import register_invoice_page
 from ui.metrics_route import register_metrics_route
 
 SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
@@ -24,8 +26,10 @@ def register_pages(services: PageServices) -> None:
     register_health_route(services.health)
     register_metrics_route(services.metrics, services.metrics_networks)
     register_download_route(invoices=services.invoices)
+    register_export_route(book=services.book)
     register_auth_pages(accounts=services.accounts, sessions=services.sessions)
     register_dashboard(services)
+    register_invoice_page(services)
 
 
 def _friendly_error_page(error: Exception) -> None:

@@ -1,6 +1,11 @@
-"""What the browser sends for an invoice: raw text, untrusted, checked by services.invoices.validation."""
+"""What the browser sends for an invoice (raw text, untrusted), and drafts: that text, kept as typed.
+
+A draft is checked only for size when saved (services.invoices.draft_book), so that nothing a user typed is
+lost; everything else is checked by services.invoices.validation when the invoice is issued.
+"""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -20,3 +25,18 @@ class InvoiceDraft:
     tax_rate: str = "0"
     notes: str = ""
     lines: tuple[LineDraft, ...] = ()
+    client_id: str = ""  # the saved client it was filled from, "" for none
+
+    def is_blank(self) -> bool:
+        """Nothing worth keeping was typed: no client, no notes, no line with a description or a price."""
+        typed = [self.client_name, self.client_email, self.notes,
+                 *(text for line in self.lines for text in (line.description, line.unit_price))]
+        return not any(text.strip() for text in typed)
+
+
+@dataclass(frozen=True)
+class SavedDraft:
+    id: str
+    version: int  # raised by every save: a save based on an older version was made in another tab
+    updated_at: datetime
+    draft: InvoiceDraft

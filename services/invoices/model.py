@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-Status = Literal["processing", "ready", "failed"]
+Status = Literal["processing", "ready", "failed"]  # the PDF's state
+Kind = Literal["invoice", "credit_note"]
+PaymentState = Literal["open", "overdue", "paid", "cancelled", "credit"]  # "credit": a credit note settles nothing
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class StoredPdf:
 
 @dataclass(frozen=True)
 class InvoiceRecord:
-    """A stored invoice's identity and state, without its content."""
+    """A stored (issued) invoice's identity and state, without its content."""
 
     id: str
     owner_id: str
@@ -71,6 +73,10 @@ class InvoiceRecord:
     last_error: str
     created_at: datetime
     pdf: StoredPdf | None
+    kind: Kind = "invoice"
+    paid_on: date | None = None
+    cancelled_by: str = ""  # the number of the credit note that cancelled it
+    credit_for: str = ""  # a credit note: the number of the invoice it cancels
 
 
 @dataclass(frozen=True)
@@ -84,7 +90,26 @@ class InvoiceSummary:
     currency: str
     total_minor: int
     failure_reason: str
+    kind: Kind = "invoice"
+    client_email: str = ""
+    issue_date: date | None = None
+    due_date: date | None = None
+    paid_on: date | None = None
+    cancelled_by: str = ""
+    credit_for: str = ""
     queue_position: int | None = None  # waiting for a render worker: its place in line; None otherwise
+
+    def payment_state(self, today: date) -> PaymentState:
+        """Derived when read: an open invoice past its due date is overdue, with no job that marks it."""
+        if self.kind == "credit_note":
+            return "credit"
+        if self.cancelled_by:
+            return "cancelled"
+        if self.paid_on is not None:
+            return "paid"
+        if self.due_date is not None and self.due_date < today:
+            return "overdue"
+        return "open"
 
 
 @dataclass(frozen=True)
@@ -93,3 +118,5 @@ class RenderRequest:
 
     number: str
     content: InvoiceContent
+    kind: Kind = "invoice"
+    credit_for: str = ""

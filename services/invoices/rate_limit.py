@@ -1,4 +1,5 @@
-"""Per-user limit on PDF generations (moving window), exact under concurrency, counted in services.counters."""
+"""Per-user limits (moving windows), exact under concurrency, counted in services.counters: PDF generations,
+draft saves."""
 
 import math
 import time
@@ -9,7 +10,8 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from services.counters import CounterStorage
 
-NAMESPACE = "pdf-generation"
+GENERATIONS = "pdf-generation"
+DRAFT_SAVES = "draft-saves"
 
 
 @dataclass(frozen=True)
@@ -24,17 +26,20 @@ class Quota:
 
 
 class GenerationLimiter:
-    def __init__(self, rule: str, storage: CounterStorage) -> None:
+    """At most `rule` (limits syntax, e.g. "5/minute") per user; `namespace` keeps each limit's counters apart."""
+
+    def __init__(self, rule: str, storage: CounterStorage, *, namespace: str = GENERATIONS) -> None:
         self._item = parse(rule)
         self._limiter = MovingWindowRateLimiter(storage.limits_storage)
+        self._namespace = namespace
 
     async def try_acquire(self, user_id: str) -> tuple[bool, Quota]:
-        """Counts one generation if the user has one left; the check and the count are one atomic step."""
-        allowed = await self._limiter.hit(self._item, NAMESPACE, user_id)
+        """Counts one if the user has one left; the check and the count are one atomic step."""
+        allowed = await self._limiter.hit(self._item, self._namespace, user_id)
         return allowed, await self.quota(user_id)
 
     async def quota(self, user_id: str) -> Quota:
-        stats = await self._limiter.get_window_stats(self._item, NAMESPACE, user_id)
+        stats = await self._limiter.get_window_stats(self._item, self._namespace, user_id)
         limit = self._item.amount
         resets_in = 0 if stats.remaining >= limit else max(1, math.ceil(stats.reset_time - time.time()))
         return Quota(limit=limit, remaining=stats.remaining, resets_in_s=resets_in)

@@ -1,22 +1,32 @@
-"""The invoice use cases the pages call: generate, retry, list, quota and download."""
+"""Issuing: generate (from a draft or the form), retry, cancel with a credit note, quota and download."""
 
 import asyncio
 import hashlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from datetime import date
+
+from bson import ObjectId
 
 from services.accounts.seller_profile import SellerProfiles
-from services.errors import DAMAGED, DamagedPdf, NotRetryable, RateLimited
+from services.errors import DAMAGED, DamagedPdf, NotRetryable, RateLimited, Refusal
 from services.invoices.drafts import InvoiceDraft
-from services.invoices.model import InvoiceRecord, InvoiceSummary
+from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Party, Totals
 from services.invoices.rate_limit import GenerationLimiter, Quota
 from services.invoices.validation import validate_invoice
-from services.jobs.queue_view import QueueView
 from services.jobs.runner import PdfJobs
 from services.live.bus import EventBus
 from services.observability.metrics import RATE_LIMIT_REFUSALS
 from services.pdf.document import pdf_filename
-from storage import invoices, pdf_files
+from storage import drafts, invoice_payments, invoices, pdf_files
 from storage.database import Database
+
+RememberClient = Callable[[str, Party], Awaitable[None]]
+RESUME_CANCELLATION_AFTER_S = 60  # a reservation this old was left by an attempt that died: finish it
+
+
+class NotCancellable(Refusal):
+    pass
 
 
 @dataclass(frozen=True)
@@ -27,25 +37,88 @@ class DownloadablePdf:
 
 class InvoiceService:
     def __init__(self, db: Database, *, limiter: GenerationLimiter, jobs: PdfJobs, bus: EventBus,
-                 sellers: SellerProfiles, queue: QueueView) -> None:
-        self._queue = queue
+                 sellers: SellerProfiles, remember_client: RememberClient | None = None) -> None:
         self._db = db
+        self._remember_client = remember_client
         self._limiter = limiter
         self._jobs = jobs
         self._bus = bus
         self._sellers = sellers
 
-    async def generate(self, *, owner_id: str, draft: InvoiceDraft) -> InvoiceRecord:
-        """Raises InvalidInput, RateLimited or ShuttingDown having saved nothing."""
+    async def generate(self, *, owner_id: str, draft: InvoiceDraft, draft_id: str = "",
+                       remember_client: bool = True) -> InvoiceRecord:
+        """Issues the invoice: a number, locked content, the PDF queued; the draft it came from is gone.
+
+        Raises InvalidInput, RateLimited or ShuttingDown having saved nothing.
+        """
         seller = await self._sellers.seller_of(owner_id)
         content = await asyncio.to_thread(validate_invoice, draft, seller=seller)  # tens of ms for long invoices
         self._jobs.ensure_accepting()
         await self._count_generation(owner_id)
         invoice_id = await self._jobs.prepare(owner_id=owner_id, lines=len(content.lines))
         invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, content=content,
-                                                         invoice_id=invoice_id)
+                                                         invoice_id=ObjectId(invoice_id),
+                                                         client_id=draft.client_id)
+        if draft_id and await drafts.delete_draft(self._db, owner_id=owner_id, draft_id=draft_id):
+            await self._bus.invoice_changed(owner_id=owner_id, invoice_id=draft_id)
         await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice.id)
+        if remember_client and self._remember_client is not None:
+            await self._remember_client(owner_id, content.client)
         return invoice
+
+    async def cancel(self, *, owner_id: str, invoice_id: str) -> InvoiceRecord:
+        """Cancels an issued, unpaid invoice with a credit note (CN-000n) that negates its lines; returns the note.
+
+        The invoice is reserved for the note in one conditional update, so a second click or tab does nothing;
+        a cancellation interrupted by a crash is completed by the next attempt.
+        """
+        original = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        content = await invoices.find_content(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if original is None or content is None or original.kind != "invoice":
+            raise NotCancellable("There is no such invoice to cancel.")
+        if original.cancelled_by:
+            raise NotCancellable(f"{original.number} is already cancelled by {original.cancelled_by}.")
+        if original.paid_on is not None:
+            raise NotCancellable(f"{original.number} is marked paid. Mark it unpaid first if it was not paid.")
+        self._jobs.ensure_accepting()
+        note_id, reserved_s_ago = await invoice_payments.cancellation_in_progress(
+            self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if note_id and reserved_s_ago < RESUME_CANCELLATION_AFTER_S:
+            raise NotCancellable(f"{original.number} is being cancelled right now, in this tab or another.")
+        if not note_id:
+            note_id = str(ObjectId())
+            if await invoice_payments.claim_cancellation(self._db, owner_id=owner_id, invoice_id=invoice_id,
+                                                         credit_note_id=note_id) is None:
+                raise NotCancellable(f"{original.number} was just paid or cancelled in another tab.")
+        try:
+            await self._count_generation(owner_id)
+        except RateLimited:
+            await invoice_payments.release_cancellation(self._db, owner_id=owner_id, invoice_id=invoice_id,
+                                                        credit_note_id=note_id)
+            raise
+        await self._jobs.prepare(owner_id=owner_id, lines=len(content.lines), invoice_id=note_id)  # None: it has one
+        note = await self._credit_note(owner_id, original, content, note_id)
+        await invoice_payments.record_cancellation(self._db, owner_id=owner_id, invoice_id=invoice_id,
+                                                   credit_note_id=note_id, credit_note_number=note.number)
+        await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
+        await self._jobs.enqueue(owner_id=owner_id, invoice_id=note.id)
+        return note
+
+    async def _credit_note(self, owner_id: str, original: InvoiceRecord, content: InvoiceContent,
+                           note_id: str) -> InvoiceRecord:
+        today = date.today()
+        negated = replace(content, issue_date=today, due_date=today, notes="", lines=tuple(
+            replace(line, quantity_thousandths=-line.quantity_thousandths, amount_minor=-line.amount_minor)
+            for line in content.lines), totals=Totals(-content.totals.subtotal_minor, -content.totals.tax_minor,
+                                                      -content.totals.total_minor))
+        try:
+            return await invoices.insert_with_next_number(
+                self._db, owner_id=owner_id, content=negated, kind="credit_note",
+                credit_for=original.number, invoice_id=ObjectId(note_id))
+        except invoices.InvoiceExists:
+            stored = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=note_id)
+            assert stored is not None
+            return stored
 
     async def retry(self, *, owner_id: str, invoice_id: str) -> InvoiceRecord:
         current = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
@@ -65,12 +138,7 @@ class InvoiceService:
         return reopened
 
     async def list_invoices(self, *, owner_id: str) -> list[InvoiceSummary]:
-        """Newest first; an invoice still waiting for a render worker carries its place in the queue."""
-        summaries = await invoices.list_for_owner(self._db, owner_id=owner_id)
-        if not any(summary.status == "processing" for summary in summaries):
-            return summaries
-        positions = await self._queue.positions(owner_id=owner_id)
-        return [replace(summary, queue_position=positions.get(summary.id)) for summary in summaries]
+        return await invoices.list_for_owner(self._db, owner_id=owner_id)
 
     async def quota(self, *, owner_id: str) -> Quota:
         return await self._limiter.quota(owner_id)

@@ -171,7 +171,8 @@ class PdfJobs:
             return None
         started = time.perf_counter()
         try:
-            data = await slot.render(RenderRequest(record.number, content), self._pool.timeout_s)
+            data = await slot.render(RenderRequest(record.number, content, record.kind, record.credit_for),
+                                     self._pool.timeout_s)
         except WorkerCrashed as crash:
             await self._after_crash(job, str(crash))
             return None

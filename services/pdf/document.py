@@ -6,7 +6,7 @@ event loop anything.
 
 from datetime import date
 
-from services.invoices.model import InvoiceContent, InvoiceLine, Party, RenderRequest, Totals
+from services.invoices.model import InvoiceContent, InvoiceLine, Kind, Party, RenderRequest, Totals
 from services.invoices.money import format_money, format_quantity, format_tax_rate
 from services.pdf.printed import PrintedInvoice
 from services.pdf.render import render_invoice_pdf
@@ -19,16 +19,22 @@ def warm_up() -> None:
 
 def render_request(request: RenderRequest) -> bytes:
     """The worker's task: one typed invoice in, PDF bytes out."""
-    return render_invoice_pdf(printed_invoice(request.number, request.content))
+    return render_invoice_pdf(printed_invoice(request.number, request.content, kind=request.kind,
+                                              credit_for=request.credit_for))
 
 
-def printed_invoice(number: str, content: InvoiceContent) -> PrintedInvoice:
+def printed_invoice(number: str, content: InvoiceContent, *, kind: Kind = "invoice",
+                    credit_for: str = "") -> PrintedInvoice:
     currency = content.currency
+    name = "Credit note" if kind == "credit_note" else "Invoice"
 
     def money(minor: int) -> str:
         return format_money(minor, currency)
 
     return {
+        "title": name.upper(),
+        "document_name": name,
+        "reference": f"Credit note for {credit_for}" if kind == "credit_note" and credit_for else "",
         "number": number,
         "issue_date": _display_date(content.issue_date),
         "due_date": _display_date(content.due_date),

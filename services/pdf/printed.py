@@ -23,6 +23,9 @@ class PrintedClient(TypedDict):
 class PrintedInvoice(TypedDict):
     """The template's variables: every value is already the text to print."""
 
+    title: str  # "INVOICE" or "CREDIT NOTE"
+    document_name: str  # "Invoice" or "Credit note": the footer's and the facts' label
+    reference: str  # "Credit note for INV-0001", or ""
     number: str
     issue_date: str
     due_date: str

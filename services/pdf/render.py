@@ -63,7 +63,7 @@ def _page_job(document: PrintedInvoice, *, slot: str) -> PageJob:
     try:
         html = template.render({**document, "line_table_slot": slot})
         table = line_table_data(document)
-        footer_label = "Invoice " + " ".join(str(document["number"]).split())
+        footer_label = f"{document['document_name']} " + " ".join(str(document["number"]).split())
     except (jinja2.UndefinedError, LookupError, TypeError, AttributeError) as exc:
         raise RenderError(f"{_FAILED}: the invoice data is incomplete ({_short(exc)}).") from None
     return PageJob(html=html, slot=slot, line_table=partial(line_table, table), footer_label=footer_label,

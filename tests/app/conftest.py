@@ -1,33 +1,8 @@
-"""The app under NiceGUI's user simulation, on a fresh database of the test MongoDB server."""
-
-import sys
-from collections.abc import Iterator
-from pathlib import Path
+"""Every test here runs the app under NiceGUI's user simulation, on a fresh database of the test MongoDB server."""
 
 import pytest
 
-TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
-SETTING_MARKERS = {"render_timeout": "RENDER_TIMEOUT_S", "rate_limit": "PDF_RATE_LIMIT", "pdf_workers": "PDF_WORKERS",
-                   "https": "HTTPS", "metrics_allow": "METRICS_ALLOW"}
-
 
 @pytest.fixture(autouse=True)
-def app_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fresh_database_uri: str,
-                    request: pytest.FixtureRequest) -> str:
-    monkeypatch.setenv("MONGODB_URI", fresh_database_uri)
-    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("SECRET_KEY", TEST_SECRET)
-    monkeypatch.setenv("PDF_WORKERS", "1")
-    monkeypatch.setenv("PDF_RATE_LIMIT", "1000/minute")
-    for marker in request.node.iter_markers():
-        if marker.name in SETTING_MARKERS:
-            monkeypatch.setenv(SETTING_MARKERS[marker.name], str(marker.args[0]))
-    return fresh_database_uri
-
-
-@pytest.fixture(autouse=True)
-def main_module_survives_the_simulation() -> Iterator[None]:
-    """NiceGUI's simulation reset deletes sys.modules['__main__']; spawned PDF workers need it."""
-    main_module = sys.modules["__main__"]
-    yield
-    sys.modules["__main__"] = main_module
+def _runs_the_app(app_environment: str, main_module_survives_the_simulation: None) -> None:
+    """Opts this directory in to the app's environment (tests/support/app_environment.py)."""

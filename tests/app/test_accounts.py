@@ -11,8 +11,8 @@ from services.counters import CounterStorage
 from services.errors import AccountError
 from services.live.bus import EventBus
 from storage.database import connect, create_indexes, database_of
-from tests.app.conftest import TEST_SECRET
-from tests.app.helpers import PASSWORD, fill_invoice, log_in, sign_up
+from tests.support.app import PASSWORD, fill_invoice, log_in, sign_up
+from tests.support.app_environment import TEST_SECRET
 
 
 async def test_a_new_user_signs_up_and_lands_on_their_dashboard(user: User) -> None:

@@ -3,7 +3,7 @@ import pytest
 from nicegui import core
 from nicegui.testing import User
 
-from tests.app.helpers import PASSWORD, app_services, sign_up
+from tests.support.app import PASSWORD, app_services, sign_up
 
 
 async def test_an_oversized_request_is_refused_before_it_reaches_any_route(user: User) -> None:

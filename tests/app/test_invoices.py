@@ -8,7 +8,7 @@ from pymongo import MongoClient
 from pypdf import PdfReader
 
 from services.invoices.drafts import InvoiceDraft, LineDraft
-from tests.app.helpers import app_services, generate, renders_held, sign_up
+from tests.support.app import app_services, generate, renders_held, sign_up
 
 THREE_LINES = [("Design workshop", "2", "450.00"), ("Logo files", "1", "120.50"), ("Travel", "1.5", "80")]
 

@@ -2,22 +2,9 @@
 
 import pytest
 from nicegui.testing import User
-from prometheus_client.parser import text_string_to_metric_families
 
-from tests.app.helpers import fill_invoice, generate, sign_up
-
-Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
-
-async def scrape(user: User) -> Samples:
-    response = await user.http_client.get("/metrics")  # the simulated client connects from 127.0.0.1
-    assert response.status_code == 200, response.text
-    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
-            for family in text_string_to_metric_families(response.text) for sample in family.samples}
-
-
-def value(samples: Samples, name: str, **labels: str) -> float:
-    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+from tests.support.app import fill_invoice, generate, sign_up
+from tests.support.metrics import scrape, value
 
 
 async def test_a_generation_shows_in_the_metrics_an_operator_reads(user: User) -> None:

@@ -5,7 +5,7 @@ from services.accounts.accounts import Accounts
 from services.accounts.login_throttle import LoginThrottle
 from services.counters import CounterStorage
 from storage.database import connect, create_indexes, database_of
-from tests.app.helpers import PASSWORD
+from tests.support.app import PASSWORD
 
 
 async def test_passwords_are_stored_as_argon2id_and_upgraded_at_login_when_parameters_change(

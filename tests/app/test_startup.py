@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 from nicegui.testing.user_simulation import user_simulation
 
-from tests.app.helpers import PASSWORD, log_in, sign_up
-from tests.server_process import REPO_ROOT, ServerProcess, run_app_once
-from tests.worker_process import run_worker_once
+from tests.support.app import PASSWORD, log_in, sign_up
+from tests.support.servers import REPO_ROOT, ServerProcess, run_app_once
+from tests.support.workers import run_worker_once
 
 
 @pytest.mark.parametrize(("variable", "value"), [("PORT", "eighty"), ("PDF_WORKERS", "-1"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from tests.server_process import REPO_ROOT
+from tests.support.servers import REPO_ROOT
 
 COMPOSE = REPO_ROOT / "deploy" / "docker-compose.yml"
 

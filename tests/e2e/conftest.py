@@ -5,7 +5,6 @@ A module that needs other settings overrides the `server` fixture with a server 
 """
 
 import os
-import secrets
 from collections.abc import Generator, Iterator
 from contextlib import suppress
 from pathlib import Path
@@ -14,9 +13,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.e2e.browser_steps import Artifacts, NewContext, sign_up
-from tests.e2e.servers import served, tail
-from tests.server_process import REPO_ROOT, ServerProcess
+from tests.support.browser import Artifacts, NewContext, sign_up, unique_email
+from tests.support.servers import REPO_ROOT, ServerProcess, served, tail
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -96,10 +94,6 @@ def artifacts(request: pytest.FixtureRequest) -> Artifacts:
     update_docs = os.environ.get("UPDATE_SCREENSHOTS") == "1"
     return Artifacts(directory=REPO_ROOT / "tests" / "artifacts" / "e2e" / request.node.name,
                      docs=REPO_ROOT / "docs" / "screenshots" if update_docs else None)
-
-
-def unique_email(name: str) -> str:
-    return f"{name}-{secrets.token_hex(4)}@example.com"
 
 
 @pytest.hookimpl(wrapper=True)

@@ -17,13 +17,21 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, expect
 from pymongo import MongoClient
 
-from tests.conftest import free_port, with_database
-from tests.e2e.browser_steps import Artifacts, download_pdf, expect_dashboard, expect_status, fill_invoice, generate
-from tests.e2e.browser_steps import sign_up as sign_up_in
-from tests.e2e.conftest import TIMEOUT_MS, unique_email
-from tests.e2e.servers import served
-from tests.server_process import REPO_ROOT, ServerProcess
-from tests.worker_process import WorkerProcess
+from tests.e2e.conftest import TIMEOUT_MS
+from tests.support.browser import (
+    Artifacts,
+    download_pdf,
+    expect_dashboard,
+    expect_status,
+    fill_invoice,
+    generate,
+    unique_email,
+)
+from tests.support.browser import sign_up as sign_up_in
+from tests.support.mongo import with_database
+from tests.support.net import free_port
+from tests.support.servers import REPO_ROOT, ServerProcess, served
+from tests.support.workers import WorkerProcess
 
 LINES = [("Proxy work", "2", "30")]
 COOKIE = "INVOICE_REPLICA"

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser_steps import (
+from tests.support.browser import (
     Artifacts,
     Line,
     NewContext,
@@ -17,8 +17,8 @@ from tests.e2e.browser_steps import (
     open_another_tab,
     pdf_text,
 )
-from tests.processes import renders_paused
-from tests.server_process import ServerProcess
+from tests.support.processes import renders_paused
+from tests.support.servers import ServerProcess
 
 LINES: list[Line] = [("Consulting", "2", "100.00"), ("Design", "1.5", "80"), ("Hosting", "12", "9.99")]
 AMOUNTS = ["€200.00", "€120.00", "€119.88"]

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.browser_steps import Line, expect_status, fill_invoice, generate
-from tests.e2e.servers import served
-from tests.server_process import ServerProcess
+from tests.support.browser import Line, expect_status, fill_invoice, generate
+from tests.support.servers import ServerProcess, served
 
 LEASE_S = 1
 ONE_LINE: list[Line] = [("Bookkeeping", "3", "40")]

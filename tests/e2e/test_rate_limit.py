@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser_steps import Artifacts, fill_invoice, generate, invoice_row, open_another_tab, quota_label
+from tests.support.browser import Artifacts, fill_invoice, generate, invoice_row, open_another_tab, quota_label
 
 LIMIT = 5
 REFUSAL = re.compile(rf"You can generate {LIMIT} PDFs per minute\. Try again in (\d+) seconds\.")

@@ -14,13 +14,12 @@ import pytest
 from playwright.sync_api import Page
 from pymongo import MongoClient
 
-from tests.conftest import with_database
-from tests.e2e.browser_steps import Line, expect_status, fill_invoice, generate, open_another_tab
-from tests.e2e.servers import served
-from tests.faults.seeding import all_ready_exactly_once, jobs_in, wait_until
-from tests.processes import frozen, pdf_worker_pids, wait_until_group_is_gone
-from tests.server_process import ServerProcess
-from tests.worker_process import WorkerProcess
+from tests.support.browser import Line, expect_status, fill_invoice, generate, open_another_tab
+from tests.support.mongo import with_database
+from tests.support.processes import frozen, pdf_worker_pids, wait_until_group_is_gone
+from tests.support.seeding import all_ready_exactly_once, jobs_in, wait_until
+from tests.support.servers import ServerProcess, served
+from tests.support.workers import WorkerProcess
 
 LINES: list[Line] = [(f"Line {n}", "1", "10") for n in range(3)]
 FAST = {"JOB_LEASE_S": "3", "JOB_RECOVERY_INTERVAL_S": "0.5", "SHUTDOWN_GRACE_S": "1", "PDF_WORKERS": "1"}

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser_steps import (
+from tests.support.browser import (
     Artifacts,
     expect_login_page,
     expect_sent_to_login,
@@ -17,7 +17,7 @@ from tests.e2e.browser_steps import (
     quota_label,
     stay_put_on_navigation,
 )
-from tests.server_process import ServerProcess
+from tests.support.servers import ServerProcess
 
 
 @pytest.mark.browser

@@ -9,10 +9,17 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser_steps import expect_dashboard, expect_status, fill_invoice, generate, quota_label, sign_up
-from tests.e2e.conftest import NewContext, unique_email
-from tests.e2e.servers import served
-from tests.server_process import ServerProcess
+from tests.support.browser import (
+    NewContext,
+    expect_dashboard,
+    expect_status,
+    fill_invoice,
+    generate,
+    quota_label,
+    sign_up,
+    unique_email,
+)
+from tests.support.servers import ServerProcess, served
 
 REFUSAL = re.compile(r"You can generate 5 PDFs per minute\. Try again in \d+ seconds\.")
 
@@ -30,7 +37,7 @@ def replicas(tmp_path_factory: pytest.TempPathFactory, redis_url: str,
 def shared_database_uri(mongo_server_uri: str) -> Iterator[str]:
     from pymongo import MongoClient
 
-    from tests.conftest import with_database
+    from tests.support.mongo import with_database
 
     uri = with_database(mongo_server_uri, "e2e_replicas")
     yield uri

@@ -1,5 +1,8 @@
 """Fault tests run the app the same way the app tests do, plus real server processes."""
 
-from tests.app.conftest import app_environment, main_module_survives_the_simulation
+import pytest
 
-__all__ = ["app_environment", "main_module_survives_the_simulation"]
+
+@pytest.fixture(autouse=True)
+def _runs_the_app(app_environment: str, main_module_survives_the_simulation: None) -> None:
+    """Opts this directory in to the app's environment (tests/support/app_environment.py)."""

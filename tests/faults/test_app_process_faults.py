@@ -6,7 +6,8 @@ import signal
 from pathlib import Path
 
 from storage.runtime.embedded_mongo import EmbeddedMongo
-from tests.faults.seeding import (
+from tests.support.processes import live_members_of_group, wait_until_group_is_gone
+from tests.support.seeding import (
     all_ready_exactly_once,
     invoices_in,
     rendering_started,
@@ -14,8 +15,7 @@ from tests.faults.seeding import (
     statuses,
     wait_until,
 )
-from tests.processes import live_members_of_group, wait_until_group_is_gone
-from tests.server_process import ServerProcess
+from tests.support.servers import ServerProcess
 
 INVOICES = 4
 FAST_RECOVERY = {"JOB_LEASE_S": "3", "JOB_RECOVERY_INTERVAL_S": "0.5", "PDF_WORKERS": "2", "SHUTDOWN_GRACE_S": "2"}

@@ -12,8 +12,8 @@ from nicegui.testing import User
 from nicegui.testing.user_simulation import user_simulation
 
 from storage.runtime.database_runtime import DatabaseRuntime
-from tests.app.helpers import generate, renders_held, sign_up
-from tests.server_process import REPO_ROOT
+from tests.support.app import generate, renders_held, sign_up
+from tests.support.servers import REPO_ROOT
 
 UNAVAILABLE = "temporarily unavailable"
 OUTAGE_S = 10

@@ -11,8 +11,8 @@ from nicegui import ui
 from nicegui.testing import User
 from pymongo import MongoClient
 
-from tests.app.helpers import app_services, generate, renders_held, sign_up, signed_up_pair
-from tests.app.test_metrics import scrape, value
+from tests.support.app import app_services, generate, renders_held, sign_up, signed_up_pair
+from tests.support.metrics import scrape, value
 
 
 def _invoices(database_uri: str) -> list[dict[str, object]]:

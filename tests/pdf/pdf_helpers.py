@@ -18,6 +18,9 @@ from services.pdf.render import TEMPLATE_DIR
 
 def invoice(line_count: int = 3, **overrides: Any) -> dict[str, Any]:
     document: dict[str, Any] = {
+        "title": "INVOICE",
+        "document_name": "Invoice",
+        "reference": "",
         "number": "INV-0001",
         "issue_date": "24 Nov 2026",
         "due_date": "24 Dec 2026",

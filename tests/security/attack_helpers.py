@@ -17,7 +17,7 @@ from nicegui.testing import User
 from services.accounts.sessions import COOKIE_NAME, SignedInUser
 from services.invoices.model import InvoiceRecord
 from storage import invoices
-from tests.app.helpers import app_services, generate
+from tests.support.app import app_services, generate
 
 T = TypeVar("T")
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")

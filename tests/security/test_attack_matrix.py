@@ -16,7 +16,6 @@ from nicegui import app
 from nicegui.testing import User
 
 from services.accounts.sessions import COOKIE_NAME
-from tests.app.helpers import app_services, log_in, sign_up
 from tests.security.attack_helpers import (
     SECURITY_HEADERS,
     cookie_header,
@@ -27,7 +26,10 @@ from tests.security.attack_helpers import (
     signed_in,
     stored_invoice,
 )
+from tests.support.app import app_services, log_in, sign_up
+from tests.support.app_environment import runs_the_app
 
+pytestmark = runs_the_app
 ALICE = "alice@example.com"
 METHODS = ("GET", "HEAD", "POST", "DELETE")
 ATTACKERS = ("anonymous", "bob", "alice_cookie_after_logout", "alice_cookie_before_login")

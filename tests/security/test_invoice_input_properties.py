@@ -26,8 +26,9 @@ from services.invoices.model import InvoiceContent, Party
 from services.invoices.money import active_currencies
 from services.invoices.validation import validate_invoice
 from services.pdf.glyphs import undrawable_characters
-from tests.app.helpers import app_services, renders_held, sign_up
 from tests.security.attack_helpers import invoice_count, signed_in, stored_invoice
+from tests.support.app import app_services, renders_held, sign_up
+from tests.support.app_environment import runs_the_app
 
 MAX_CLIENT_NAME, MAX_DESCRIPTION, MAX_NOTES, MAX_LINES, MAX_EMAIL = 200, 500, 2000, 2000, 254
 MAX_QUANTITY = MAX_UNIT_PRICE = Decimal(1_000_000)
@@ -186,6 +187,7 @@ async def alice_id(user: User) -> AsyncIterator[str]:
         yield (await signed_in(user)).user_id
 
 
+@runs_the_app
 @settings(max_examples=15, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(draft=st.one_of(drafts(most_lines=40), acceptable_drafts()))

@@ -10,8 +10,10 @@ from services.accounts.login_throttle import LoginThrottle
 from services.counters import CounterStorage
 from services.errors import AccountError
 from storage.database import connect, create_indexes, database_of
-from tests.app.helpers import PASSWORD, log_in, sign_up
+from tests.support.app import PASSWORD, log_in, sign_up
+from tests.support.app_environment import runs_the_app
 
+pytestmark = runs_the_app
 TOO_MANY = TOO_MANY_FAILURES.split("{")[0]
 
 

@@ -10,9 +10,11 @@ from nicegui.testing import User
 from services.errors import RateLimited
 from services.invoices.drafts import InvoiceDraft, LineDraft
 from services.invoices.model import InvoiceRecord
-from tests.app.helpers import app_services, fill_invoice, renders_held, sign_up
 from tests.security.attack_helpers import failed_invoice, invoice_count, new_browser, signed_in, stored_invoice
+from tests.support.app import app_services, fill_invoice, renders_held, sign_up
+from tests.support.app_environment import runs_the_app
 
+pytestmark = runs_the_app
 LIMIT = 5
 ATTEMPTS = 50
 WAIT = re.compile(r"Try again in (\d+) seconds\.")

@@ -8,7 +8,6 @@ from nicegui.nicegui import _on_handshake
 from nicegui.testing import User
 
 from services.errors import NotRetryable
-from tests.app.helpers import app_services, fill_invoice, generate, renders_held, sign_up
 from tests.security.attack_helpers import (
     button,
     click_listener,
@@ -21,7 +20,10 @@ from tests.security.attack_helpers import (
     signed_in,
     stored_invoice,
 )
+from tests.support.app import app_services, fill_invoice, generate, renders_held, sign_up
+from tests.support.app_environment import runs_the_app
 
+pytestmark = runs_the_app
 RENDER_TIMEOUT_S = 2  # a held render is stopped after this long, which is how these tests get a failed invoice
 
 

@@ -4,8 +4,8 @@ import os
 import signal
 from pathlib import Path
 
-from tests.faults.seeding import invoices_in, rendering_started, seed_processing_invoices, statuses, wait_until
-from tests.server_process import ServerProcess
+from tests.support.seeding import invoices_in, rendering_started, seed_processing_invoices, statuses, wait_until
+from tests.support.servers import ServerProcess
 
 INVOICES = 4
 FAST_TAKEOVER = {"JOB_LEASE_S": "3", "JOB_RECOVERY_INTERVAL_S": "0.5", "PDF_WORKERS": "1"}

@@ -1,18 +1,23 @@
-"""What the dashboard's buttons do, for one tab's signed-in user."""
+"""What the invoice buttons do, for one tab's signed-in user. Refusals are shown by ui.guarded."""
+
+from collections.abc import Awaitable, Callable
+from datetime import date
 
 from nicegui import ui
 
 from services.container import PageServices
-from services.errors import InvalidInput, Refusal
+from services.errors import InvalidInput
 from ui.dashboard.invoice_form import InvoiceForm
 from ui.dashboard.quota_badge import QuotaBadge
 from ui.page_session import PageSession
 
 
 class DashboardActions:
-    def __init__(self, page: PageSession, services: PageServices) -> None:
+    def __init__(self, page: PageSession, services: PageServices, *,
+                 after_generate: Callable[[], Awaitable[None]] | None = None) -> None:
         self._page = page
         self._services = services
+        self._after_generate = after_generate
         self.quota: QuotaBadge | None = None
 
     async def generate(self, form: InvoiceForm) -> None:
@@ -21,27 +26,69 @@ class DashboardActions:
         form.busy = True
         form.generate.disable()
         try:
-            invoice = await self._services.invoices.generate(owner_id=self._page.user_id, draft=form.draft())
+            invoice = await self._services.invoices.generate(
+                owner_id=self._page.user_id, draft=form.draft(), draft_id=form.draft_id,
+                remember_client=bool(form.remember_client.value))
         except InvalidInput as error:
             form.show_problems(error.problems.by_field)
-            ui.notify("Please fix the highlighted fields.", type="warning", position="top")
-            return
-        except Refusal as error:
-            ui.notify(str(error), type="warning", position="top")
+            self._page.notify("Please fix the highlighted fields.", "warning")
             return
         finally:
             form.busy = False
             form.generate.enable()
             await self._refresh_quota()
         form.start_next_invoice()
-        ui.notify(f"{invoice.number} is being generated.", type="positive", position="top")
+        self._page.notify(f"{invoice.number} is being generated.", "positive")
+        if self._after_generate is not None:
+            await self._after_generate()
+
+    async def save_draft(self, form: InvoiceForm) -> None:
+        if form.busy:
+            return
+        form.busy = True
+        try:
+            saved = await self._services.drafts.save(owner_id=self._page.user_id, draft=form.draft(),
+                                                     draft_id=form.draft_id, version=form.version)
+        except InvalidInput as error:
+            form.show_problems(error.problems.by_field)
+            return
+        finally:
+            form.busy = False
+        form.show_problems({})
+        form.saved(saved)
 
     async def retry(self, invoice_id: str) -> None:
         try:
             await self._services.invoices.retry(owner_id=self._page.user_id, invoice_id=invoice_id)
-        except Refusal as error:
-            ui.notify(str(error), type="warning", position="top")
-        await self._refresh_quota()
+        finally:
+            await self._refresh_quota()
+        self._page.notify("Generating the PDF again.", "positive")
+
+    async def duplicate(self, source_id: str) -> None:
+        copy = await self._services.drafts.duplicate(owner_id=self._page.user_id, source_id=source_id,
+                                                     today=date.today())
+        with self._page.client:
+            ui.navigate.to(f"/invoices/{copy.id}")
+
+    async def mark_paid(self, invoice_id: str, paid_on: date) -> None:
+        paid = await self._services.book.mark_paid(owner_id=self._page.user_id, invoice_id=invoice_id,
+                                                   paid_on=paid_on)
+        self._page.notify(f"{paid.number} is marked paid.", "positive")
+
+    async def mark_unpaid(self, invoice_id: str) -> None:
+        unpaid = await self._services.book.mark_unpaid(owner_id=self._page.user_id, invoice_id=invoice_id)
+        self._page.notify(f"{unpaid.number} is marked unpaid.", "positive")
+
+    async def cancel(self, invoice_id: str) -> None:
+        try:
+            note = await self._services.invoices.cancel(owner_id=self._page.user_id, invoice_id=invoice_id)
+        finally:
+            await self._refresh_quota()
+        self._page.notify(f"Cancelled: credit note {note.number} is being generated.", "positive")
+
+    async def delete_draft(self, draft_id: str) -> None:
+        await self._services.drafts.delete(owner_id=self._page.user_id, draft_id=draft_id)
+        self._page.notify("Draft deleted.")
 
     async def log_out(self) -> None:
         """Ends this browser's session: every tab of it is sent to the login page."""

@@ -1,16 +1,22 @@
-"""The invoice form: client, dates, currency, tax, notes and line items, with totals as the user types."""
+"""The invoice editor: client, dates, currency, tax, notes and line items, with totals as the user types.
 
+It edits a new invoice or a saved draft: Save draft keeps it (no number), and after a pause in typing it is
+saved by itself, so a reload or a closed tab loses nothing; Generate PDF issues it.
+"""
+
+import time
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
 
 from nicegui import ui
 
-from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.drafts import InvoiceDraft, LineDraft, SavedDraft
 from services.invoices.money import active_currencies
 from services.invoices.preview import preview_totals
 
 DEFAULT_PAYMENT_DAYS = 30
-OnGenerate = Callable[["InvoiceForm"], Awaitable[None]]
+AUTOSAVE_AFTER_S = 3.0
+OnAction = Callable[["InvoiceForm"], Awaitable[None]]
 
 
 class LineRow:
@@ -24,6 +30,7 @@ class LineRow:
                 .props("flat round dense aria-label='Remove line item'").tooltip("Remove line item")
         for field in (self.quantity, self.unit_price):
             field.on_value_change(form.update_totals)
+        self.description.on_value_change(form.changed)
 
     def draft(self) -> LineDraft:
         return LineDraft(self.description.value or "", self.quantity.value or "", self.unit_price.value or "")
@@ -35,12 +42,21 @@ class LineRow:
 
 
 class InvoiceForm:
-    def __init__(self, *, default_currency: str, on_generate: OnGenerate) -> None:
+    def __init__(self, *, default_currency: str, on_generate: OnAction, on_save: OnAction,
+                 title: str = "New invoice") -> None:
         today = date.today()
         self.busy = False
         self.lines: list[LineRow] = []
+        self.draft_id = ""  # the saved draft this form edits, "" for a new invoice
+        self.version = 0
+        self.client_id = ""
+        self._changed_at: float | None = None  # when the user last typed something not saved yet
+        self._baseline = InvoiceDraft()  # the form as last saved or loaded: typing it back is no change
+        self._on_save = on_save
         with ui.card().classes("w-full gap-2"):
-            ui.label("New invoice").classes("text-h6")
+            with ui.row().classes("w-full items-center justify-between"):
+                self.title = ui.label(title).classes("text-h6")
+                self.saved_note = ui.label().classes("text-sm text-grey-7")
             with ui.row().classes("w-full gap-2"):
                 self.client_name = ui.input("Client name").props("outlined dense").classes("grow")
                 self.client_email = ui.input("Client email").props("outlined dense type=email").classes("grow")
@@ -59,9 +75,17 @@ class InvoiceForm:
             self.notes = ui.textarea("Notes").props("outlined dense autogrow maxlength=2000").classes("w-full")
             with ui.row().classes("w-full items-center justify-between"):
                 self.totals = ui.label().classes("text-body1 tabular-nums")
-                self.generate = ui.button("Generate PDF", icon="picture_as_pdf",
-                                          on_click=lambda: on_generate(self)).props("unelevated color=primary")
+                with ui.row().classes("items-center gap-2"):
+                    self.remember_client = ui.checkbox("Save client to my clients", value=True)
+                    self.save = ui.button("Save draft", icon="save", on_click=lambda: on_save(self)).props("outline")
+                    self.generate = ui.button("Generate PDF", icon="picture_as_pdf",
+                                              on_click=lambda: on_generate(self)).props("unelevated color=primary")
+        for field in (self.client_name, self.client_email, self.issue_date, self.due_date, self.notes):
+            field.on_value_change(self.changed)
         self.add_line()
+        self._baseline = self.draft()
+        self._changed_at = None
+        ui.timer(1.0, self._autosave_when_idle)
 
     def add_line(self) -> None:
         with self.lines_box:
@@ -81,10 +105,48 @@ class InvoiceForm:
             client_name=self.client_name.value or "", client_email=self.client_email.value or "",
             issue_date=self.issue_date.value or "", due_date=self.due_date.value or "",
             currency=self.currency.value or "", tax_rate=self.tax_rate.value or "", notes=self.notes.value or "",
-            lines=tuple(line.draft() for line in self.lines),
+            lines=tuple(line.draft() for line in self.lines), client_id=self.client_id,
         )
 
+    def changed(self) -> None:
+        if self.draft() == self._baseline:  # a value set to what it was (a binding echo, a clear-and-retype)
+            return
+        if self._changed_at is None:
+            self.saved_note.text = "Unsaved changes"
+        self._changed_at = time.monotonic()
+
+    def saved(self, draft: SavedDraft) -> None:
+        """The draft is stored: later saves update it (at this version); nothing typed since is lost."""
+        self.draft_id, self.version = draft.id, draft.version
+        self._baseline = self.draft()
+        self._changed_at = None
+        self.saved_note.text = f"Draft saved at {draft.updated_at.astimezone().strftime('%H:%M:%S')}"
+
+    def load(self, saved: SavedDraft) -> None:
+        """Fills the form with a saved draft, exactly as it was typed."""
+        draft = saved.draft
+        self.client_name.value, self.client_email.value = draft.client_name, draft.client_email
+        self.issue_date.value, self.due_date.value = draft.issue_date, draft.due_date
+        if draft.currency in active_currencies():
+            self.currency.value = draft.currency
+        self.tax_rate.value, self.notes.value, self.client_id = draft.tax_rate, draft.notes, draft.client_id
+        while len(self.lines) < max(1, len(draft.lines)):
+            self.add_line()
+        for line, typed in zip(self.lines, draft.lines, strict=False):
+            line.description.value, line.quantity.value, line.unit_price.value = \
+                typed.description, typed.quantity, typed.unit_price
+        self.update_totals()
+        self.saved(saved)
+
+    async def _autosave_when_idle(self) -> None:
+        if self._changed_at is None or self.busy or time.monotonic() - self._changed_at < AUTOSAVE_AFTER_S:
+            return
+        if not self.draft_id and self.draft().is_blank():
+            return
+        await self._on_save(self)
+
     def update_totals(self) -> None:
+        self.changed()
         preview = preview_totals(self.draft())
         if preview is None:
             self.totals.text = "Choose a currency to see the totals."
@@ -105,6 +167,7 @@ class InvoiceForm:
     def start_next_invoice(self) -> None:
         """After a successful generation: a blank invoice, keeping currency and tax rate."""
         self.show_problems({})
+        self.draft_id, self.version, self.client_id = "", 0, ""
         self.client_name.value = ""
         self.client_email.value = ""
         self.notes.value = ""
@@ -115,6 +178,9 @@ class InvoiceForm:
         self.lines[0].quantity.value = "1"
         self.lines[0].unit_price.value = ""
         self.update_totals()
+        self._baseline = self.draft()
+        self._changed_at = None
+        self.saved_note.text = ""
 
 
 def _date_input(label: str, initial: date) -> ui.input:

@@ -1,6 +1,8 @@
-"""The signed-in home page: seller profile, invoice form, live list of invoices, log out."""
+"""The signed-in home page: seller card, invoice editor, quota, and the live invoice book."""
 
 from collections.abc import Awaitable, Callable
+from datetime import date
+from typing import TypeVar
 
 from nicegui import Client, context, ui
 from starlette.requests import Request
@@ -8,62 +10,95 @@ from starlette.responses import RedirectResponse
 
 from services.accounts.sessions import SignedInUser
 from services.container import PageServices
+from services.invoices.listing import ListFilter
 from services.live.bus import UserEvent
 from ui.dashboard.actions import DashboardActions
+from ui.dashboard.book_rows import RowActions
+from ui.dashboard.book_totals import TotalsLine
+from ui.dashboard.book_view import BookView
+from ui.dashboard.confirmations import ask_payment_date, ask_to_cancel, ask_to_delete
 from ui.dashboard.invoice_form import InvoiceForm
-from ui.dashboard.invoice_list import InvoiceList
 from ui.dashboard.quota_badge import QuotaBadge
 from ui.dashboard.seller_card import SellerCard
 from ui.guarded import guarded
 from ui.page_session import PageSession
 
+T = TypeVar("T")
+
 
 def register_dashboard(services: PageServices) -> None:
     @ui.page("/", title="Invoices")
-    def dashboard(request: Request) -> RedirectResponse | None:
+    def dashboard(request: Request, q: str = "", status: str = "", sort: str = "",
+                  page: str = "") -> RedirectResponse | None:
         user = getattr(request.state, "user", None)
         if user is None:
             return RedirectResponse("/login", status_code=303)
-        page = PageSession(user=user, sessions=services.sessions)
-        actions = DashboardActions(page, services)
-        _header(user, guarded(page, actions.log_out))
+        session = PageSession(user=user, sessions=services.sessions)
+        actions = DashboardActions(session, services)
+        header(user, guarded(session, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
-            seller = SellerCard(page, services.sellers)
-            InvoiceForm(default_currency=services.default_currency,
-                        on_generate=guarded(page, actions.generate))
-            quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=page.user_id))
-            invoice_list = InvoiceList(load=lambda: services.invoices.list_invoices(owner_id=page.user_id),
-                                       on_retry=guarded(page, actions.retry))
-        _follow_live_updates(services, user, invoice_list, quota, context.client)
+            seller = SellerCard(session, services.sellers)
+            InvoiceForm(default_currency=services.default_currency, on_generate=guarded(session, actions.generate),
+                        on_save=guarded(session, actions.save_draft))
+            quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=session.user_id))
+            book = BookView(
+                wanted=ListFilter.from_query(search=q, status=status, sort=sort, page=page),
+                load_page=lambda wanted: services.book.page(owner_id=session.user_id, wanted=wanted,
+                                                            today=date.today()),
+                load_row=lambda invoice_id: services.book.summary(owner_id=session.user_id, invoice_id=invoice_id),
+                totals=TotalsLine(lambda: services.book.totals(owner_id=session.user_id, today=date.today())),
+                actions=row_actions(session, actions))
+        follow_live_updates(services, user, book.changed, book.reload, quota, context.client)
 
         async def fill_in() -> None:  # after the page is delivered: no database wait before the first paint
             await quota.refresh()
-            await invoice_list.reload()
+            await book.reload()
             await seller.load()
 
         ui.timer(0, fill_in, once=True)
         return None
 
 
-def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
+def row_actions(session: PageSession, actions: DashboardActions) -> RowActions:
+    mark_paid, cancel, delete = (guarded(session, action) for action in
+                                 (actions.mark_paid, actions.cancel, actions.delete_draft))
+
+    return RowActions(
+        retry=guarded(session, actions.retry), duplicate=guarded(session, actions.duplicate),
+        mark_paid=_asking(lambda invoice: ask_payment_date(invoice, mark_paid)),
+        mark_unpaid=guarded(session, actions.mark_unpaid),
+        cancel=_asking(lambda invoice: ask_to_cancel(invoice, cancel)),
+        delete_draft=_asking(lambda draft: ask_to_delete(draft, delete)),
+    )
+
+
+def _asking(ask: Callable[[T], None]) -> Callable[[T], Awaitable[None]]:
+    async def run(subject: T) -> None:
+        ask(subject)
+
+    return run
+
+
+def header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
     with ui.header().classes("items-center justify-between bg-primary"):
-        ui.label("Invoices").classes("text-h6")
+        ui.link("Invoices", "/").classes("text-h6 text-white no-underline")
         with ui.row().classes("items-center gap-3"):
             ui.label(user.email).classes("text-sm")
             ui.button("Log out", on_click=log_out).props("flat color=white")
 
 
-def _follow_live_updates(services: PageServices, user: SignedInUser, invoice_list: InvoiceList, quota: QuotaBadge,
-                         client: Client) -> None:
+def follow_live_updates(services: PageServices, user: SignedInUser, changed: Callable[[str], Awaitable[None]],
+                        reload: Callable[[], Awaitable[None]], quota: QuotaBadge | None, client: Client) -> None:
     """Subscribes this tab to its own user's events only; the subscription ends with the tab."""
 
     async def on_event(event: UserEvent) -> None:
         if event.kind in ("invoice_changed", "resync"):
-            await quota.refresh()  # a generation in another tab used some of the quota
-            await invoice_list.reload()
+            if quota is not None:
+                await quota.refresh()  # a generation in another tab used some of the quota
+            await (changed(event.subject_id) if event.kind == "invoice_changed" else reload())
         elif event.subject_id == user.session_id:
             with client:
                 ui.navigate.to("/login")
 
     client.on_delete(services.live.subscribe(user.user_id, on_event))
-    client.on_connect(invoice_list.reload)  # a tab that reconnects re-reads what it may have missed
+    client.on_connect(reload)  # a tab that reconnects re-reads what it may have missed

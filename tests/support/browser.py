@@ -2,6 +2,7 @@
 
 import io
 import re
+import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,11 @@ class Artifacts:
         if docs_name and self.docs is not None:
             self.docs.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, self.docs / f"{docs_name}.png")
+
+
+def unique_email(name: str) -> str:
+    """Every test makes its own users, so tests can share one server without sharing state."""
+    return f"{name}-{secrets.token_hex(4)}@example.com"
 
 
 def sign_up(page: Page, email: str, *, artifacts: Artifacts | None = None) -> None:

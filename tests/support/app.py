@@ -8,7 +8,7 @@ from nicegui import core, ui
 from nicegui.testing import User
 
 from services.container import Services
-from tests.processes import frozen
+from tests.support.processes import frozen
 
 PASSWORD = "correct horse battery staple"
 

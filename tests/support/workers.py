@@ -8,7 +8,8 @@ import sys
 import time
 from pathlib import Path
 
-from tests.server_process import REPO_ROOT, free_port, server_env
+from tests.support.net import free_port
+from tests.support.servers import REPO_ROOT, server_env
 
 READY = re.compile(r"render worker ready instance=(\w+)")
 

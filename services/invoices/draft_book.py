@@ -1,0 +1,127 @@
+"""Drafts: saved as typed (only their size is bounded), edited with an optimistic version, duplicated, deleted."""
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from services.errors import InvalidInput, Problems, Refusal
+from services.invoices.drafts import InvoiceDraft, LineDraft, SavedDraft
+from services.invoices.listing import PAGE_SIZE
+from services.invoices.model import InvoiceContent
+from services.invoices.money import format_quantity, format_tax_rate, from_minor_units
+from services.invoices.rate_limit import GenerationLimiter
+from services.invoices.validation import MAX_CLIENT_NAME, MAX_DESCRIPTION, MAX_LINES, MAX_NOTES
+from services.live.bus import EventBus
+from storage import drafts, invoices
+from storage.database import Database
+
+MAX_DRAFTS = 1000
+MAX_SHORT_FIELD = 100  # dates, currency, tax rate, quantities and prices as typed
+MAX_EMAIL = 254
+CHANGED_ELSEWHERE = ("This draft was changed in another tab. Reload it to see the latest version; "
+                     "your text is still here.")
+
+
+class DraftRefused(Refusal):
+    pass
+
+
+class DraftBook:
+    def __init__(self, db: Database, bus: EventBus, *, saves: GenerationLimiter) -> None:
+        self._db = db
+        self._bus = bus
+        self._saves = saves
+
+    async def save(self, *, owner_id: str, draft: InvoiceDraft, draft_id: str = "", version: int = 0) -> SavedDraft:
+        """A new draft (no draft_id) or the next version of one; raises InvalidInput or DraftRefused, saving nothing."""
+        problems = size_problems(draft)
+        if problems:
+            raise InvalidInput(problems)
+        allowed, quota = await self._saves.try_acquire(owner_id)
+        if not allowed:
+            raise DraftRefused(f"You saved drafts {quota.limit} times this minute. "
+                               f"Wait {quota.wait_s} seconds; what you typed stays on the page.")
+        if not draft_id:
+            if await drafts.count_drafts(self._db, owner_id=owner_id, up_to=MAX_DRAFTS) >= MAX_DRAFTS:
+                raise DraftRefused(f"You have {MAX_DRAFTS} drafts, the most there can be. "
+                                   "Delete or issue some, then save again.")
+            saved = await drafts.insert_draft(self._db, owner_id=owner_id, draft=draft)
+        else:
+            updated = await drafts.update_draft(self._db, owner_id=owner_id, draft_id=draft_id, version=version,
+                                                draft=draft)
+            if updated is None:
+                current = await drafts.find_draft(self._db, owner_id=owner_id, draft_id=draft_id)
+                raise DraftRefused(CHANGED_ELSEWHERE if current is not None else
+                                   "This draft no longer exists (it was issued or deleted). Save it as a new draft.")
+            saved = updated
+        await self._bus.invoice_changed(owner_id=owner_id, invoice_id=saved.id)
+        return saved
+
+    async def find(self, *, owner_id: str, draft_id: str) -> SavedDraft | None:
+        return await drafts.find_draft(self._db, owner_id=owner_id, draft_id=draft_id)
+
+    async def delete(self, *, owner_id: str, draft_id: str) -> None:
+        if not await drafts.delete_draft(self._db, owner_id=owner_id, draft_id=draft_id):
+            raise DraftRefused("This draft no longer exists; the list shows what is left.")
+        await self._bus.invoice_changed(owner_id=owner_id, invoice_id=draft_id)
+
+    async def page(self, *, owner_id: str, search: str = "", page: int = 1) -> list[SavedDraft]:
+        """At most PAGE_SIZE + 1 drafts, most recently edited first: the page, and one more if there is a next."""
+        return await drafts.list_drafts(self._db, owner_id=owner_id, search=search, skip=(page - 1) * PAGE_SIZE,
+                                        limit=PAGE_SIZE + 1)
+
+    async def duplicate(self, *, owner_id: str, source_id: str, today: date) -> SavedDraft:
+        """A new draft from any of the owner's invoices or drafts: today's date, the same payment term."""
+        content = await invoices.find_content(self._db, owner_id=owner_id, invoice_id=source_id)
+        if content is not None:
+            copy = draft_of(content)
+        else:
+            source = await drafts.find_draft(self._db, owner_id=owner_id, draft_id=source_id)
+            if source is None:
+                raise DraftRefused("There is no such invoice to duplicate.")
+            copy = source.draft
+        return await self.save(owner_id=owner_id, draft=redated(copy, today))
+
+
+def draft_of(content: InvoiceContent) -> InvoiceDraft:
+    """An issued invoice (or credit note, made positive again) as the text of a new draft."""
+    currency = content.currency
+    return InvoiceDraft(
+        client_name=content.client.name, client_email=content.client.email,
+        issue_date=content.issue_date.isoformat(), due_date=content.due_date.isoformat(), currency=currency,
+        tax_rate=format_tax_rate(content.tax_rate_thousandths).removesuffix("%"), notes=content.notes,
+        lines=tuple(LineDraft(description=line.description,
+                              quantity=format_quantity(abs(line.quantity_thousandths)),
+                              unit_price=f"{from_minor_units(line.unit_price_minor, currency):f}")
+                    for line in content.lines),
+    )
+
+
+def redated(draft: InvoiceDraft, today: date) -> InvoiceDraft:
+    """Issue date today; the due date as many days after it as before (30 when the old dates do not parse)."""
+    try:
+        term = (date.fromisoformat(draft.due_date.strip()) - date.fromisoformat(draft.issue_date.strip())).days
+    except ValueError:
+        term = 30
+    return replace(draft, issue_date=today.isoformat(), due_date=(today + timedelta(days=max(0, term))).isoformat())
+
+
+def size_problems(draft: InvoiceDraft) -> Problems:
+    """The only check a draft gets: no field may be larger than an issued invoice could hold."""
+    problems = Problems()
+    for key, text, limit in [("client_name", draft.client_name, MAX_CLIENT_NAME),
+                             ("client_email", draft.client_email, MAX_EMAIL), ("notes", draft.notes, MAX_NOTES),
+                             ("issue_date", draft.issue_date, MAX_SHORT_FIELD),
+                             ("due_date", draft.due_date, MAX_SHORT_FIELD),
+                             ("currency", draft.currency, MAX_SHORT_FIELD),
+                             ("tax_rate", draft.tax_rate, MAX_SHORT_FIELD)]:
+        if len(text) > limit:
+            problems.add(key, f"This can be at most {limit} characters (now {len(text)}).")
+    if len(draft.lines) > MAX_LINES:
+        problems.add("lines", f"An invoice can have at most {MAX_LINES} line items (now {len(draft.lines)}).")
+    for index, line in enumerate(draft.lines[:MAX_LINES]):
+        for field, text, limit in [("description", line.description, MAX_DESCRIPTION),
+                                   ("quantity", line.quantity, MAX_SHORT_FIELD),
+                                   ("unit_price", line.unit_price, MAX_SHORT_FIELD)]:
+            if len(text) > limit:
+                problems.add(f"lines.{index}.{field}", f"This can be at most {limit} characters (now {len(text)}).")
+    return problems

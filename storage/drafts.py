@@ -1,0 +1,92 @@
+"""Draft invoices in the `drafts` collection: the raw text a user typed, owner-scoped, with a version.
+
+Drafts live apart from issued invoices: they take no number, and the unique (owner, series, number) index of
+`invoices` never sees them.
+"""
+
+import time
+from datetime import UTC, datetime
+
+from bson import ObjectId
+
+from services.invoices.drafts import InvoiceDraft, LineDraft, SavedDraft
+from storage.database import Database
+from storage.documents import Document, parse_object_id
+from storage.search import search_key
+
+
+async def insert_draft(db: Database, *, owner_id: str, draft: InvoiceDraft) -> SavedDraft:
+    document = {"_id": ObjectId(), "owner_id": owner_id, "version": 1, "updated_ms": _now_ms(), **_fields(draft)}
+    await db.drafts.insert_one(document)
+    return _saved(document)
+
+
+async def update_draft(db: Database, *, owner_id: str, draft_id: str, version: int,
+                       draft: InvoiceDraft) -> SavedDraft | None:
+    """None unless the draft exists, is the owner's and is still at `version` (one atomic conditional update)."""
+    object_id = parse_object_id(draft_id)
+    if object_id is None:
+        return None
+    document = await db.drafts.find_one_and_update(
+        {"_id": object_id, "owner_id": owner_id, "version": version},
+        {"$set": {**_fields(draft), "updated_ms": _now_ms()}, "$inc": {"version": 1}},
+        return_document=True,
+    )
+    return _saved(document) if document is not None else None
+
+
+async def find_draft(db: Database, *, owner_id: str, draft_id: str) -> SavedDraft | None:
+    object_id = parse_object_id(draft_id)
+    if object_id is None:
+        return None
+    document = await db.drafts.find_one({"_id": object_id, "owner_id": owner_id})
+    return _saved(document) if document is not None else None
+
+
+async def delete_draft(db: Database, *, owner_id: str, draft_id: str) -> bool:
+    object_id = parse_object_id(draft_id)
+    if object_id is None:
+        return False
+    result = await db.drafts.delete_one({"_id": object_id, "owner_id": owner_id})
+    return result.deleted_count == 1
+
+
+async def list_drafts(db: Database, *, owner_id: str, search: str = "", skip: int = 0,
+                      limit: int = 25) -> list[SavedDraft]:
+    query: Document = {"owner_id": owner_id}
+    if search:
+        query["search"] = {"$regex": search_key(search, pattern=True)}
+    cursor = db.drafts.find(query).sort([("updated_ms", -1), ("_id", -1)]).skip(skip).limit(limit)
+    return [_saved(document) async for document in cursor]
+
+
+async def count_drafts(db: Database, *, owner_id: str, up_to: int) -> int:
+    """How many drafts the owner has, counting no further than up_to (the cap), so the cost stays bounded."""
+    return await db.drafts.count_documents({"owner_id": owner_id}, limit=up_to)
+
+
+def _fields(draft: InvoiceDraft) -> Document:
+    return {
+        "client_name": draft.client_name, "client_email": draft.client_email, "client_id": draft.client_id,
+        "issue_date": draft.issue_date, "due_date": draft.due_date, "currency": draft.currency,
+        "tax_rate": draft.tax_rate, "notes": draft.notes,
+        "lines": [[line.description, line.quantity, line.unit_price] for line in draft.lines],
+        "search": search_key(f"{draft.client_name} {draft.client_email}"),
+    }
+
+
+def _saved(document: Document) -> SavedDraft:
+    draft = InvoiceDraft(
+        client_name=document.get("client_name", ""), client_email=document.get("client_email", ""),
+        client_id=document.get("client_id", ""), issue_date=document.get("issue_date", ""),
+        due_date=document.get("due_date", ""), currency=document.get("currency", ""),
+        tax_rate=document.get("tax_rate", "0"), notes=document.get("notes", ""),
+        lines=tuple(LineDraft(*line) for line in document.get("lines", [])),
+    )
+    updated_at = datetime.fromtimestamp(int(document["updated_ms"]) / 1000, UTC)
+    return SavedDraft(id=str(document["_id"]), version=int(document["version"]), updated_at=updated_at, draft=draft)
+
+
+def _now_ms() -> int:
+    """Integer epoch milliseconds: nx-27017 turns a datetime written by $set into a string, an integer stays."""
+    return int(time.time() * 1000)

@@ -1,0 +1,146 @@
+"""The invoice book as a user meets it: drafts that survive a reload, issuing, duplicating, paying, cancelling."""
+
+import asyncio
+import io
+from datetime import date, timedelta
+
+from nicegui import ui
+from nicegui.testing import User
+from pypdf import PdfReader
+
+from services.accounts.sessions import COOKIE_NAME
+from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.listing import ListFilter
+from tests.support.app import app_services, fill_invoice, generate, sign_up
+
+LINES = [("Design workshop", "2", "450.00"), ("Travel", "1", "80")]
+
+
+async def owner_of(user: User) -> str:
+    signed_in = await app_services().sessions.resolve(user.http_client.cookies.get(COOKIE_NAME))
+    assert signed_in is not None
+    return signed_in.user_id
+
+
+async def answer(user: User, action: str, confirmation: str) -> None:
+    """Presses a row's action, then the button of the dialog it opens."""
+    user.find(kind=ui.button, content=action).click()
+    await user.should_see(confirmation, retries=50)
+    user.find(confirmation).click()
+
+
+async def test_a_saved_draft_comes_back_after_a_reload_exactly_as_typed_and_takes_no_number(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    fill_invoice(user, "Globex Zoë", LINES, tax_rate="19")
+    user.find("Notes").type("Half typed 12,5")
+    user.find("Save draft").click()
+    await user.should_see("Draft saved at", retries=50)
+
+    await user.open("/")
+    await user.should_see("Globex Zoë", retries=50)
+    await user.should_see("Draft")
+    owner = await owner_of(user)
+    (saved,) = (await app_services().book.page(owner_id=owner, wanted=_all(), today=date.today())).drafts
+    await user.open(f"/invoices/{saved.id}")
+    await user.should_see("Delete draft")
+    assert user.find("Client name").elements.pop().value == "Globex Zoë"
+    assert user.find("Notes").elements.pop().value == "Half typed 12,5"
+    assert sorted(element.value for element in user.find("Description").elements) == ["Design workshop", "Travel"]
+    assert await app_services().db.invoices.count_documents({"owner_id": owner}) == 0
+
+
+async def test_typing_is_saved_by_itself_after_a_pause(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    fill_invoice(user, "Initech", LINES)
+    owner = await owner_of(user)
+    for _ in range(100):
+        await asyncio.sleep(0.1)
+        page = await app_services().book.page(owner_id=owner, wanted=_all(), today=date.today())
+        if page.drafts:
+            break
+    assert [draft.draft.client_name for draft in page.drafts] == ["Initech"]
+
+
+async def test_generating_from_a_draft_issues_it_with_the_next_number_and_the_draft_is_gone(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    owner = await owner_of(user)
+    drafts = app_services().drafts
+    kept = await drafts.save(owner_id=owner, draft=_typed("Kept Ltd"))
+    dropped = await drafts.save(owner_id=owner, draft=_typed("Dropped Ltd"))
+    await drafts.delete(owner_id=owner, draft_id=dropped.id)
+
+    await user.open(f"/invoices/{kept.id}")
+    await user.should_see("Save draft", retries=50)
+    user.find("Generate PDF").click()
+    await user.should_see("INV-0001", retries=100)  # a deleted draft left no hole in the numbers
+    await user.should_see("Ready", retries=300)
+    assert await drafts.find(owner_id=owner, draft_id=kept.id) is None
+
+
+async def test_duplicate_makes_a_draft_dated_today_with_the_same_payment_term(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    fill_invoice(user, "Globex", LINES, tax_rate="20")
+    user.find("Issue date").elements.pop().value = "2026-01-10"
+    user.find("Due date").elements.pop().value = "2026-01-24"
+    user.find("Notes").type("Thanks!")
+    user.find("Generate PDF").click()
+    await user.should_see("Ready", retries=300)
+
+    user.find(kind=ui.button, content="Duplicate").click()
+    await user.should_see("Delete draft", retries=100)
+    assert user.find("Client name").elements.pop().value == "Globex"
+    assert user.find("Issue date").elements.pop().value == date.today().isoformat()
+    assert user.find("Due date").elements.pop().value == (date.today() + timedelta(days=14)).isoformat()
+    assert user.find("Tax rate %").elements.pop().value == "20"
+    assert user.find("Notes").elements.pop().value == "Thanks!"
+    assert sorted(line.value for line in user.find("Unit price").elements) == ["450.00", "80.00"]
+
+
+async def test_mark_paid_then_unpaid_and_an_unpaid_invoice_past_due_is_overdue(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    fill_invoice(user, "Late Payer", LINES)
+    user.find("Issue date").elements.pop().value = "2026-01-10"
+    user.find("Due date").elements.pop().value = "2026-01-24"
+    user.find("Generate PDF").click()
+    await user.should_see("Overdue", retries=100)
+    await user.should_see("overdue €980.00", retries=50)
+
+    await answer(user, "Mark paid", "Save payment")
+    await user.should_see("INV-0001 is marked paid", retries=50)
+    await user.should_see("Paid", retries=50)
+    await user.should_see("Nothing outstanding.", retries=50)
+    user.find(kind=ui.button, content="Mark unpaid").click()
+    await user.should_see("INV-0001 is marked unpaid", retries=50)
+    await user.should_see("Overdue", retries=50)
+
+
+async def test_cancel_issues_a_credit_note_that_negates_the_lines_and_refers_to_the_invoice(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    await generate(user, "Globex", LINES)
+    await user.should_see("Ready", retries=300)
+    await answer(user, "Cancel invoice", "Issue credit note")
+    await user.should_see("credit note CN-0001 is being generated", retries=100)
+    await user.should_see("Cancelled by CN-0001", retries=50)
+    await user.should_see("Credit note for INV-0001", retries=50)
+    owner = await owner_of(user)
+    for _ in range(300):
+        rows = (await app_services().book.page(owner_id=owner, wanted=_all(), today=date.today())).invoices
+        if all(row.status == "ready" for row in rows):
+            break
+        await asyncio.sleep(0.1)
+    note = next(row for row in rows if row.number == "CN-0001")
+    assert note.total_minor == -98000
+    response = await user.http_client.get(f"/invoices/{note.id}/pdf")
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    for expected in ["CREDIT NOTE", "CN-0001", "Credit note for INV-0001", "-€900.00", "-€80.00", "-€980.00"]:
+        assert expected in text
+
+
+def _all() -> ListFilter:
+    return ListFilter()
+
+
+def _typed(client: str) -> InvoiceDraft:
+    return InvoiceDraft(client_name=client, issue_date=date.today().isoformat(),
+                        due_date=(date.today() + timedelta(days=30)).isoformat(), currency="EUR", tax_rate="0",
+                        lines=(LineDraft("Work", "1", "10"),))

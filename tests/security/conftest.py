@@ -1,5 +1,0 @@
-"""Attack tests run the app the same way the app tests do."""
-
-from tests.app.conftest import app_environment, main_module_survives_the_simulation
-
-__all__ = ["app_environment", "main_module_survives_the_simulation"]

@@ -1,0 +1,152 @@
+"""The invoice book on `/`: totals per currency, search, status, sort, pages, and the rows.
+
+The filter lives in the URL (replaced in place, so nothing typed in the editor above is lost). A live update
+re-renders the one row that changed, and the totals; only a row this page does not show yet reloads the page.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import date
+from urllib.parse import urlencode
+
+from nicegui import ui
+from pymongo.errors import PyMongoError
+
+from services.invoices.book import BookPage
+from services.invoices.listing import ListFilter, StatusFilter
+from services.invoices.model import InvoiceSummary
+from ui.dashboard.book_rows import RowActions, draft_row, invoice_row
+from ui.dashboard.book_totals import TotalsLine
+
+RETRY_AFTER_OUTAGE_S = 3.0
+QUEUE_REFRESH_S = 3.0
+STATUS_CHOICES: dict[StatusFilter, str] = {"all": "All", "draft": "Draft", "open": "Open", "overdue": "Overdue",
+                                           "paid": "Paid", "cancelled": "Cancelled", "credit": "Credit notes"}
+SORT_CHOICES = {"number": "Newest first", "date": "Issue date", "due": "Due date", "total": "Total"}
+LoadPage = Callable[[ListFilter], Awaitable[BookPage]]
+LoadRow = Callable[[str], Awaitable[InvoiceSummary | None]]
+
+
+class BookView:
+    def __init__(self, *, wanted: ListFilter, load_page: LoadPage, load_row: LoadRow, totals: TotalsLine,
+                 actions: RowActions) -> None:
+        self.wanted = wanted
+        self._load_page, self._load_row, self._actions, self._totals = load_page, load_row, actions, totals
+        self._rows: dict[str, tuple[ui.row, InvoiceSummary]] = {}
+        self._loading = self._stale = False
+        with ui.card().classes("w-full"):
+            with ui.row().classes("w-full items-center justify-between"):
+                ui.label("Your invoices").classes("text-h6")
+                self.export = ui.link("Export CSV", self._export_url()).classes("text-primary")
+            totals.build()
+            with ui.row().classes("w-full items-end gap-2"):
+                self.search = ui.input("Search", value=wanted.search, placeholder="Number, client or email") \
+                    .props("outlined dense clearable type=search").classes("grow min-w-48")
+                self.search.on("keydown.enter", self._apply)
+                self.search.on("clear", self._apply)
+                ui.button("Search", on_click=self._apply).props("outline dense")
+                self.status = ui.select(STATUS_CHOICES, label="Status", value=wanted.status,
+                                        on_change=self._apply).props("outlined dense").classes("w-40")
+                self.sort = ui.select(SORT_CHOICES, label="Sort", value=wanted.sort, on_change=self._apply) \
+                    .props("outlined dense").classes("w-40")
+            self.container = ui.column().classes("w-full gap-0")
+            with self.container:
+                ui.label("Loading…").classes("text-grey-7")
+            with ui.row().classes("w-full justify-between"):
+                self.previous = ui.button("Previous page", on_click=lambda: self._turn(-1)).props("flat dense")
+                self.page_label = ui.label().classes("text-sm text-grey-7 self-center")
+                self.next = ui.button("Next page", on_click=lambda: self._turn(1)).props("flat dense")
+
+    async def reload(self) -> None:
+        """Coalesces bursts: while one read is under way, further calls ask for exactly one more."""
+        if self._loading:
+            self._stale = True
+            return
+        self._loading = True
+        try:
+            self._stale = True
+            while self._stale:
+                self._stale = False
+                self._show(await self._load_page(self.wanted))
+                await self._totals.refresh()
+        except PyMongoError:
+            self._show_unavailable()
+            ui.timer(RETRY_AFTER_OUTAGE_S, self.reload, once=True)
+        finally:
+            self._loading = False
+
+    async def changed(self, record_id: str) -> None:
+        """One invoice or draft changed: re-render its row if this page shows it, else re-read the page."""
+        shown = self._rows.get(record_id)
+        if shown is None or self._loading:
+            await self.reload()
+            return
+        try:
+            summary = await self._load_row(record_id)
+        except PyMongoError:
+            await self.reload()
+            return
+        if summary is None:
+            await self.reload()
+            return
+        old_row, _ = shown
+        with self.container:
+            new_row = invoice_row(summary, self._actions, date.today())
+        new_row.move(self.container, target_index=self.container.default_slot.children.index(old_row))
+        old_row.delete()
+        self._rows[record_id] = (new_row, summary)
+        await self._totals.refresh()
+
+    def _show(self, page: BookPage) -> None:
+        self.container.clear()
+        self._rows.clear()
+        today = date.today()
+        with self.container:
+            if not page.drafts and not page.invoices:
+                ui.label(self._empty_text()).classes("text-grey-7 py-2")
+            for draft in page.drafts:
+                draft_row(draft, self._actions)
+            for invoice in page.invoices:
+                self._rows[invoice.id] = (invoice_row(invoice, self._actions, today), invoice)
+            if any(invoice.queue_position is not None for invoice in page.invoices):
+                # a queued PDF's place changes with other users' jobs, which send this tab no event
+                ui.timer(QUEUE_REFRESH_S, self.reload, once=True)  # cleared with the rows by the next reload
+        self.previous.set_visibility(self.wanted.page > 1)
+        self.next.set_visibility(page.has_next)
+        self.page_label.text = f"Page {self.wanted.page}" if self.wanted.page > 1 or page.has_next else ""
+
+    def _empty_text(self) -> str:
+        if self.wanted == ListFilter():
+            return "No invoices yet. Fill in the form and press Generate PDF."
+        return "No invoice matches this search and status."
+
+    def _show_unavailable(self) -> None:
+        self.container.clear()
+        with self.container:
+            ui.label("Your invoices can't be shown right now: the database is unreachable. Retrying by itself…") \
+                .classes("text-warning")
+
+    async def _apply(self) -> None:
+        self.wanted = ListFilter.from_query(search=self.search.value or "", status=str(self.status.value),
+                                            sort=str(self.sort.value))
+        await self._filtered()
+
+    async def _turn(self, step: int) -> None:
+        self.wanted = replace(self.wanted, page=max(1, self.wanted.page + step))
+        await self._filtered()
+
+    async def _filtered(self) -> None:
+        ui.navigate.history.replace(self._url("/"))
+        self.export.props(f'href="{self._export_url()}"')
+        await self.reload()
+
+    def _url(self, path: str, *, with_page: bool = True) -> str:
+        query = {"q": self.wanted.search, "status": self.wanted.status, "sort": self.wanted.sort,
+                 "page": str(self.wanted.page) if with_page else "1"}
+        defaults = {"q": "", "status": "all", "sort": "number", "page": "1"}
+        kept = {key: value for key, value in query.items() if value != defaults[key]}
+        return f"{path}?{urlencode(kept)}" if kept else path
+
+    def _export_url(self) -> str:
+        """The export takes every page of the current filter."""
+        return self._url("/invoices.csv", with_page=False)
