@@ -17,7 +17,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from bench.cluster_parts import counting_proxy, redis_server, worker_processes
+from bench.cluster_parts import WORKER_LEASE_MS, counting_proxy, redis_server, worker_processes
 from bench.documents import draft
 from bench.live_services import ReadyWatch, live_services, sign_up
 from bench.stats import median, ms, percentile
@@ -71,12 +71,14 @@ async def measure_wakeups(database_uri: str, folder: Path, *, quick: bool) -> di
                     live_services(proxied_uri, folder / f"web-{mode}", pdf_workers=0, redis_url=redis_url) as web, \
                     _workers(folder / mode, proxied_uri, redis_url):
                 owner = await sign_up(web, f"wakeup-{mode}")
-                latencies = [await _enqueue_to_claim(web, owner) for _ in range(3 if quick else 8)]
+                samples = [await _enqueue_to_claim(web, owner) for _ in range(3 if quick else 10)]
+                latencies = [queued_to_claimed for _, queued_to_claimed in samples]
                 await asyncio.sleep(IDLE_SETTLE_S)  # the last job is stored and every poller has backed off
                 counter.commands.clear()
                 window_s = 5.0 if quick else 30.0
                 await asyncio.sleep(window_s)
                 figures |= {
+                    f"{mode}_click_to_claim_median_ms": ms(median([click for click, _ in samples])),
                     f"{mode}_enqueue_to_claim_median_ms": ms(median(latencies)),
                     f"{mode}_enqueue_to_claim_p90_ms": ms(percentile(latencies, 90)),
                     f"{mode}_max_ms": ms(max(latencies)),
@@ -88,15 +90,21 @@ async def measure_wakeups(database_uri: str, folder: Path, *, quick: bool) -> di
     return figures
 
 
-async def _enqueue_to_claim(web: Any, owner: str) -> float:
-    """From the click to the moment a worker holds the job; the idle wait first lets pollers back off fully."""
+async def _enqueue_to_claim(web: Any, owner: str) -> tuple[float, float]:
+    """(click to claim as probed here, queued to claimed by the job's own timestamps), after an idle wait that
+    lets pollers back off fully. The job records when it was queued (enqueued_ms, at publish) and when it was
+    claimed (lease_until_ms - the lease); if the probe misses the running state, the probe's time counts."""
     await asyncio.sleep(IDLE_BEFORE_SAMPLE_S)
     clicked = time.perf_counter()
     invoice = await web.invoices.generate(owner_id=owner, draft=draft(1))
     while True:
-        job = await web.db.jobs.find_one({"_id": ObjectId(invoice.id)}, {"state": 1})
-        if job is None or job["state"] == "running":
-            return time.perf_counter() - clicked
+        job = await web.db.jobs.find_one({"_id": ObjectId(invoice.id)},
+                                         {"state": 1, "enqueued_ms": 1, "lease_until_ms": 1})
+        probed = time.perf_counter() - clicked
+        if job is None:
+            return probed, probed
+        if job["state"] == "running":
+            return probed, (job["lease_until_ms"] - WORKER_LEASE_MS - job["enqueued_ms"]) / 1000
         await asyncio.sleep(PROBE_INTERVAL_S)
 
 

@@ -21,6 +21,7 @@ import bson
 
 REPO = Path(__file__).resolve().parents[1]
 OP_MSG = 2013
+WORKER_LEASE_MS = 30_000
 DRIVER_MONITORING = {"hello", "ismaster", "isMaster", "ping", "endSessions", "buildInfo", "buildinfo"}
 
 
@@ -51,6 +52,7 @@ def worker_processes(count: int, folder: Path, *, mongodb_uri: str, redis_url: s
     """`python app.py worker` x count, one render process each; yields their pids once all are ready."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "NICEGUI_"))}
     env.update(MONGODB_URI=mongodb_uri, PDF_WORKERS="1", METRICS_PORT="0", SHUTDOWN_GRACE_S="2",
+               JOB_LEASE_S=str(WORKER_LEASE_MS // 1000), JOB_RECOVERY_INTERVAL_S="5",
                SECRET_KEY="bench-secret-bench-secret-bench-secret-0123")
     env.pop("REDIS_URL", None)
     if redis_url:

@@ -56,6 +56,7 @@ class InvoiceService:
         self._jobs.ensure_accepting()
         await self._count_generation(owner_id)
         invoice_id = await self._jobs.prepare(owner_id=owner_id, lines=len(content.lines))
+        assert invoice_id is not None  # a fresh id has no job yet
         invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, content=content,
                                                          invoice_id=ObjectId(invoice_id),
                                                          client_id=draft.client_id)
