@@ -10,6 +10,7 @@ from pymongo.errors import DuplicateKeyError
 from services.jobs.claims import start_tag
 from services.jobs.outcomes import MAX_ATTEMPTS, JobOutcomes
 from services.jobs.wakeups import JobWakeups
+from services.live.bus import EventBus
 from services.observability.metrics import RETRIES
 from storage import invoices, jobs
 from storage.database import Database
@@ -18,8 +19,10 @@ log = logging.getLogger("services.jobs")
 
 
 class Recovery:
-    def __init__(self, db: Database, outcomes: JobOutcomes, wakeups: JobWakeups, *, lease_s: float) -> None:
+    def __init__(self, db: Database, outcomes: JobOutcomes, wakeups: JobWakeups, bus: EventBus, *,
+                 lease_s: float) -> None:
         self._db = db
+        self._bus = bus
         self._outcomes = outcomes
         self._wakeups = wakeups
         self._lease_s = lease_s
@@ -33,6 +36,7 @@ class Recovery:
                 RETRIES.inc()
                 log.info("job requeued after its lease expired invoice=%s owner=%s attempt=%d holder=%s",
                          job.invoice_id, job.owner_id, job.attempts, job.holder)
+                await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
                 found += 1
         if found:
             self._wakeups.wake_here()

@@ -49,7 +49,7 @@ class PdfJobs:
         self._lease_s = lease_s
         self._recovery_interval_s = recovery_interval_s
         self._outcomes = JobOutcomes(db, bus)
-        self._recovery = Recovery(db, self._outcomes, wakeups, lease_s=lease_s)
+        self._recovery = Recovery(db, self._outcomes, wakeups, bus, lease_s=lease_s)
         self._claims = FairClaims(db, instance=self.instance, slots=pool.workers, lease_s=lease_s)
         self._free: asyncio.PriorityQueue[tuple[int, WorkerSlot]] = asyncio.PriorityQueue()  # lowest index first
         self._running: dict[str, asyncio.Task[None]] = {}
@@ -152,6 +152,7 @@ class PdfJobs:
             with suppress(PyMongoError):
                 await jobs.release(self._db, job, instance=self.instance, refund=True)
                 log.info("job handed back invoice=%s owner=%s", job.invoice_id, job.owner_id)
+                await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
             raise
         except Exception:
             log.exception("job failed unexpectedly invoice=%s owner=%s", job.invoice_id, job.owner_id)
@@ -193,6 +194,7 @@ class PdfJobs:
         await until_database_answers(lambda: jobs.release(self._db, job, instance=self.instance, last_error=error),
                                      what="handing back a PDF job")
         self._wakeups.wake_here()
+        await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
 
     async def _store(self, job: Job, record: InvoiceRecord, data: bytes) -> None:
         owner_id, invoice_id = job.owner_id, job.invoice_id
