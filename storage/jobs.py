@@ -7,7 +7,8 @@ A job's `_id` is its invoice's id, so an invoice has at most one job. States:
   running  held by one worker instance until `lease_until_ms` (integer epoch ms); renewed while it renders
 
 Every query here touches only this small collection, so its cost follows the queue, not the stored invoices.
-The claim is the one cross-owner read; it hands the job to owner-scoped calls.
+The reads across owners (the claim, the running and expired scans) return jobs, never invoice data; each job is
+then handled through owner-scoped calls.
 """
 
 import time
