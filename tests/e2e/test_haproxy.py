@@ -8,7 +8,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,10 +87,25 @@ def proxy(tmp_path_factory: pytest.TempPathFactory, replicas: dict[str, ServerPr
             process.wait(10)
 
 
+@pytest.fixture
+def contexts() -> Iterator[Callable[[BrowserContext], BrowserContext]]:
+    """Keeps the test's browser contexts, and closes them afterwards."""
+    opened: list[BrowserContext] = []
+
+    def keep(context: BrowserContext) -> BrowserContext:
+        opened.append(context)
+        return context
+
+    yield keep
+    for context in opened:
+        context.close()
+
+
 @pytest.mark.browser
 def test_through_haproxy_a_browser_whose_replica_dies_lands_on_the_other_with_nothing_lost(
-        browser: Browser, proxy: str, replicas: dict[str, ServerProcess], artifacts: Artifacts) -> None:
-    first = _context(browser, proxy)
+        browser: Browser, proxy: str, replicas: dict[str, ServerProcess], artifacts: Artifacts,
+        contexts: Callable[[BrowserContext], BrowserContext]) -> None:
+    first = contexts(_context(browser, proxy))
     alice = first.new_page()
     sign_up_in(alice, unique_email("alice"))
     fill_invoice(alice, "Proxied Ltd", LINES)
@@ -103,7 +118,7 @@ def test_through_haproxy_a_browser_whose_replica_dies_lands_on_the_other_with_no
     assert httpx.get(f"{replicas[serving].url}/metrics").status_code == 200
 
     other = next(name for name in replicas if name != serving)
-    second = _context(browser, proxy, replica=other)
+    second = contexts(_context(browser, proxy, replica=other))
     bob = second.new_page()
     sign_up_in(bob, unique_email("bob"))
     assert _replica_of(second) == other
