@@ -10,6 +10,8 @@ from services.accounts.accounts import Accounts
 from services.accounts.login_throttle import LoginThrottle
 from services.accounts.seller_profile import SellerProfiles
 from services.accounts.sessions import Sessions
+from services.clients.book import ClientBook
+from services.clients.save_limit import ClientSaveLimiter
 from services.counters import CounterStorage
 from services.health import Health
 from services.invoices.book import InvoiceBook
@@ -45,6 +47,7 @@ class PageServices:
     invoices: InvoiceService
     drafts: DraftBook
     book: InvoiceBook
+    clients: ClientBook
     live: LiveUpdates
     health: Health
     default_currency: str
@@ -68,13 +71,15 @@ class Services:
     invoices: InvoiceService
     drafts: DraftBook
     book: InvoiceBook
+    clients: ClientBook
     queue: QueueView
     background: list[asyncio.Task[None]] = field(default_factory=list)
 
     def for_pages(self) -> PageServices:
         return PageServices(
             accounts=self.accounts, sessions=self.sessions, sellers=self.sellers, invoices=self.invoices,
-            drafts=self.drafts, book=self.book, live=self.bus, health=Health(self.db),
+            drafts=self.drafts, book=self.book, clients=self.clients,
+            live=self.bus, health=Health(self.db),
             default_currency=self.settings.default_currency, secure_cookies=self.settings.https,
             metrics=lambda: metrics_text(self.queue), metrics_networks=metrics_networks(self.settings.metrics_allow),
         )
@@ -111,10 +116,13 @@ def build_services(settings: Settings, db: Database) -> Services:
     counters = CounterStorage(settings.limits_storage_uri)
     limiter = GenerationLimiter(settings.pdf_rate_limit, counters)
     sessions = Sessions(db, bus, secret_key=settings.secret_key, lifetime=timedelta(days=settings.session_days))
+    clients = ClientBook(db, bus, limiter=ClientSaveLimiter(counters), default_currency=settings.default_currency)
     return Services(
         settings=settings, db=db, bus=bus, accounts=Accounts(db, LoginThrottle(counters)), counters=counters,
         sessions=sessions, sellers=sellers, pool=pool, wakeups=wakeups, jobs=jobs, queue=queue,
-        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers),
+        invoices=InvoiceService(db, limiter=limiter, jobs=jobs, bus=bus, sellers=sellers,
+                                remember_client=clients.remember_party),
         drafts=DraftBook(db, bus, saves=GenerationLimiter(DRAFT_SAVES_PER_MINUTE, counters, namespace=DRAFT_SAVES)),
         book=InvoiceBook(db, bus, queue=queue),
+        clients=clients,
     )

@@ -35,6 +35,13 @@ async def create_indexes(db: Database) -> None:
     await db.sessions.create_index("user_id")
     await db.invoice_details.create_index("owner_id")
     await db.drafts.create_index("owner_id")
+    # Clients. nx-27017 uses a compound index only beside a single-field index on its first field, so each
+    # equality field gets its own (tests/contract/test_query_plans.py explains every query the book sends).
+    await db.clients.create_index("owner_id")
+    await db.clients.create_index([("owner_id", ASCENDING), ("name_key", ASCENDING)], unique=True)
+    for collection in (db.invoices, db.drafts):  # "does any invoice or draft refer to this client?"
+        await collection.create_index("client_id")
+        await collection.create_index([("owner_id", ASCENDING), ("client_id", ASCENDING)])
 
 
 async def _number_per_series(db: Database) -> None:

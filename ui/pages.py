@@ -6,6 +6,7 @@ from pymongo.errors import PyMongoError
 from services.container import PageServices
 from ui.auth.pages import register_auth_pages
 from ui.auth.routes import register_auth_routes
+from ui.clients.page import register_clients_page
 from ui.dashboard.page import register_dashboard
 from ui.download_route import register_download_route
 from ui.export_route import register_export_route
@@ -30,6 +31,7 @@ def register_pages(services: PageServices) -> None:
     register_auth_pages(accounts=services.accounts, sessions=services.sessions)
     register_dashboard(services)
     register_invoice_page(services)
+    register_clients_page(services)
 
 
 def _friendly_error_page(error: Exception) -> None:

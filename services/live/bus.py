@@ -9,14 +9,14 @@ from typing import Literal
 
 log = logging.getLogger(__name__)
 
-EventKind = Literal["invoice_changed", "session_closed", "resync"]
+EventKind = Literal["invoice_changed", "session_closed", "resync", "clients_changed"]
 
 
 @dataclass(frozen=True)
 class UserEvent:
     user_id: str
     kind: EventKind
-    subject_id: str  # the invoice id, the session id that was closed, or "" for resync (events may have been missed)
+    subject_id: str  # the invoice, closed session or client id, or "" for resync (events may have been missed)
 
 
 Listener = Callable[[UserEvent], Awaitable[None]]
@@ -45,6 +45,10 @@ class EventBus:
     async def invoice_changed(self, *, owner_id: str, invoice_id: str) -> None:
         """Every open tab of the owner re-reads its invoices; the one way an invoice's change is announced."""
         await self.publish(UserEvent(user_id=owner_id, kind="invoice_changed", subject_id=invoice_id))
+
+    async def clients_changed(self, *, owner_id: str, client_id: str) -> None:
+        """Every open client list of the owner re-reads itself."""
+        await self.publish(UserEvent(user_id=owner_id, kind="clients_changed", subject_id=client_id))
 
     async def start(self) -> None:
         """Nothing to start for a single process; see RedisEventBus."""

@@ -9,6 +9,7 @@ from nicegui.testing import User
 from pypdf import PdfReader
 
 from services.accounts.sessions import COOKIE_NAME
+from services.clients.model import ClientDraft
 from services.invoices.drafts import InvoiceDraft, LineDraft
 from services.invoices.listing import ListFilter
 from tests.support.app import app_services, fill_invoice, generate, sign_up
@@ -88,6 +89,7 @@ async def test_duplicate_makes_a_draft_dated_today_with_the_same_payment_term(us
 
     user.find(kind=ui.button, content="Duplicate").click()
     await user.should_see("Delete draft", retries=100)
+    await user.should_not_see("Export CSV", retries=100)  # the draft's own page, not the list's new draft row
     assert user.find("Client name").elements.pop().value == "Globex"
     assert user.find("Issue date").elements.pop().value == date.today().isoformat()
     assert user.find("Due date").elements.pop().value == (date.today() + timedelta(days=14)).isoformat()
@@ -144,3 +146,34 @@ def _typed(client: str) -> InvoiceDraft:
     return InvoiceDraft(client_name=client, issue_date=date.today().isoformat(),
                         due_date=(date.today() + timedelta(days=30)).isoformat(), currency="EUR", tax_rate="0",
                         lines=(LineDraft("Work", "1", "10"),))
+
+
+async def test_the_editor_offers_saved_clients_and_issuing_keeps_the_client_and_adds_new_ones(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    owner = await owner_of(user)
+    clients = app_services().clients
+    globex = await clients.add(owner_id=owner, draft=ClientDraft(name="Globex Corporation",
+                                                                 email="billing@globex.example"))
+    await user.open("/")
+    user.find("Client name").type("globex")
+    await user.should_see("billing@globex.example", retries=50)
+    user.find(kind=ui.button, content="Globex Corporation").click()
+    await user.should_see(kind=ui.input, content="billing@globex.example", retries=50)
+    fill_lines = [("Work", "1", "10")]
+    for element, (description, quantity, price) in zip(user.find("Description").elements, fill_lines, strict=False):
+        element.value = description  # type: ignore[attr-defined]
+        user.find("Unit price").elements.pop().value = price  # type: ignore[attr-defined]
+        user.find("Quantity").elements.pop().value = quantity  # type: ignore[attr-defined]
+    user.find("Generate PDF").click()
+    await user.should_see("INV-0001 is being generated", retries=100)
+    assert (await app_services().db.invoices.find_one({"owner_id": owner}))["client_id"] == globex.id
+
+    fill_invoice(user, "Brand New Client AG", fill_lines)
+    user.find("Generate PDF").click()
+    await user.should_see("INV-0002 is being generated", retries=100)
+    fill_invoice(user, "One-off Buyer", fill_lines)
+    user.find("Save client to my clients").click()
+    user.find("Generate PDF").click()
+    await user.should_see("INV-0003 is being generated", retries=100)
+    names = [client.name for client in (await clients.search(owner_id=owner)).clients]
+    assert "Brand New Client AG" in names and "One-off Buyer" not in names

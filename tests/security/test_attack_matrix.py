@@ -207,7 +207,8 @@ async def _alice_still_downloads_her_pdf(alice: AliceInvoice, *, logged_out: boo
 
 
 async def test_every_answer_carries_the_security_headers(alice: AliceInvoice) -> None:
-    requests = [("GET", "/"), ("GET", "/login"), ("GET", "/signup"), ("GET", "/healthz"), ("GET", "/favicon.ico"),
+    requests = [("GET", "/"), ("GET", "/clients"), ("GET", "/login"), ("GET", "/signup"), ("GET", "/healthz"),
+                ("GET", "/favicon.ico"),
                 ("GET", "/auth/finish?ticket=forged"), ("GET", "/no/such/page"), ("POST", "/"),
                 ("GET", f"/invoices/{alice.invoice_id}/pdf"), ("GET", f"/invoices/{ObjectId()}/pdf"),
                 ("GET", f"/_nicegui/{_nicegui_version()}/static/nicegui.js"), ("GET", "/_nicegui/nothing-here")]

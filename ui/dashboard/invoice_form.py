@@ -10,9 +10,11 @@ from datetime import date, timedelta
 
 from nicegui import ui
 
+from services.clients.model import Client
 from services.invoices.drafts import InvoiceDraft, LineDraft, SavedDraft
 from services.invoices.money import active_currencies
 from services.invoices.preview import preview_totals
+from ui.clients.picker import ClientPicker, LoadSuggestions
 
 DEFAULT_PAYMENT_DAYS = 30
 AUTOSAVE_AFTER_S = 3.0
@@ -107,6 +109,15 @@ class InvoiceForm:
             currency=self.currency.value or "", tax_rate=self.tax_rate.value or "", notes=self.notes.value or "",
             lines=tuple(line.draft() for line in self.lines), client_id=self.client_id,
         )
+
+    def offer_clients(self, load: LoadSuggestions) -> None:
+        """Typing a client name offers the user's saved clients; picking one fills name and email."""
+        picker = ClientPicker(self.client_name, self.client_email, load=load, on_pick=self._client_picked)
+        picker.keep(self.client_id, self.client_name.value or "")
+
+    def _client_picked(self, client: Client | None) -> None:
+        self.client_id = client.id if client is not None else ""
+        self.changed()
 
     def changed(self) -> None:
         if self.draft() == self._baseline:  # a value set to what it was (a binding echo, a clear-and-retype)

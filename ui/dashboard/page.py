@@ -38,8 +38,10 @@ def register_dashboard(services: PageServices) -> None:
         header(user, guarded(session, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
             seller = SellerCard(session, services.sellers)
-            InvoiceForm(default_currency=services.default_currency, on_generate=guarded(session, actions.generate),
-                        on_save=guarded(session, actions.save_draft))
+            form = InvoiceForm(default_currency=services.default_currency,
+                               on_generate=guarded(session, actions.generate),
+                               on_save=guarded(session, actions.save_draft))
+            form.offer_clients(lambda text: services.clients.suggestions(session.user_id, text))
             quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=session.user_id))
             book = BookView(
                 wanted=ListFilter.from_query(search=q, status=status, sort=sort, page=page),
@@ -83,6 +85,7 @@ def header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
     with ui.header().classes("items-center justify-between bg-primary"):
         ui.link("Invoices", "/").classes("text-h6 text-white no-underline")
         with ui.row().classes("items-center gap-3"):
+            ui.link("Clients", "/clients").classes("text-white")
             ui.label(user.email).classes("text-sm")
             ui.button("Log out", on_click=log_out).props("flat color=white")
 

@@ -62,6 +62,7 @@ def _draft_editor(services: PageServices, session: PageSession, actions: Dashboa
     form = InvoiceForm(default_currency=services.default_currency, on_generate=guarded(session, actions.generate),
                        on_save=guarded(session, actions.save_draft), title="Draft")
     form.load(draft)
+    form.offer_clients(lambda text: services.clients.suggestions(session.user_id, text))
 
     async def delete(draft_id: str) -> None:
         await actions.delete_draft(draft_id)

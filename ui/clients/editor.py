@@ -1,0 +1,108 @@
+"""The client form: add a new client or edit one, with every refusal beside its field and nothing typed lost."""
+
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+from nicegui import ui
+
+from services.clients.model import LANGUAGES, Client, ClientDraft, countries
+from services.invoices.money import active_currencies
+
+FIELDS = ("name", "email", "street", "postcode", "city", "country", "vat_id", "language", "currency")
+EditorAction = Callable[["ClientEditor"], Awaitable[None]]
+Offer = Literal["", "save_as_new", "load_saved"]
+
+
+class ClientEditor:
+    """Hidden until Add client or a row is clicked. `client_id` and `version` say what is being edited."""
+
+    def __init__(self, *, default_currency: str, on_save: EditorAction, on_load_saved: EditorAction) -> None:
+        self._default_currency = default_currency
+        self.client_id: str | None = None
+        self.version = 0
+        self.busy = False
+        self._loaded = ClientDraft()
+        with ui.card().classes("w-full gap-2") as self.card:
+            self.title = ui.label("New client").classes("text-h6")
+            self.notice = ui.label().classes("text-negative")
+            with ui.row().classes("w-full gap-2"):
+                self.name = _input("Name", "grow").props("maxlength=200 autofocus")
+                self.email = _input("Email", "grow").props("type=email maxlength=254")
+            self.street = _input("Street", "w-full").props("maxlength=200")
+            with ui.row().classes("w-full gap-2"):
+                self.postcode = _input("Postcode", "w-32").props("maxlength=16")
+                self.city = _input("City", "grow").props("maxlength=100")
+                self.country = ui.select({code: f"{name} ({code})" for code, name in countries().items()},
+                                         label="Country", with_input=True, clearable=True) \
+                    .props("outlined dense options-dense").classes("w-64")
+            with ui.row().classes("w-full gap-2"):
+                self.vat_id = _input("VAT ID", "w-64").props("maxlength=30")
+                self.language = ui.select(LANGUAGES, label="Language", value="en") \
+                    .props("outlined dense").classes("w-40")
+                self.currency = ui.select(active_currencies(), label="Currency", value=default_currency,
+                                          with_input=True).props("outlined dense options-dense").classes("w-40")
+            with ui.row().classes("w-full justify-end gap-2"):
+                self.load_saved = ui.button("Load the saved version", on_click=lambda: on_load_saved(self)) \
+                    .props("flat").tooltip("Discards your edits")
+                self.save_as_new = ui.button("Save as a new client", on_click=lambda: self._save_as_new(on_save)) \
+                    .props("flat")
+                ui.button("Cancel", on_click=self.close).props("flat")
+                self.save = ui.button("Save client", on_click=lambda: on_save(self)).props("unelevated color=primary")
+        for field in (self.name, self.email, self.street, self.postcode, self.city, self.vat_id):
+            field.on("keydown.enter", lambda: on_save(self))
+        self.close()
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.card.visible)
+
+    def has_unsaved_edits(self) -> bool:
+        return self.is_open and self.draft() != self._loaded
+
+    def open_new(self) -> None:
+        self._fill(ClientDraft(currency=self._default_currency), client_id=None, version=0)
+        self.title.text = "New client"
+
+    def open_existing(self, client: Client) -> None:
+        details = client.details
+        self._fill(ClientDraft(**{field: getattr(details, field) for field in FIELDS}), client_id=client.id,
+                   version=client.version)
+        self.title.text = f"Edit {client.name}"
+
+    def close(self) -> None:
+        self.card.set_visibility(False)
+        self.client_id = None
+
+    def draft(self) -> ClientDraft:
+        return ClientDraft(**{field: str(getattr(self, field).value or "") for field in FIELDS})
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for field in FIELDS:
+            getattr(self, field).error = problems.get(field)
+
+    def refuse(self, message: str, *, offer: Offer = "") -> None:
+        """A refusal of the whole save: told above the fields, which keep what the user typed."""
+        self.notice.text = message
+        self.save_as_new.set_visibility(offer == "save_as_new")
+        self.load_saved.set_visibility(offer == "load_saved")
+
+    def _fill(self, draft: ClientDraft, *, client_id: str | None, version: int) -> None:
+        self.client_id, self.version = client_id, version
+        for field in FIELDS:
+            value = getattr(draft, field)
+            getattr(self, field).value = (value or None) if field == "country" else value
+        self._loaded = self.draft()
+        self.show_problems({})
+        self.refuse("")
+        self.card.set_visibility(True)
+
+    async def _save_as_new(self, on_save: EditorAction) -> None:
+        """After the edited client was deleted elsewhere: what was typed becomes a new client."""
+        self.client_id, self.version = None, 0
+        self.title.text = "New client"
+        self.refuse("")
+        await on_save(self)
+
+
+def _input(label: str, width: str) -> ui.input:
+    return ui.input(label).props("outlined dense").classes(width)
