@@ -38,6 +38,11 @@ TARGETS = [
     Target("records", "server_rss_growth_all_mb", 50, operator.le, "<="),
     Target("flood", "ratio_generate_flood_vs_idle", 2.0, operator.le, "<="),
     Target("flood", "server_rss_growth_mb", 100, operator.le, "<="),
+    Target("cluster", "ratio_busy_vs_idle", 2.0, operator.le, "<="),
+    Target("wakeup", "redis_max_ms", 100, operator.le, "<="),
+    Target("wakeup", "polling_max_ms", 1000, operator.le, "<="),
+    Target("wakeup", "idle_queries_per_s_redis", 5, operator.le, "<="),
+    Target("wakeup", "idle_queries_per_s_polling", 5, operator.le, "<="),
 ]
 SECTION_TITLES = {
     "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
@@ -45,6 +50,7 @@ SECTION_TITLES = {
     "book": "(issue 12) invoice book, 10,000 vs 10 invoices",
     "records": "records: backup, restore, period ZIP",
     "flood": "(issue 15) password-hashing flood",
+    "cluster": "(f) fairness across two worker processes", "wakeup": "(f) wake-ups and idle queries",
 }
 
 

@@ -11,6 +11,8 @@ Prints each figure with its target and writes them all to bench/results.json. Th
               totals, `/` through the real app; the CSV export's time and the app's memory while it streams
   records     backup/restore of 10,000 invoices; the period ZIP of 10,000: time, size, web-process memory
   flood       (issue 15) user B's Generate while anonymous tabs flood log-in and sign-up; server memory
+  cluster     (f) user B's small invoice behind user A's 30 large ones, spread over two worker processes
+  wakeup      (f) enqueue to claim with and without Redis; the idle cluster's database commands per second
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "book", "records", "flood")
-LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "book", "flood")
+SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "records", "flood")
+LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
 # __mp_main__, and a worker's memory should be what an app worker's is (app.py does the same).
@@ -85,6 +87,7 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
     """Each section on services of its own, with a database of its own."""
     from bench.app_server import measure_app
     from bench.book import measure_book
+    from bench.cluster import measure_cluster, measure_wakeups
     from bench.fairness import measure_fairness
     from bench.live_services import live_services
     from bench.loop_lag import measure_loop_lag
@@ -98,6 +101,9 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
         return await measure_book(database_uri, folder, quick=quick)
     if name == "flood":
         return await measure_password_flood(database_uri, folder, quick=quick)
+    if name in ("cluster", "wakeup"):
+        measure = measure_cluster if name == "cluster" else measure_wakeups
+        return await measure(database_uri, folder, quick=quick)
     scenario = {"fairness": measure_fairness, "lag": measure_loop_lag, "throughput": measure_throughput}[name]
     async with live_services(database_uri, folder) as services:
         return await scenario(services, quick=quick)
