@@ -27,7 +27,6 @@ from storage.database import Database
 from storage.documents import Document
 from storage.invoice_documents import details_document, header_document, pdf_document
 from storage.invoices import SERIES
-from storage.jobs import JobLease, lease_fields
 from storage.search import search_key
 
 SPAN_DAYS = 3 * 365
@@ -130,7 +129,6 @@ def _documents(owner_id: str, invoice_id: ObjectId, kind: Kind, seq: int, conten
         "status": "ready", "failure_reason": "", "attempts": 1, "created_at": created_at, "updated_at": created_at,
         "client_id": "", "credit_for": credit_for, "paid_on": paid_on, "cancelled_by": "", "cancelled_by_id": "",
         "search": search_key(f"{number} {content.client.name} {content.client.email}"),
-        **lease_fields(JobLease(holder="bench-instance", until_ms=int(created_at.timestamp() * 1000))),
         **header_document(content),
         "pdf": pdf_document(StoredPdf(file_id=str(ObjectId()), size=24_000, sha256="0" * 64)),
     }
