@@ -4,6 +4,7 @@ import os
 import re
 import secrets
 from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
@@ -34,7 +35,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     secret_key: str = ""
     https: bool = False
-    pdf_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
+    pdf_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0, le=64)
     default_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     pdf_rate_limit: str = "5/minute"
     rate_limit_storage_uri: str = ""  # empty: REDIS_URL when set, else memory://
@@ -49,6 +50,19 @@ class Settings(BaseSettings):
     job_lease_s: float = Field(default=30.0, ge=1, le=3600)
     job_recovery_interval_s: float = Field(default=5.0, ge=0.1, le=600)
     session_days: int = Field(default=14, ge=1, le=365)
+    metrics_allow: str = "127.0.0.1,::1"  # addresses or networks that may read /metrics
+    metrics_host: str = "127.0.0.1"  # `python app.py worker` only: where its /metrics listens
+    metrics_port: int = Field(default=9464, ge=0, le=65535)  # 0: the worker serves no metrics
+
+    @field_validator("metrics_allow")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        try:
+            metrics_networks(value)
+        except ValueError as error:
+            raise ValueError("must be a comma-separated list of IP addresses or networks, e.g. 127.0.0.1,10.0.0.0/8"
+                             ) from error
+        return value
 
     @field_validator("mongodb_uri")
     @classmethod
@@ -104,12 +118,21 @@ class Settings(BaseSettings):
         return self.rate_limit_storage_uri or self.redis_url or "memory://"
 
 
-def load_settings() -> Settings:
-    """Read the environment once; in development, fill in a persistent generated SECRET_KEY."""
+def metrics_networks(value: str) -> list[IPv4Network | IPv6Network]:
+    return [ip_network(item.strip(), strict=False) for item in value.split(",") if item.strip()]
+
+
+def read_settings() -> Settings:
+    """Read the environment once, and write nothing (for commands that must not touch DATA_DIR)."""
     try:
-        settings = Settings()
+        return Settings()
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None
+
+
+def load_settings() -> Settings:
+    """Read the environment once; in development, fill in a persistent generated SECRET_KEY."""
+    settings = read_settings()
     if not settings.secret_key:
         settings = settings.model_copy(update={"secret_key": _development_secret(settings.data_dir)})
     return settings

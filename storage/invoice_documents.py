@@ -17,6 +17,7 @@ from services.invoices.model import (
     StoredPdf,
     Totals,
 )
+from services.records.model import PeriodRow
 from storage.documents import Document
 
 SUMMARY_FIELDS = {field: 1 for field in ("number", "status", "client", "currency", "total_minor", "failure_reason",
@@ -35,6 +36,7 @@ def header_document(content: InvoiceContent) -> Document:
         "subtotal_minor": content.totals.subtotal_minor,
         "tax_minor": content.totals.tax_minor,
         "total_minor": content.totals.total_minor,
+        "line_count": len(content.lines),  # the render cost the job queue charges a retry with
     }
 
 
@@ -100,4 +102,20 @@ def summary_from_document(document: Document) -> InvoiceSummary:
         issue_date=optional_date(document.get("issue_date")), due_date=optional_date(document.get("due_date")),
         paid_on=optional_date(document.get("paid_on")), cancelled_by=document.get("cancelled_by", ""),
         credit_for=document.get("credit_for", ""),
+    )
+
+
+PERIOD_FIELDS = {**SUMMARY_FIELDS, "series": 1, "seq": 1, "tax_rate_thousandths": 1, "subtotal_minor": 1,
+                 "tax_minor": 1, "pdf": 1}
+
+
+def period_row_from_document(document: Document) -> PeriodRow:
+    """One rate per invoice today; `net_by_rate` already has room for several."""
+    pdf = document.get("pdf")
+    return PeriodRow(
+        summary=summary_from_document(document), series=document["series"], seq=int(document["seq"]),
+        net_by_rate=((int(document["tax_rate_thousandths"]), int(document["subtotal_minor"]),
+                      int(document["tax_minor"])),),
+        client_vat_id=document["client"].get("vat_id", ""),  # printed once the client book records it
+        pdf=StoredPdf(file_id=pdf["file_id"], size=pdf["size"], sha256=pdf["sha256"]) if pdf else None,
     )

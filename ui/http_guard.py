@@ -16,7 +16,7 @@ from ui.version_alias import VersionAlias
 
 BROWSER_COOKIE = "invoice_browser"
 MAX_REQUEST_BYTES = 64 * 1024
-PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/auth/finish", "/favicon.ico"})
+PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/metrics", "/auth/finish", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/_nicegui/",)
 GUEST_ONLY_PATHS = frozenset({"/login", "/signup"})
 UNAVAILABLE_PAGE = (
@@ -66,7 +66,7 @@ class HttpGuard(BaseHTTPMiddleware):
         try:
             user = await self._sessions.resolve(token)
         except PyMongoError:
-            if path == "/healthz":
+            if path in ("/healthz", "/metrics"):
                 return await call_next(request)
             return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers={"Retry-After": "5"})
         request.state.user = user

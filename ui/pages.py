@@ -13,6 +13,8 @@ from ui.export_route import register_export_route
 from ui.health_route import register_health_route
 from ui.http_guard import HttpGuard
 from ui.invoices.page import register_invoice_page
+from ui.metrics_route import register_metrics_route
+from ui.period_route import register_period_route
 from ui.socket_guard import install_socket_guard
 from ui.version_alias import VersionAlias
 
@@ -29,8 +31,10 @@ def register_pages(services: PageServices) -> None:
                        version_alias=VersionAlias(services.secret_key), secure_cookies=secure_cookies)
     register_auth_routes(sessions=services.sessions, secure_cookies=secure_cookies)
     register_health_route(services.health)
+    register_metrics_route(services.metrics, services.metrics_networks)
     register_download_route(invoices=services.invoices)
     register_export_route(book=services.book)
+    register_period_route(records=services.records)
     register_auth_pages(accounts=services.accounts, sessions=services.sessions)
     register_dashboard(services)
     register_invoice_page(services)

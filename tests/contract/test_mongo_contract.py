@@ -303,3 +303,18 @@ async def test_a_top_level_or_beside_other_conditions_in_an_update_filter_is_hon
          "$or": [{"lease_owner": "me"}, {"lease_until_ms": {"$lt": 10}}]},
         {"$set": {"lease_owner": "me"}, "$inc": {"attempts": 1}}, return_document=ReturnDocument.AFTER)
     assert updated is not None and updated["_id"] == "todo"
+
+
+async def test_the_period_export_s_queries_range_on_iso_dates_sort_series_then_seq_distinct_and_in(db: Db) -> None:
+    rows = [("INV", 1, "2026-10-31", 19000), ("INV", 2, "2026-11-01", 19000), ("CN", 1, "2026-11-15", 7000),
+            ("INV", 10, "2026-11-30", 7000), ("INV", 3, "2026-12-01", 0)]
+    await db.invoices.insert_many([{"owner_id": "a", "series": series, "seq": seq, "issue_date": day,
+                                    "tax_rate_thousandths": rate} for series, seq, day, rate in rows])
+    await db.invoices.insert_one({"owner_id": "b", "series": "INV", "seq": 5, "issue_date": "2026-11-10",
+                                  "tax_rate_thousandths": 5000})
+    period = {"owner_id": "a", "issue_date": {"$gte": "2026-11-01", "$lte": "2026-11-30"}}
+    found = await db.invoices.find(period).sort([("series", DESCENDING), ("seq", ASCENDING)]).to_list()
+    assert [(doc["series"], doc["seq"]) for doc in found] == [("INV", 2), ("INV", 10), ("CN", 1)]
+    assert sorted(await db.invoices.distinct("tax_rate_thousandths", period)) == [7000, 19000]
+    chosen = await db.invoices.find({"owner_id": "a", "series": "INV", "seq": {"$in": [1, 3]}}).to_list()
+    assert sorted(doc["seq"] for doc in chosen) == [1, 3]
