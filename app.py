@@ -1,15 +1,30 @@
 """Composition root: settings -> database -> services -> pages, then the web server.
 
+`python app.py` serves pages (and renders with PDF_WORKERS > 0); `python app.py worker` only renders (worker.py).
 Everything is imported inside main(): the PDF workers are spawned processes that import this file as
 `__mp_main__`, and they must not load the web stack.
 """
 
 import sys
 
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
 
 def main() -> None:
     import logging
+    import os
 
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    os.umask(0o077)  # everything the app creates (DATA_DIR, the secret, NiceGUI's storage) is its user's alone
+    if sys.argv[1:2] == ["worker"]:
+        from worker import run_worker
+
+        run_worker()
+        return
+    serve_web()
+
+
+def serve_web() -> None:
     from nicegui import app, ui
 
     from services.container import build_services
@@ -19,7 +34,6 @@ def main() -> None:
     from storage.runtime.errors import DatabaseStartError
     from ui.pages import register_pages
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -43,8 +57,8 @@ def main() -> None:
     app.state.database_runtime = runtime
     register_pages(services.for_pages())
     ui.run(host=settings.host, port=settings.port, title="Invoices", reload=False, show=False,
-           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾", proxy_headers=True,
-           forwarded_allow_ips=settings.forwarded_allow_ips)
+           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾", server_header=False,
+           proxy_headers=bool(settings.forwarded_allow_ips), forwarded_allow_ips=settings.forwarded_allow_ips or None)
 
 
 def records(command: str, path: str) -> int:

@@ -2,8 +2,8 @@
 
 Runs the real app (`python app.py`) against an embedded MongoDB started here. HTTP log-in needs the websocket,
 so sessions are opened directly in the shared database and sent as the session cookie. To make the app's
-workers busy, invoices are generated here by services that never start (database writes only) with a
-1-second job lease: when it runs out, the app's job recovery loop takes the jobs over and renders them.
+workers busy, invoices are generated here by services that never start (database writes only): their jobs go
+to the shared queue, and the app's render workers claim and render them.
 """
 
 from __future__ import annotations
@@ -34,13 +34,13 @@ FLOOD_LINES = 1000
 class AppProcess:
     """`python app.py` on a free port, as an operator would start it (PYTEST_* variables stripped)."""
 
-    def __init__(self, uri: str, data_dir: Path) -> None:
+    def __init__(self, uri: str, data_dir: Path, **settings: str) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         port = _free_port()
         self.url = f"http://127.0.0.1:{port}"
         env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "NICEGUI_"))}
         env |= {"DATA_DIR": str(data_dir), "PORT": str(port), "HOST": "127.0.0.1", "MONGODB_URI": uri,
-                "PDF_RATE_LIMIT": "1000/minute", "JOB_RECOVERY_INTERVAL_S": "2"}
+                "PDF_RATE_LIMIT": "1000/minute", "JOB_RECOVERY_INTERVAL_S": "2", **settings}
         self.log = data_dir / "server.log"
         with self.log.open("ab") as log:
             self.process = subprocess.Popen([sys.executable, "app.py"], cwd=REPO, env=env, stdout=log,
@@ -87,7 +87,7 @@ async def measure_app(uri: str, folder: Path, *, quick: bool) -> dict[str, Any]:
     app = AppProcess(uri, folder / "app")
     try:
         app.wait_healthy()
-        async with live_services(uri, folder / "writer", start=False, job_lease_s=1) as writer:
+        async with live_services(uri, folder / "writer", start=False, pdf_workers=0) as writer:
             return await _scenario(app, writer, dashboards, loads, jobs)
     finally:
         app.stop()
@@ -142,10 +142,9 @@ async def _busy_page_loads(app: AppProcess, writer: Services, flooders: list[str
             await writer.invoices.generate(owner_id=user, draft=draft(FLOOD_LINES))
 
     async def rendering() -> bool:
-        claimed = {"status": "processing", "attempts": {"$gte": 1}}
-        return await writer.db.invoices.count_documents(claimed) > 0
+        return await writer.db.jobs.find_one({"state": "running"}, {"_id": 1}) is not None
 
-    await _poll(rendering, 0.05)  # the writer's leases run out, the app's recovery loop takes the jobs
+    await _poll(rendering, 0.05)  # the app's workers claim the writer's jobs from the shared queue
     sampler = RssSampler(app.pid)
     sampling = asyncio.create_task(sampler.run())
     busy = await _page_loads(app.url, token, loads, while_busy=rendering)

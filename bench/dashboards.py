@@ -79,8 +79,9 @@ async def _open(http: Any, url: str, token: str, updates: list[int], limit: asyn
         socket.on("update", count)
         query = (f"client_id={match.group(1)}&next_message_id=0&implicit_handshake=true"
                  f"&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}")
+        browser = page.cookies.get("invoice_browser")  # the page is bound to the browser it was served to
         await socket.connect(f"{url}?{query}", socketio_path="/_nicegui_ws/socket.io", transports=["websocket"],
-                             headers={"Cookie": f"{COOKIE}={token}"})
+                             headers={"Cookie": f"{COOKIE}={token}; invoice_browser={browser}"})
         return socket
 
 

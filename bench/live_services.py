@@ -42,7 +42,8 @@ async def live_services(uri: str, folder: Path, *, start: bool = True, **setting
     # Generous timeouts: the benchmark measures speed, and a shared CI machine can be slow to answer at first.
     client: AsyncMongoClient[Document] = AsyncMongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=60_000,
                                                           connectTimeoutMS=60_000, socketTimeoutMS=120_000)
-    options: dict[str, Any] = {"pdf_rate_limit": "100000/minute", **settings}
+    options: dict[str, Any] = {"pdf_rate_limit": "100000/minute", "signup_limit_per_address": "100000/hour",
+                               "signup_limit_overall": "100000/hour", **settings}  # the bench signs up many users
     services = build_services(Settings(mongodb_uri=uri, data_dir=folder, secret_key=SECRET, **options),
                               database_of(client))
     try:

@@ -34,7 +34,6 @@ from bench.documents import render_request as ten_line_request
 from services.pdf.document import render_request
 from storage.database import connect, create_indexes, database_of
 from storage.invoice_documents import details_document, header_document, pdf_document
-from storage.jobs import JobLease, lease_fields
 from storage.pdf_files import store_pdf
 from storage.runtime.embedded_mongo import EmbeddedMongo
 from storage.search import search_key
@@ -129,7 +128,6 @@ async def _seed(uri: str, count: int) -> str:
                                             "seller": {"name": "Acme GmbH", "address": ""}})).inserted_id)
     template = render_request(ten_line_request(10))
     content = ten_line_content(10)
-    lease = lease_fields(JobLease(holder="", until_ms=0))
     for start in range(0, count, BATCH):
         headers, details = [], []
         for seq in range(start + 1, min(count, start + BATCH) + 1):
@@ -142,7 +140,7 @@ async def _seed(uri: str, count: int) -> str:
             headers.append({"_id": invoice_id, "owner_id": owner, "series": "INV", "seq": seq, "number": number,
                             "kind": "invoice", "status": "ready", "failure_reason": "", "attempts": 1,
                             "created_at": now, "updated_at": now, "client_id": "", "credit_for": "", "paid_on": "",
-                            "cancelled_by": "", "cancelled_by_id": "", "search": search_key(number), **lease,
+                            "cancelled_by": "", "cancelled_by_id": "", "search": search_key(number),
                             **header, "pdf": pdf_document(pdf)})
             details.append({"_id": invoice_id, "owner_id": owner, **details_document(content)})
         await db.invoice_details.insert_many(details)

@@ -7,7 +7,12 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   lag         (c) event-loop lag of the services' process with every worker busy
   throughput  (d) 200 ten-line invoices from 20 users end to end vs the bare pool
   app         (c, e) the real app: dashboard page loads busy vs idle, server RSS idle / 100 dashboards / load
+  book        (issue 12) an owner of 10,000 invoices among 100,000 vs an owner of 10: list, search, filter,
+              totals, `/` through the real app; the CSV export's time and the app's memory while it streams
   records     backup/restore of 10,000 invoices; the period ZIP of 10,000: time, size, web-process memory
+  flood       (issue 15) user B's Generate while anonymous tabs flood log-in and sign-up; server memory
+  cluster     (f) user B's small invoice behind user A's 30 large ones, spread over two worker processes
+  wakeup      (f) enqueue to claim with and without Redis; the idle cluster's database commands per second
 """
 
 from __future__ import annotations
@@ -23,8 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "records")
-LIVE_SECTIONS = ("fairness", "lag", "throughput", "app")
+SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "records", "flood")
+LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
 # __mp_main__, and a worker's memory should be what an app worker's is (app.py does the same).
@@ -39,13 +44,13 @@ def main() -> None:
     started = time.perf_counter()
     results = asyncio.run(run(sections, quick=arguments.quick))
     results["seconds"] = round(time.perf_counter() - started, 1)
-    if arguments.only and arguments.out.exists():
-        results = _merged(json.loads(arguments.out.read_text()), results)
-    arguments.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     from bench.report import table
 
     print(table(results))
     print(f"\n{results['mode']} run in {results['seconds']} s; figures written to {arguments.out}")
+    if arguments.merge and arguments.out.exists():
+        results = merged(json.loads(arguments.out.read_text()), results)
+    arguments.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
 
 async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
@@ -81,30 +86,44 @@ async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
 async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> dict[str, Any]:
     """Each section on services of its own, with a database of its own."""
     from bench.app_server import measure_app
+    from bench.book import measure_book
+    from bench.cluster import measure_cluster, measure_wakeups
     from bench.fairness import measure_fairness
     from bench.live_services import live_services
     from bench.loop_lag import measure_loop_lag
+    from bench.password_flood import measure_password_flood
     from bench.throughput import measure_throughput
 
     database_uri = uri.rsplit("/", 1)[0] + f"/bench_{name}"
     if name == "app":
         return await measure_app(database_uri, folder, quick=quick)
+    if name == "book":
+        return await measure_book(database_uri, folder, quick=quick)
+    if name == "flood":
+        return await measure_password_flood(database_uri, folder, quick=quick)
+    if name in ("cluster", "wakeup"):
+        measure = measure_cluster if name == "cluster" else measure_wakeups
+        return await measure(database_uri, folder, quick=quick)
     scenario = {"fairness": measure_fairness, "lag": measure_loop_lag, "throughput": measure_throughput}[name]
     async with live_services(database_uri, folder) as services:
         return await scenario(services, quick=quick)
 
 
-def _merged(kept: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """`--only` replaces its sections' figures and keeps the others' (of a run in the same mode)."""
-    if kept.get("mode") != new["mode"]:
-        return new
-    from bench.report import TARGETS
-
-    merged = kept | {section: new[section] for section in new["sections"]}
-    merged["sections"] = [name for name in SECTIONS if name in merged]
-    merged["machine"]["load_average_1m_at_start_of"] |= new["machine"]["load_average_1m_at_start_of"]
-    merged["targets"] = [target.verdict(merged) for target in TARGETS if target.section in merged]
-    return merged
+def merged(previous: dict[str, Any], results: dict[str, Any]) -> dict[str, Any]:
+    """The sections just run replace theirs in `previous`; the others keep their recorded figures. Each merge is
+    noted under `merged_runs` with its mode, date and length."""
+    fresh = results["sections"]
+    combined = {**previous, **{name: results[name] for name in fresh}}
+    combined["sections"] = [*previous.get("sections", []), *(name for name in fresh if name not in previous.get(
+        "sections", []))]
+    combined["machine"] = {**previous["machine"], "load_average_1m_at_start_of": {
+        **previous["machine"].get("load_average_1m_at_start_of", {}),
+        **{name: load for name, load in results["machine"]["load_average_1m_at_start_of"].items() if name in fresh}}}
+    combined["targets"] = [*(verdict for verdict in previous.get("targets", [])
+                             if verdict["figure"].split(".")[0] not in fresh), *results["targets"]]
+    combined["merged_runs"] = [*previous.get("merged_runs", []), {
+        "sections": fresh, "mode": results["mode"], "date": results["machine"]["date"], "seconds": results["seconds"]}]
+    return combined
 
 
 def _load() -> float:
@@ -123,6 +142,8 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="CI smoke mode: fewer runs and smaller loads")
     parser.add_argument("--only", default="", help=f"comma-separated sections of: {', '.join(SECTIONS)}")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where to write the JSON figures")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other sections' figures already in --out, replace only those run now")
     return parser.parse_args()
 
 

@@ -1,12 +1,16 @@
 """The app's settings: read from the environment once, validated, immutable."""
 
 import os
+import re
 import secrets
 from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.accounts.password_hashing import default_hashing_workers
 
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "changethis", "secret", "replace-me", "dev"})
 MIN_SECRET_LENGTH = 32
@@ -31,17 +35,34 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     secret_key: str = ""
     https: bool = False
-    pdf_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1, le=64)
+    pdf_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=0, le=64)
     default_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     pdf_rate_limit: str = "5/minute"
     rate_limit_storage_uri: str = ""  # empty: REDIS_URL when set, else memory://
     redis_url: str | None = None
-    forwarded_allow_ips: str = "127.0.0.1"  # proxies whose X-Forwarded-For is trusted for the client address
+    forwarded_allow_ips: str = ""  # proxies whose X-Forwarded-For is trusted for the client address; none by default
+    allowed_origins: str = ""  # comma-separated origins whose pages may open the socket; empty: the page's own host
+    password_hash_workers: int = Field(default_factory=default_hashing_workers, ge=1, le=64)
+    signup_limit_per_address: str = "5/hour"
+    signup_limit_overall: str = "100/hour"
     render_timeout_s: float = Field(default=60.0, gt=0, le=3600)
     shutdown_grace_s: float = Field(default=10.0, ge=0, le=600)
     job_lease_s: float = Field(default=30.0, ge=1, le=3600)
     job_recovery_interval_s: float = Field(default=5.0, ge=0.1, le=600)
     session_days: int = Field(default=14, ge=1, le=365)
+    metrics_allow: str = "127.0.0.1,::1"  # addresses or networks that may read /metrics
+    metrics_host: str = "127.0.0.1"  # `python app.py worker` only: where its /metrics listens
+    metrics_port: int = Field(default=9464, ge=0, le=65535)  # 0: the worker serves no metrics
+
+    @field_validator("metrics_allow")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        try:
+            metrics_networks(value)
+        except ValueError as error:
+            raise ValueError("must be a comma-separated list of IP addresses or networks, e.g. 127.0.0.1,10.0.0.0/8"
+                             ) from error
+        return value
 
     @field_validator("mongodb_uri")
     @classmethod
@@ -52,7 +73,7 @@ class Settings(BaseSettings):
             raise ValueError("must start with mongodb:// or mongodb+srv://")
         return value
 
-    @field_validator("pdf_rate_limit")
+    @field_validator("pdf_rate_limit", "signup_limit_per_address", "signup_limit_overall")
     @classmethod
     def _rate_limit_syntax(cls, value: str) -> str:
         from limits import parse
@@ -79,10 +100,26 @@ class Settings(BaseSettings):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value or None
 
+    @field_validator("allowed_origins")
+    @classmethod
+    def _origins(cls, value: str) -> str:
+        for origin in filter(None, (part.strip() for part in value.split(","))):
+            if not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ValueError(f"{origin!r} is not an origin like https://invoices.example.com")
+        return value
+
+    @property
+    def origins(self) -> list[str]:
+        return [part.strip() for part in self.allowed_origins.split(",") if part.strip()]
+
     @property
     def limits_storage_uri(self) -> str:
         """Where rate-limit and login-throttle counters live: shared by every app process when Redis is set."""
         return self.rate_limit_storage_uri or self.redis_url or "memory://"
+
+
+def metrics_networks(value: str) -> list[IPv4Network | IPv6Network]:
+    return [ip_network(item.strip(), strict=False) for item in value.split(",") if item.strip()]
 
 
 def read_settings() -> Settings:
@@ -109,7 +146,7 @@ def _development_secret(data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(48)
     path.touch(mode=0o600)
     path.write_text(secret)

@@ -23,10 +23,17 @@ def database_of(client: AsyncMongoClient[Document]) -> Database:
 
 async def create_indexes(db: Database) -> None:
     await db.users.create_index("email", unique=True)
+    await db.users.create_index("email_skeleton", unique=True, sparse=True)  # accounts older than it have none
+    await db.login_tickets.create_index("expires_at")
     await _number_per_series(db)
     await db.invoices.create_index([("owner_id", ASCENDING), ("created_at", DESCENDING)])
-    await db.invoices.create_index([("status", ASCENDING), ("lease_until_ms", ASCENDING)])
     await db.invoices.create_index("owner_id")  # nx-27017 serves an owner's rows from a single-field index only
+    await db.invoices.create_index("status")
+    await db.jobs.create_index([("state", ASCENDING), ("tag", ASCENDING)])
+    await db.jobs.create_index("state")
+    await db.jobs.create_index("owner_id")
+    await db.render_workers.create_index("seen_ms")
+    await db["pdfs.chunks"].create_index("files_id")  # a leftover of an interrupted attempt is deleted by it
     await db.sessions.create_index("user_id")
     await db.invoice_details.create_index("owner_id")
     await db.drafts.create_index("owner_id")

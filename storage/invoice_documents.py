@@ -36,6 +36,7 @@ def header_document(content: InvoiceContent) -> Document:
         "subtotal_minor": content.totals.subtotal_minor,
         "tax_minor": content.totals.tax_minor,
         "total_minor": content.totals.total_minor,
+        "line_count": len(content.lines),  # the render cost the job queue charges a retry with
     }
 
 

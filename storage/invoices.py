@@ -20,10 +20,15 @@ from storage.invoice_documents import (
     record_from_document,
     summary_from_document,
 )
-from storage.jobs import JobLease, lease_fields
 from storage.search import search_key
 
 NUMBER_ATTEMPTS = 1000
+DEFAULT_LINE_COUNT = 100  # invoices stored before line_count was kept
+
+
+def new_invoice_id() -> str:
+    """The id an invoice will have: its job is written under it before the invoice itself (see storage.jobs)."""
+    return str(ObjectId())
 
 
 class InvoiceExists(Exception):
@@ -31,14 +36,13 @@ class InvoiceExists(Exception):
 SERIES: dict[Kind, str] = {"invoice": "INV", "credit_note": "CN"}  # each kind numbers on its own, gap-free
 
 
-async def insert_with_next_number(db: Database, *, owner_id: str, content: InvoiceContent, lease: JobLease,
+async def insert_with_next_number(db: Database, *, owner_id: str, content: InvoiceContent,
                                   kind: Kind = "invoice", credit_for: str = "", client_id: str = "",
                                   invoice_id: ObjectId | None = None) -> InvoiceRecord:
     """Takes the next number of the kind's series; the unique (owner_id, series, seq) index keeps it gap-free.
 
     The details go to `invoice_details` first, under the invoice's own id; the header is inserted last, so an
-    invoice exists exactly when its number does. `lease` is the initial job lease: the new invoice is a job
-    from its first moment.
+    invoice exists exactly when its number does. It starts in `processing`.
     """
     invoice_id = invoice_id or ObjectId()
     series = SERIES[kind]
@@ -53,7 +57,7 @@ async def insert_with_next_number(db: Database, *, owner_id: str, content: Invoi
             "status": "processing", "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now,
             "client_id": client_id, "credit_for": credit_for, "paid_on": "", "cancelled_by": "",
             "cancelled_by_id": "", "search": search_key(f"{number} {content.client.name} {content.client.email}"),
-            **lease_fields(lease), **header_document(content),
+            **header_document(content),
         }
         try:
             await db.invoices.insert_one(document)
@@ -78,6 +82,12 @@ async def find_content(db: Database, *, owner_id: str, invoice_id: str) -> Invoi
     return content_from_documents(header, details)
 
 
+async def line_count(db: Database, *, owner_id: str, invoice_id: str) -> int:
+    object_id = parse_object_id(invoice_id)
+    header = await db.invoices.find_one({"_id": object_id, "owner_id": owner_id}, {"line_count": 1})
+    return int(header.get("line_count", DEFAULT_LINE_COUNT)) if header is not None else DEFAULT_LINE_COUNT
+
+
 async def list_for_owner(db: Database, *, owner_id: str, limit: int = 100) -> list[InvoiceSummary]:
     cursor = db.invoices.find({"owner_id": owner_id}, SUMMARY_FIELDS).sort("seq", DESCENDING).limit(limit)
     return [summary_from_document(document) async for document in cursor]
@@ -90,19 +100,22 @@ async def find_for_owner(db: Database, *, owner_id: str, invoice_id: str) -> Inv
     return optional_record(await db.invoices.find_one({"_id": object_id, "owner_id": owner_id}))
 
 
-async def mark_ready(db: Database, *, owner_id: str, invoice_id: str, pdf: StoredPdf) -> InvoiceRecord | None:
+async def mark_ready(db: Database, *, owner_id: str, invoice_id: str, pdf: StoredPdf,
+                     attempts: int) -> InvoiceRecord | None:
     return await transition(db, owner_id, invoice_id, "processing",
-                            {"status": "ready", "failure_reason": "", "pdf": pdf_document(pdf)})
+                            {"status": "ready", "failure_reason": "", "pdf": pdf_document(pdf), "attempts": attempts})
 
 
-async def mark_failed(db: Database, *, owner_id: str, invoice_id: str, reason: str) -> InvoiceRecord | None:
-    return await transition(db, owner_id, invoice_id, "processing", {"status": "failed", "failure_reason": reason})
+async def mark_failed(db: Database, *, owner_id: str, invoice_id: str, reason: str,
+                      attempts: int) -> InvoiceRecord | None:
+    return await transition(db, owner_id, invoice_id, "processing",
+                            {"status": "failed", "failure_reason": reason, "attempts": attempts})
 
 
-async def reopen_failed(db: Database, *, owner_id: str, invoice_id: str, lease: JobLease) -> InvoiceRecord | None:
+async def reopen_failed(db: Database, *, owner_id: str, invoice_id: str) -> InvoiceRecord | None:
     """Failed -> processing with fresh attempts, for a retry; None unless it exists, is the owner's and failed."""
     return await transition(db, owner_id, invoice_id, "failed",
-                            {"status": "processing", "failure_reason": "", "attempts": 0, **lease_fields(lease)})
+                            {"status": "processing", "failure_reason": "", "attempts": 0})
 
 
 async def withdraw_damaged(db: Database, *, owner_id: str, invoice_id: str, reason: str) -> InvoiceRecord | None:
@@ -131,3 +144,10 @@ async def _last_seq(db: Database, owner_id: str, series: str) -> int:
 
 def optional_record(document: Document | None) -> InvoiceRecord | None:
     return record_from_document(document) if document is not None else None
+
+
+async def processing_ids(db: Database, *, limit: int = 1000) -> list[tuple[str, str]]:
+    """(owner, invoice) of invoices in `processing`, across owners: only for adopting jobs at start-up (an
+    upgrade from leases kept on invoices, or a writer that died); each is then handled owner-scoped."""
+    cursor = db.invoices.find({"status": "processing"}, {"owner_id": 1}).limit(limit)
+    return [(document["owner_id"], str(document["_id"])) async for document in cursor]

@@ -1,92 +1,181 @@
-"""The PDF job state kept on each invoice: attempts and a lease (which instance renders it, until when).
+"""The PDF job queue: the `jobs` collection holds only live jobs; a finished job leaves it.
 
-Lease times are integer epoch milliseconds: they are compared with $lt, and an integer survives every update
-operator on every MongoDB-compatible server we support (nx-27017 turns a datetime written by $set into a string).
+A job's `_id` is its invoice's id, so an invoice has at most one job. States:
+  new      written just before its invoice; not claimable yet (a writer that dies here leaves a job that
+           recovery publishes, and the claim then finds no invoice and drops it)
+  queued   claimable by any render worker, in `tag` order (see storage.job_clock)
+  running  held by one worker instance until `lease_until_ms` (integer epoch ms); renewed while it renders
+
+Every query here touches only this small collection, so its cost follows the queue, not the stored invoices.
+The reads across owners (the claim, the running and expired scans) return jobs, never invoice data; each job is
+then handled through owner-scoped calls.
 """
 
 import time
 from dataclasses import dataclass
 
-from pymongo import ReturnDocument
+from bson import ObjectId
+from pymongo import ASCENDING, ReturnDocument
 
-from services.invoices.model import InvoiceRecord
 from storage.database import Database
-from storage.documents import Document, parse_object_id
-from storage.invoice_documents import record_from_document
+from storage.documents import Document
 
 
 @dataclass(frozen=True)
-class JobLease:
-    """Who holds a job (an instance id; "" for nobody) and until when."""
-
-    holder: str
-    until_ms: int
-
-    @classmethod
-    def starting_now(cls, holder: str, lease_s: float) -> "JobLease":
-        return cls(holder=holder, until_ms=now_ms() + int(lease_s * 1000))
-
-
-@dataclass(frozen=True)
-class ExpiredJob:
-    owner_id: str
+class Job:
     invoice_id: str
+    owner_id: str
+    state: str
+    tag: float
+    lines: int
     attempts: int
     last_error: str
+    holder: str
+    lease_until_ms: int
+    enqueued_ms: int
+    pdf_file_id: str  # the GridFS file an attempt announced before writing it; "" before any
 
 
 def now_ms() -> int:
     return int(time.time() * 1000)
 
 
-def lease_fields(lease: JobLease) -> Document:
-    """The lease as stored on a new or reopened invoice: this holder renders it unless it dies first."""
-    return {"lease_owner": lease.holder, "lease_until_ms": lease.until_ms, "last_error": ""}
+async def create(db: Database, *, owner_id: str, invoice_id: str, tag: float, lines: int,
+                 state: str = "new") -> None:
+    """Writes the job (`new` unless its invoice exists already); DuplicateKeyError when it has a live job."""
+    await db.jobs.insert_one({
+        "_id": ObjectId(invoice_id), "owner_id": owner_id, "state": state, "tag": tag, "lines": lines, "attempts": 0,
+        "last_error": "", "holder": "", "lease_until_ms": 0, "enqueued_ms": now_ms(), "pdf_file_id": "",
+    })
 
 
-async def claim(db: Database, *, owner_id: str, invoice_id: str, instance: str, lease_s: float,
-                max_attempts: int) -> InvoiceRecord | None:
-    """Atomically takes the job for one more attempt, if it is ours or its lease has expired."""
-    object_id = parse_object_id(invoice_id)
-    if object_id is None:
-        return None
+async def publish(db: Database, *, owner_id: str, invoice_id: str) -> None:
+    """new -> queued: its invoice exists now."""
+    await db.jobs.update_one({"_id": ObjectId(invoice_id), "owner_id": owner_id, "state": "new"},
+                             {"$set": {"state": "queued", "enqueued_ms": now_ms()}})
+
+
+async def discard_new(db: Database, *, owner_id: str, invoice_id: str) -> None:
+    await db.jobs.delete_one({"_id": ObjectId(invoice_id), "owner_id": owner_id, "state": "new"})
+
+
+async def any_queued(db: Database) -> bool:
+    return await db.jobs.find_one({"state": "queued"}, {"_id": 1}) is not None
+
+
+async def claim_next(db: Database, *, instance: str, lease_s: float, skip_owners: list[str]) -> Job | None:
+    """Atomically takes the queued job with the smallest tag (owners in skip_owners excepted) for one attempt."""
     now = now_ms()
-    document = await db.invoices.find_one_and_update(
-        # $and around the $or: nx-27017 0.8.1 ignores the other conditions of an update filter that has a
-        # top-level $or next to them (see the contract test).
-        {"$and": [{"_id": object_id, "owner_id": owner_id, "status": "processing", "attempts": {"$lt": max_attempts}},
-                  {"$or": [{"lease_owner": instance}, {"lease_until_ms": {"$lt": now}}]}]},
-        {"$set": {"lease_owner": instance, "lease_until_ms": now + int(lease_s * 1000)}, "$inc": {"attempts": 1}},
-        return_document=ReturnDocument.AFTER,
+    query: Document = {"state": "queued"}
+    if skip_owners:
+        query["owner_id"] = {"$nin": skip_owners}
+    document = await db.jobs.find_one_and_update(
+        query,
+        {"$set": {"state": "running", "holder": instance, "lease_until_ms": now + int(lease_s * 1000)},
+         "$inc": {"attempts": 1}},
+        sort=[("tag", ASCENDING)], return_document=ReturnDocument.AFTER,
     )
-    return record_from_document(document) if document is not None else None
+    return _job(document) if document is not None else None
 
 
-async def renew(db: Database, *, owner_id: str, invoice_id: str, instance: str, lease_s: float) -> bool:
-    result = await db.invoices.update_one(
-        {"_id": parse_object_id(invoice_id), "owner_id": owner_id, "status": "processing", "lease_owner": instance},
+async def running_owners(db: Database) -> list[str]:
+    """The owner of every running job (one entry per job): at most the cluster's render capacity."""
+    return [document["owner_id"] async for document in db.jobs.find({"state": "running"}, {"owner_id": 1})]
+
+
+async def renew(db: Database, job: Job, *, instance: str, lease_s: float) -> bool:
+    result = await db.jobs.update_one(
+        {"_id": ObjectId(job.invoice_id), "owner_id": job.owner_id, "state": "running", "holder": instance},
         {"$set": {"lease_until_ms": now_ms() + int(lease_s * 1000)}},
     )
     return result.matched_count == 1
 
 
-async def release(db: Database, *, owner_id: str, invoice_id: str, instance: str, last_error: str = "") -> None:
-    """Gives the job back (still processing) so that any instance may pick it up at once."""
-    changes: Document = {"lease_owner": "", "lease_until_ms": 0}
-    if last_error:
-        changes["last_error"] = last_error
-    await db.invoices.update_one(
-        {"_id": parse_object_id(invoice_id), "owner_id": owner_id, "status": "processing", "lease_owner": instance},
-        {"$set": changes},
+async def announce_file(db: Database, job: Job, *, instance: str, file_id: str) -> bool:
+    """Notes the file this attempt is about to write, while it still holds the job; False once it lost it.
+
+    The next attempt deletes an announced file that no invoice points to: kill -9 leaves no orphan.
+    """
+    result = await db.jobs.update_one(
+        {"_id": ObjectId(job.invoice_id), "owner_id": job.owner_id, "state": "running", "holder": instance},
+        {"$set": {"pdf_file_id": file_id}},
     )
+    return result.matched_count == 1
 
 
-async def expired(db: Database, *, limit: int = 100) -> list[ExpiredJob]:
-    """Jobs nobody holds any more, across all owners; each is then handled through owner-scoped calls."""
-    cursor = db.invoices.find(
-        {"status": "processing", "lease_until_ms": {"$lt": now_ms()}},
-        {"owner_id": 1, "attempts": 1, "last_error": 1},
-    ).sort("lease_until_ms", 1).limit(limit)
-    return [ExpiredJob(owner_id=document["owner_id"], invoice_id=str(document["_id"]),
-                       attempts=int(document.get("attempts", 0)), last_error=document.get("last_error", ""))
-            async for document in cursor]
+async def release(db: Database, job: Job, *, instance: str, last_error: str = "", refund: bool = False) -> bool:
+    """running -> queued, keeping its tag (it goes back to the front); refund: the attempt does not count."""
+    changes: Document = {"$set": {"state": "queued", "holder": "", "lease_until_ms": 0}}
+    if last_error:
+        changes["$set"]["last_error"] = last_error
+    if refund:
+        changes["$inc"] = {"attempts": -1}
+    result = await db.jobs.update_one(
+        {"_id": ObjectId(job.invoice_id), "owner_id": job.owner_id, "state": "running", "holder": instance}, changes)
+    return result.matched_count == 1
+
+
+async def finish(db: Database, job: Job, *, holder: str | None = None) -> None:
+    """The job leaves the queue; with holder, only if that instance still holds it."""
+    query: Document = {"_id": ObjectId(job.invoice_id), "owner_id": job.owner_id}
+    if holder is not None:
+        query["holder"] = holder
+    await db.jobs.delete_one(query)
+
+
+async def expired(db: Database, *, limit: int = 100) -> list[Job]:
+    """Running jobs whose holder stopped renewing (it died or hangs)."""
+    cursor = db.jobs.find({"state": "running", "lease_until_ms": {"$lt": now_ms()}}).limit(limit)
+    return [_job(document) async for document in cursor]
+
+
+async def requeue_expired(db: Database, job: Job) -> bool:
+    """Puts an expired job back in the queue, unless its holder renewed or someone else got there first."""
+    result = await db.jobs.update_one(
+        {"_id": ObjectId(job.invoice_id), "owner_id": job.owner_id, "state": "running", "holder": job.holder,
+         "lease_until_ms": job.lease_until_ms},
+        {"$set": {"state": "queued", "holder": "", "lease_until_ms": 0}},
+    )
+    return result.matched_count == 1
+
+
+async def publish_stale_new(db: Database, *, older_than_s: float, limit: int = 100) -> int:
+    """Queues jobs left in `new` by a writer that died before publishing them."""
+    cutoff = now_ms() - int(older_than_s * 1000)
+    published = 0
+    async for document in db.jobs.find({"state": "new", "enqueued_ms": {"$lt": cutoff}}, {"_id": 1}).limit(limit):
+        result = await db.jobs.update_one({"_id": document["_id"], "state": "new"}, {"$set": {"state": "queued"}})
+        published += result.modified_count
+    return published
+
+
+async def queued_of_owner(db: Database, *, owner_id: str) -> list[Job]:
+    """The owner's jobs still waiting for a worker, in claim order (few: the rate limit bounds them)."""
+    cursor = db.jobs.find({"owner_id": owner_id, "state": {"$in": ["new", "queued"]}}).sort("tag", ASCENDING)
+    return [_job(document) async for document in cursor]
+
+
+async def queued_tags_before(db: Database, *, tag: float, limit: int) -> list[float]:
+    """Tags of the queued jobs ahead of `tag` (at most limit): a read bounded by the queue, not by the data."""
+    cursor = db.jobs.find({"state": "queued", "tag": {"$lt": tag}}, {"tag": 1}).sort("tag", ASCENDING).limit(limit)
+    return [float(document["tag"]) async for document in cursor]
+
+
+async def count_in_state(db: Database, state: str, *, limit: int) -> int:
+    """For metrics: jobs in one state, counted up to limit (the collection holds live jobs only)."""
+    return await db.jobs.count_documents({"state": state}, limit=limit)
+
+
+async def oldest_queued_ms(db: Database) -> int | None:
+    document = await db.jobs.find_one({"state": "queued"}, {"enqueued_ms": 1}, sort=[("enqueued_ms", ASCENDING)])
+    return int(document["enqueued_ms"]) if document is not None else None
+
+
+def _job(document: Document) -> Job:
+    return Job(
+        invoice_id=str(document["_id"]), owner_id=document["owner_id"], state=document["state"],
+        tag=float(document["tag"]), lines=int(document.get("lines", 0)), attempts=int(document.get("attempts", 0)),
+        last_error=document.get("last_error", ""), holder=document.get("holder", ""),
+        lease_until_ms=int(document.get("lease_until_ms", 0)), enqueued_ms=int(document.get("enqueued_ms", 0)),
+        pdf_file_id=document.get("pdf_file_id", ""),
+    )

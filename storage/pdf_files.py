@@ -14,13 +14,31 @@ from storage.documents import parse_object_id
 BUCKET = "pdfs"
 
 
-async def store_pdf(db: Database, *, owner_id: str, invoice_id: str, filename: str, data: bytes) -> StoredPdf:
+def new_file_id() -> str:
+    return str(ObjectId())
+
+
+async def store_pdf(db: Database, *, owner_id: str, invoice_id: str, filename: str, data: bytes,
+                    file_id: str | None = None) -> StoredPdf:
+    """Stores the PDF under file_id (announced beforehand by the job, see storage.jobs.announce_file)."""
     digest = hashlib.sha256(data).hexdigest()
     bucket = AsyncGridFSBucket(db, bucket_name=BUCKET)
-    file_id = await bucket.upload_from_stream(
-        filename, data, metadata={"owner_id": owner_id, "invoice_id": invoice_id, "sha256": digest}
+    object_id = ObjectId(file_id) if file_id else ObjectId()
+    await bucket.upload_from_stream_with_id(
+        object_id, filename, data, metadata={"owner_id": owner_id, "invoice_id": invoice_id, "sha256": digest}
     )
-    return StoredPdf(file_id=str(file_id), size=len(data), sha256=digest)
+    return StoredPdf(file_id=str(object_id), size=len(data), sha256=digest)
+
+
+async def discard_leftover(db: Database, *, owner_id: str, file_id: str) -> None:
+    """Deletes what an interrupted attempt left under an id its own job announced: a whole file of the owner's,
+    or chunks whose file entry was never written."""
+    object_id = parse_object_id(file_id)
+    if object_id is None:
+        return
+    await db[f"{BUCKET}.files"].delete_one({"_id": object_id, "metadata.owner_id": owner_id})
+    if await db[f"{BUCKET}.files"].find_one({"_id": object_id}, {"_id": 1}) is None:
+        await db[f"{BUCKET}.chunks"].delete_many({"files_id": object_id})
 
 
 async def read_pdf(db: Database, *, owner_id: str, file_id: str) -> bytes | None:

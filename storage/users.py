@@ -16,11 +16,12 @@ class UserRecord:
     seller_address: str
 
 
-async def insert_user(db: Database, *, email: str, password_hash: str) -> str:
-    """Raises pymongo.errors.DuplicateKeyError when the email is taken."""
+async def insert_user(db: Database, *, email: str, email_skeleton: str, password_hash: str) -> str:
+    """Raises pymongo.errors.DuplicateKeyError when the email, or one that looks the same, is taken."""
     result = await db.users.insert_one(
         {
             "email": email,
+            "email_skeleton": email_skeleton,
             "password_hash": password_hash,
             "seller": {"name": "", "address": ""},
             "created_at": datetime.now(UTC),
@@ -31,6 +32,12 @@ async def insert_user(db: Database, *, email: str, password_hash: str) -> str:
 
 async def find_user_by_email(db: Database, *, email: str) -> UserRecord | None:
     return _record(await db.users.find_one({"email": email}))
+
+
+async def find_user_by_skeleton(db: Database, *, email_skeleton: str) -> UserRecord | None:
+    """An account whose address looks the same; accounts made before skeletons existed are plain ASCII or not."""
+    found = await db.users.find_one({"email_skeleton": email_skeleton})
+    return _record(found or await db.users.find_one({"email": email_skeleton}))
 
 
 async def find_user(db: Database, *, user_id: str) -> UserRecord | None:

@@ -1,6 +1,5 @@
 """HTTP middleware: who is signed in, who may see what, and the security headers on every response."""
 
-import secrets
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
@@ -10,11 +9,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp
 
+from services.accounts.browser_ids import BrowserIds
 from services.accounts.sessions import COOKIE_NAME, Sessions
+from ui.content_policy import HSTS, new_nonce, policy_for, with_script_nonces
+from ui.version_alias import VersionAlias
 
 BROWSER_COOKIE = "invoice_browser"
 MAX_REQUEST_BYTES = 64 * 1024
-PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/auth/finish", "/favicon.ico"})
+PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/metrics", "/auth/finish", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/_nicegui/",)
 GUEST_ONLY_PATHS = frozenset({"/login", "/signup"})
 UNAVAILABLE_PAGE = (
@@ -23,7 +25,6 @@ UNAVAILABLE_PAGE = (
     "reached). This page tries again every 5 seconds; nothing you saved is lost.</p>"
 )
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "frame-ancestors 'none'",
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -31,16 +32,25 @@ SECURITY_HEADERS = {
 
 
 class HttpGuard(BaseHTTPMiddleware):
-    def __init__(self, app: ASGIApp, *, sessions: Sessions, secure_cookies: bool) -> None:
+    def __init__(self, app: ASGIApp, *, sessions: Sessions, browser_ids: BrowserIds, version_alias: VersionAlias,
+                 secure_cookies: bool) -> None:
         super().__init__(app)
         self._sessions = sessions
+        self._browser_ids = browser_ids
+        self._version_alias = version_alias
         self._secure = secure_cookies
 
     async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        known_browser = request.cookies.get(BROWSER_COOKIE)
-        request.state.browser_id = known_browser or secrets.token_urlsafe(24)
-        response = await self._route(request, call_next)
+        self._version_alias.route(request.scope)
+        cookie = request.cookies.get(BROWSER_COOKIE)
+        known_browser = cookie if self._browser_ids.is_genuine(cookie) else None  # a planted value is replaced
+        request.state.browser_id = known_browser or self._browser_ids.issue()
+        nonce = new_nonce()
+        response = await with_script_nonces(await self._route(request, call_next), nonce, self._version_alias.hide)
         response.headers.update(SECURITY_HEADERS)
+        response.headers["Content-Security-Policy"] = policy_for(response, nonce)
+        if self._secure:
+            response.headers["Strict-Transport-Security"] = HSTS
         if not known_browser:
             response.set_cookie(BROWSER_COOKIE, request.state.browser_id, httponly=True, samesite="lax",
                                 secure=self._secure, path="/")
@@ -56,7 +66,7 @@ class HttpGuard(BaseHTTPMiddleware):
         try:
             user = await self._sessions.resolve(token)
         except PyMongoError:
-            if path == "/healthz":
+            if path in ("/healthz", "/metrics"):
                 return await call_next(request)
             return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers={"Retry-After": "5"})
         request.state.user = user
@@ -75,7 +85,7 @@ class HttpGuard(BaseHTTPMiddleware):
 
 
 def browser_id_of(request: Request) -> str:
-    """A random id the guard gives each browser, used to bind a login ticket to the browser that asked for it."""
+    """The signed id the guard gives each browser, binding a login ticket (and a page) to the browser that asked."""
     return str(getattr(request.state, "browser_id", ""))
 
 

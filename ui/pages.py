@@ -13,7 +13,10 @@ from ui.export_route import register_export_route
 from ui.health_route import register_health_route
 from ui.http_guard import HttpGuard
 from ui.invoices.page import register_invoice_page
+from ui.metrics_route import register_metrics_route
 from ui.period_route import register_period_route
+from ui.socket_guard import install_socket_guard
+from ui.version_alias import VersionAlias
 
 SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
 
@@ -21,10 +24,14 @@ SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
 def register_pages(services: PageServices) -> None:
     secure_cookies = services.secure_cookies
     core.sio.eio.max_http_buffer_size = SOCKET_MESSAGE_LIMIT_BYTES
+    install_socket_guard(sessions=services.sessions, browser_ids=services.browser_ids,
+                         allowed_origins=services.allowed_origins)
     app.on_page_exception(_friendly_error_page)
-    app.add_middleware(HttpGuard, sessions=services.sessions, secure_cookies=secure_cookies)
+    app.add_middleware(HttpGuard, sessions=services.sessions, browser_ids=services.browser_ids,
+                       version_alias=VersionAlias(services.secret_key), secure_cookies=secure_cookies)
     register_auth_routes(sessions=services.sessions, secure_cookies=secure_cookies)
     register_health_route(services.health)
+    register_metrics_route(services.metrics, services.metrics_networks)
     register_download_route(invoices=services.invoices)
     register_export_route(book=services.book)
     register_period_route(records=services.records)

@@ -1,4 +1,4 @@
-"""Sign-up and password login. Hashing runs in a thread so the event loop never waits on argon2."""
+"""Sign-up and password login. Hashing runs on its own bounded pool so the event loop and others never wait."""
 
 import asyncio
 import math
@@ -8,8 +8,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from pymongo.errors import DuplicateKeyError
 
-from services.accounts.email_address import email_problem, normalize_email
+from services.accounts.email_address import email_problem, normalize_email, skeleton
 from services.accounts.login_throttle import LoginThrottle
+from services.accounts.password_hashing import HashingPool
+from services.accounts.password_strength import weakness
+from services.accounts.signup_throttle import SignupThrottle
+from services.counters import CounterStorage
 from services.errors import AccountError
 from storage import users
 from storage.database import Database
@@ -18,6 +22,8 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 WRONG_CREDENTIALS = "Email or password is incorrect."
 ALREADY_REGISTERED = "This email is already registered. Log in instead."
+LOOKS_LIKE_ANOTHER = ("This address looks the same as an existing account's (it uses look-alike characters). "
+                      "Use a different address.")
 TOO_MANY_FAILURES = ("Too many failed attempts to log in. For your security, wait {minutes} minute(s) and try again; "
                      "if you forgot your password, contact support.")
 
@@ -29,28 +35,43 @@ class Account:
 
 
 class Accounts:
-    def __init__(self, db: Database, throttle: LoginThrottle, hasher: PasswordHasher | None = None) -> None:
+    def __init__(self, db: Database, throttle: LoginThrottle, hasher: PasswordHasher | None = None, *,
+                 hashing: HashingPool | None = None, signups: SignupThrottle | None = None) -> None:
         self._db = db
         self._throttle = throttle
         self._hasher = hasher or PasswordHasher()
+        self._hashing = hashing or HashingPool()
+        self._signups = signups or SignupThrottle(CounterStorage("memory://"))
         self._dummy_hash = self._hasher.hash("a password nobody has")
 
-    async def sign_up(self, raw_email: str, password: str) -> Account:
+    async def sign_up(self, raw_email: str, password: str, *, address: str = "") -> Account:
+        """Raises AccountError: a bad email or weak password (nothing counted), too many sign-ups, a taken email."""
         email = normalize_email(raw_email)
         problem = email_problem(email) or password_problem(password)
+        if not problem:
+            problem = await asyncio.to_thread(weakness, password, user_inputs=(email, email.split("@")[0]))
         if problem:
             raise AccountError(problem)
-        password_hash = await asyncio.to_thread(self._hasher.hash, password)
+        await self._signups.attempt(address)
+        email_skeleton = skeleton(email)
+        existing = await users.find_user_by_skeleton(self._db, email_skeleton=email_skeleton)
+        if existing is not None:
+            raise AccountError(ALREADY_REGISTERED if existing.email == email else LOOKS_LIKE_ANOTHER)
+        password_hash = await self._hashing.run(self._hasher.hash, password)
         try:
-            user_id = await users.insert_user(self._db, email=email, password_hash=password_hash)
+            user_id = await users.insert_user(self._db, email=email, email_skeleton=email_skeleton,
+                                              password_hash=password_hash)
         except DuplicateKeyError:
             raise AccountError(ALREADY_REGISTERED) from None
         return Account(id=user_id, email=email)
 
     async def authenticate(self, raw_email: str, password: str, *, address: str = "") -> Account:
-        """Unknown email and wrong password fail alike, after the same amount of hashing work."""
+        """Unknown email and wrong password fail alike, after the same amount of hashing work.
+
+        The attempt is counted before the password is checked, so parallel attempts cannot pass the limit.
+        """
         email = normalize_email(raw_email)
-        wait_s = await self._throttle.seconds_refused(email, address)
+        wait_s = await self._throttle.attempt(email, address)
         if wait_s:
             raise AccountError(TOO_MANY_FAILURES.format(minutes=math.ceil(wait_s / 60)))
         if email_problem(email) or not password or len(password) > MAX_PASSWORD_LENGTH:
@@ -58,14 +79,17 @@ class Accounts:
             raise AccountError(WRONG_CREDENTIALS)
         user = await users.find_user_by_email(self._db, email=email)
         stored_hash = user.password_hash if user else self._dummy_hash
-        if not await asyncio.to_thread(self._verify, stored_hash, password) or user is None:
+        if not await self._hashing.run(self._verify, stored_hash, password) or user is None:
             await self._throttle.failed(email, address)
             raise AccountError(WRONG_CREDENTIALS)
         await self._throttle.succeeded(email, address)
         if self._hasher.check_needs_rehash(user.password_hash):
-            new_hash = await asyncio.to_thread(self._hasher.hash, password)
+            new_hash = await self._hashing.run(self._hasher.hash, password)
             await users.update_password_hash(self._db, user_id=user.id, password_hash=new_hash)
         return Account(id=user.id, email=user.email)
+
+    def close(self) -> None:
+        self._hashing.close()
 
     def _verify(self, stored_hash: str, password: str) -> bool:
         try:

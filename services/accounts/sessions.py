@@ -18,8 +18,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from pymongo.errors import ConnectionFailure
 
 from services.live.bus import EventBus, UserEvent
+from storage import login_tickets, users
 from storage import sessions as session_rows
-from storage import users
 from storage.database import Database
 
 COOKIE_NAME = "invoice_session"
@@ -51,18 +51,23 @@ class Sessions:
         self._recent: OrderedDict[str, tuple[SignedInUser, float]] = OrderedDict()
 
     def mint_login_ticket(self, *, user_id: str, browser_id: str) -> str:
-        return self._tickets.dumps({"user_id": user_id, "browser_id": browser_id})
+        return self._tickets.dumps({"user_id": user_id, "browser_id": browser_id, "id": secrets.token_urlsafe(16)})
 
-    def redeem_login_ticket(self, ticket: str, *, browser_id: str) -> str | None:
-        """The user id the ticket was minted for, if it is genuine, fresh and used by the same browser."""
+    async def redeem_login_ticket(self, ticket: str, *, browser_id: str) -> str | None:
+        """The user id the ticket was minted for, if it is genuine, fresh, used by the same browser, and unused."""
         try:
             payload = self._tickets.loads(ticket, max_age=TICKET_MAX_AGE_S)
         except BadSignature:
             return None
         if not isinstance(payload, dict) or not browser_id or payload.get("browser_id") != browser_id:
             return None
-        user_id = payload.get("user_id")
-        return user_id if isinstance(user_id, str) else None
+        user_id, ticket_id = payload.get("user_id"), payload.get("id")
+        if not isinstance(user_id, str) or not isinstance(ticket_id, str):
+            return None
+        now = datetime.now(UTC)
+        first_use = await login_tickets.consume(self._db, ticket_id=ticket_id, now=now,
+                                                expires_at=now + timedelta(seconds=TICKET_MAX_AGE_S + 5))
+        return user_id if first_use else None
 
     async def open(self, *, user_id: str) -> NewSession:
         token = secrets.token_urlsafe(32)

@@ -2,13 +2,14 @@
 
 from collections import defaultdict
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from services.errors import Refusal
 from services.invoices.drafts import SavedDraft
 from services.invoices.listing import PAGE_SIZE, CurrencyTotals, ListFilter, overdue_on
 from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary
+from services.jobs.queue_view import QueueView
 from services.live.bus import EventBus
 from storage import drafts, invoice_payments, invoice_queries, invoices
 from storage.database import Database
@@ -32,9 +33,10 @@ class IssuedInvoice:
 
 
 class InvoiceBook:
-    def __init__(self, db: Database, bus: EventBus) -> None:
+    def __init__(self, db: Database, bus: EventBus, *, queue: QueueView) -> None:
         self._db = db
         self._bus = bus
+        self._queue = queue
 
     async def page(self, *, owner_id: str, wanted: ListFilter, today: date) -> BookPage:
         if wanted.status == "draft":
@@ -44,10 +46,19 @@ class InvoiceBook:
         shown_drafts = await drafts.list_drafts(self._db, owner_id=owner_id, search=wanted.search, limit=PAGE_SIZE) \
             if wanted.status == "all" and wanted.page == 1 else []
         rows = await invoice_queries.page_of_invoices(self._db, owner_id=owner_id, wanted=wanted, today=today)
-        return BookPage(drafts=shown_drafts, invoices=rows[:PAGE_SIZE], has_next=len(rows) > PAGE_SIZE)
+        return BookPage(drafts=shown_drafts, invoices=await self._placed(owner_id, rows[:PAGE_SIZE]),
+                        has_next=len(rows) > PAGE_SIZE)
 
     async def summary(self, *, owner_id: str, invoice_id: str) -> InvoiceSummary | None:
-        return await invoice_queries.find_summary(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        row = await invoice_queries.find_summary(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        return None if row is None else (await self._placed(owner_id, [row]))[0]
+
+    async def _placed(self, owner_id: str, rows: list[InvoiceSummary]) -> list[InvoiceSummary]:
+        """Rows still waiting for a render worker carry their place in the cluster-wide queue."""
+        if not any(row.status == "processing" for row in rows):
+            return rows
+        positions = await self._queue.positions(owner_id=owner_id)
+        return [replace(row, queue_position=positions.get(row.id)) for row in rows]
 
     async def issued(self, *, owner_id: str, invoice_id: str) -> IssuedInvoice | None:
         record = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)

@@ -97,6 +97,7 @@ class InvoiceSummary:
     paid_on: date | None = None
     cancelled_by: str = ""
     credit_for: str = ""
+    queue_position: int | None = None  # waiting for a render worker: its place in line; None otherwise
 
     def payment_state(self, today: date) -> PaymentState:
         """Derived when read: an open invoice past its due date is overdue, with no job that marks it."""

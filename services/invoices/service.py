@@ -16,10 +16,10 @@ from services.invoices.rate_limit import GenerationLimiter, Quota
 from services.invoices.validation import validate_invoice
 from services.jobs.runner import PdfJobs
 from services.live.bus import EventBus
+from services.observability.metrics import RATE_LIMIT_REFUSALS
 from services.pdf.document import pdf_filename
 from storage import drafts, invoice_payments, invoices, pdf_files
 from storage.database import Database
-from storage.jobs import JobLease
 
 RememberClient = Callable[[str, Party], Awaitable[None]]
 RESUME_CANCELLATION_AFTER_S = 60  # a reservation this old was left by an attempt that died: finish it
@@ -53,9 +53,12 @@ class InvoiceService:
         """
         seller = await self._sellers.seller_of(owner_id)
         content = await asyncio.to_thread(validate_invoice, draft, seller=seller)  # tens of ms for long invoices
-        lease = self._jobs.new_lease()
+        self._jobs.ensure_accepting()
         await self._count_generation(owner_id)
-        invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, content=content, lease=lease,
+        invoice_id = await self._jobs.prepare(owner_id=owner_id, lines=len(content.lines))
+        assert invoice_id is not None  # a fresh id has no job yet
+        invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, content=content,
+                                                         invoice_id=ObjectId(invoice_id),
                                                          client_id=draft.client_id)
         if draft_id and await drafts.delete_draft(self._db, owner_id=owner_id, draft_id=draft_id):
             await self._bus.invoice_changed(owner_id=owner_id, invoice_id=draft_id)
@@ -78,7 +81,7 @@ class InvoiceService:
             raise NotCancellable(f"{original.number} is already cancelled by {original.cancelled_by}.")
         if original.paid_on is not None:
             raise NotCancellable(f"{original.number} is marked paid. Mark it unpaid first if it was not paid.")
-        lease = self._jobs.new_lease()
+        self._jobs.ensure_accepting()
         note_id, reserved_s_ago = await invoice_payments.cancellation_in_progress(
             self._db, owner_id=owner_id, invoice_id=invoice_id)
         if note_id and reserved_s_ago < RESUME_CANCELLATION_AFTER_S:
@@ -94,15 +97,16 @@ class InvoiceService:
             await invoice_payments.release_cancellation(self._db, owner_id=owner_id, invoice_id=invoice_id,
                                                         credit_note_id=note_id)
             raise
-        note = await self._credit_note(owner_id, original, content, note_id, lease)
+        await self._jobs.prepare(owner_id=owner_id, lines=len(content.lines), invoice_id=note_id)  # None: it has one
+        note = await self._credit_note(owner_id, original, content, note_id)
         await invoice_payments.record_cancellation(self._db, owner_id=owner_id, invoice_id=invoice_id,
                                                    credit_note_id=note_id, credit_note_number=note.number)
         await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
         await self._jobs.enqueue(owner_id=owner_id, invoice_id=note.id)
         return note
 
-    async def _credit_note(self, owner_id: str, original: InvoiceRecord, content: InvoiceContent, note_id: str,
-                           lease: JobLease) -> InvoiceRecord:
+    async def _credit_note(self, owner_id: str, original: InvoiceRecord, content: InvoiceContent,
+                           note_id: str) -> InvoiceRecord:
         today = date.today()
         negated = replace(content, issue_date=today, due_date=today, notes="", lines=tuple(
             replace(line, quantity_thousandths=-line.quantity_thousandths, amount_minor=-line.amount_minor)
@@ -110,7 +114,7 @@ class InvoiceService:
                                                       -content.totals.total_minor))
         try:
             return await invoices.insert_with_next_number(
-                self._db, owner_id=owner_id, content=negated, lease=lease, kind="credit_note",
+                self._db, owner_id=owner_id, content=negated, kind="credit_note",
                 credit_for=original.number, invoice_id=ObjectId(note_id))
         except invoices.InvoiceExists:
             stored = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=note_id)
@@ -121,10 +125,15 @@ class InvoiceService:
         current = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
         if current is None or current.status != "failed":
             raise NotRetryable()
-        lease = self._jobs.new_lease()
+        self._jobs.ensure_accepting()
         await self._count_generation(owner_id)
-        reopened = await invoices.reopen_failed(self._db, owner_id=owner_id, invoice_id=invoice_id, lease=lease)
+        lines = await invoices.line_count(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        job_id = await self._jobs.prepare(owner_id=owner_id, lines=lines, invoice_id=invoice_id)
+        if job_id is None:
+            raise NotRetryable()
+        reopened = await invoices.reopen_failed(self._db, owner_id=owner_id, invoice_id=invoice_id)
         if reopened is None:
+            await self._jobs.withdraw(owner_id=owner_id, invoice_id=job_id)
             raise NotRetryable()
         await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice_id)
         return reopened
@@ -150,4 +159,5 @@ class InvoiceService:
     async def _count_generation(self, owner_id: str) -> None:
         allowed, quota = await self._limiter.try_acquire(owner_id)
         if not allowed:
+            RATE_LIMIT_REFUSALS.inc()
             raise RateLimited(limit=quota.limit, wait_s=quota.wait_s)

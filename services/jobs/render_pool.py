@@ -58,10 +58,14 @@ class WorkerSlot:
 
     def close(self, grace_s: float) -> None:
         """Let a running render finish for up to grace_s, then kill the worker; never leaves an orphan."""
+        processes = list(_processes(self._executor).values())  # shutdown() forgets them
         self._executor.shutdown(wait=False, cancel_futures=True)
-        for process in list(_processes(self._executor).values()):
+        for process in processes:
             process.join(grace_s)
-        _kill(self._executor)
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(process.pid, signal.SIGKILL)
+            process.join(1.0)
 
     @staticmethod
     def _new_executor() -> ProcessPoolExecutor:

@@ -1,186 +1,249 @@
-"""Runs PDF jobs: fair slot -> claim (lease) -> worker process -> GridFS -> Ready, or Failed with a reason.
+"""Runs PDF jobs from the shared queue: claim (fair, cluster-wide) -> worker process -> GridFS -> Ready.
 
-Every invoice in `processing` is a durable job. Whoever holds its lease renders it; a lease that is not renewed
-(the app died) expires, and any instance's recovery loop picks the job up again, up to MAX_ATTEMPTS attempts.
+Any process may enqueue; a process with render slots (PDF_WORKERS > 0) also claims: each free slot takes the
+next job in fair order, renders it under a renewed lease and stores the PDF. A holder that dies stops renewing;
+recovery anywhere puts its job back, up to MAX_ATTEMPTS attempts.
 """
 
 import asyncio
 import logging
+import time
 import uuid
 from contextlib import suppress
-from typing import Literal
+from dataclasses import replace
 
-from pymongo.errors import PyMongoError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from services.errors import ShuttingDown
 from services.invoices.model import InvoiceRecord, RenderRequest
+from services.jobs.claims import FairClaims, start_tag
 from services.jobs.db_retry import until_database_answers
-from services.jobs.fair_scheduler import FairScheduler
-from services.jobs.render_pool import RenderPool, WorkerCrashed, WorkerSlot
+from services.jobs.outcomes import MAX_ATTEMPTS, MISSING_DETAILS, UNEXPECTED_FAILURE, JobOutcomes
+from services.jobs.recovery import Recovery
+from services.jobs.render_pool import RenderPool, RenderTimedOut, WorkerCrashed, WorkerSlot
+from services.jobs.wakeups import JobWakeups
 from services.live.bus import EventBus
+from services.observability.metrics import JOBS_FINISHED, RENDER_SECONDS, RETRIES, size_bucket
 from services.pdf.document import pdf_filename
 from services.pdf.render import RenderError
 from storage import invoices, jobs, pdf_files
 from storage.database import Database
-from storage.jobs import JobLease
+from storage.jobs import Job
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("services.jobs")
 
-MAX_ATTEMPTS = 3
-MISSING_DETAILS = "This invoice's line items could not be found, so no PDF can be made. Please create it again."
-UNEXPECTED_FAILURE = "Something went wrong while making this PDF. Press Retry; if it fails again, contact support."
-Outcome = Literal["done", "again"]
+__all__ = ["MAX_ATTEMPTS", "PdfJobs"]
 
 
 class PdfJobs:
-    """The one owner of the PDF job lifecycle: accepting, initial lease, submit, claim, renew, release, finish."""
+    """The one owner of the PDF job lifecycle: enqueue, claim, renew, release, finish, recover."""
 
-    def __init__(self, db: Database, pool: RenderPool, bus: EventBus, *, lease_s: float,
+    def __init__(self, db: Database, pool: RenderPool, bus: EventBus, wakeups: JobWakeups, *, lease_s: float,
                  recovery_interval_s: float) -> None:
         self.instance = uuid.uuid4().hex
         self.accepting = True
         self._db = db
         self._pool = pool
         self._bus = bus
+        self._wakeups = wakeups
         self._lease_s = lease_s
         self._recovery_interval_s = recovery_interval_s
-        self._scheduler: FairScheduler[WorkerSlot] = FairScheduler([])
-        self._tasks: dict[str, asyncio.Task[None]] = {}
-        self._rendering: set[str] = set()
-        self._recovery: asyncio.Task[None] | None = None
+        self._outcomes = JobOutcomes(db, bus)
+        self._recovery = Recovery(db, self._outcomes, wakeups, bus, lease_s=lease_s)
+        self._claims = FairClaims(db, instance=self.instance, slots=pool.workers, lease_s=lease_s)
+        self._free: asyncio.PriorityQueue[tuple[int, WorkerSlot]] = asyncio.PriorityQueue()  # lowest index first
+        self._running: dict[str, asyncio.Task[None]] = {}
+        self._loops: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
-        self._scheduler = FairScheduler(self._pool.slots)
-        self._recovery = asyncio.create_task(self._recover_forever(), name="pdf job recovery")
+        """Processes without render slots only enqueue; the others also claim and recover."""
+        if not self._pool.slots:
+            return
+        for index, slot in enumerate(self._pool.slots):
+            self._free.put_nowait((index, slot))
+        self._wakeups.start_listening()
+        self._loops = [asyncio.create_task(self._dispatch_forever(), name="pdf job dispatcher"),
+                       asyncio.create_task(self._recover_forever(), name="pdf job recovery")]
 
-    def new_lease(self) -> JobLease:
-        """The lease a new or retried invoice starts with; raises ShuttingDown once the app stops taking jobs."""
+    def ensure_accepting(self) -> None:
         if not self.accepting:
             raise ShuttingDown()
-        return JobLease.starting_now(self.instance, self._lease_s)
+
+    async def prepare(self, *, owner_id: str, lines: int, invoice_id: str | None = None) -> str | None:
+        """Writes the (not yet claimable) job of an invoice about to be stored or reopened; None if it has one."""
+        invoice_id = invoice_id or invoices.new_invoice_id()
+        tag = await start_tag(self._db, owner_id=owner_id, lines=lines)
+        try:
+            await jobs.create(self._db, owner_id=owner_id, invoice_id=invoice_id, tag=tag, lines=lines)
+        except DuplicateKeyError:
+            return None
+        return invoice_id
 
     async def enqueue(self, *, owner_id: str, invoice_id: str) -> None:
-        """An invoice stored in `processing` under a lease from new_lease(): its tabs show it, and it renders."""
+        """The invoice is stored in `processing`: its job becomes claimable, workers wake, its tabs show it."""
+        await jobs.publish(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        log.info("job queued invoice=%s owner=%s", invoice_id, owner_id)
+        await self._wakeups.announce()
         await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
-        self.submit(owner_id=owner_id, invoice_id=invoice_id)
 
-    def submit(self, *, owner_id: str, invoice_id: str) -> None:
-        if invoice_id in self._tasks or not self.accepting:
-            return
-        task = asyncio.create_task(self._run(owner_id, invoice_id), name=f"pdf job {invoice_id}")
-        self._tasks[invoice_id] = task
-        task.add_done_callback(lambda _: self._tasks.pop(invoice_id, None))
-
-    async def recover_once(self) -> None:
-        for job in await jobs.expired(self._db):
-            if job.invoice_id in self._tasks:
-                continue
-            if job.attempts >= MAX_ATTEMPTS:
-                await self._give_up(job.owner_id, job.invoice_id, job.last_error)
-            else:
-                self.submit(owner_id=job.owner_id, invoice_id=job.invoice_id)
+    async def withdraw(self, *, owner_id: str, invoice_id: str) -> None:
+        """Drops a prepared job whose invoice was not stored or reopened after all."""
+        await jobs.discard_new(self._db, owner_id=owner_id, invoice_id=invoice_id)
 
     async def drain(self, grace_s: float) -> None:
-        """Stops taking jobs; running renders get grace_s; everything unfinished is handed back for the next start."""
+        """Stops claiming; running renders get grace_s, then go back to the queue (the attempt is refunded)."""
         self.accepting = False
-        if self._recovery:
-            self._recovery.cancel()
-        for invoice_id, task in list(self._tasks.items()):
-            if invoice_id not in self._rendering:
-                task.cancel()
-        rendering = [task for invoice_id, task in self._tasks.items() if invoice_id in self._rendering]
-        if rendering:
-            _, late = await asyncio.wait(rendering, timeout=grace_s)
+        for loop in self._loops:
+            loop.cancel()
+        await asyncio.gather(*self._loops, return_exceptions=True)
+        running = list(self._running.values())
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace_s)
             for task in late:
                 task.cancel()
-        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+            await asyncio.gather(*running, return_exceptions=True)
+        if self._pool.slots:
+            with suppress(PyMongoError):
+                await self._claims.leave()
 
-    async def _run(self, owner_id: str, invoice_id: str) -> None:
+    async def recover_once(self) -> None:
+        await self._recovery.once()
+
+    async def _dispatch_forever(self) -> None:
+        while True:
+            index, slot = await self._free.get()
+            job = None
+            try:
+                job = await self._claims.next_job()
+            except PyMongoError as error:
+                log.warning("Could not claim a PDF job (database unreachable?): %s", error)
+            if job is None:
+                self._free.put_nowait((index, slot))
+                await self._wakeups.nap()
+                continue
+            self._wakeups.busy()
+            log.info("job claimed invoice=%s owner=%s attempt=%d worker=%s", job.invoice_id, job.owner_id,
+                     job.attempts, self.instance)
+            task = asyncio.create_task(self._run(job, index, slot), name=f"pdf job {job.invoice_id}")
+            self._running[job.invoice_id] = task
+            task.add_done_callback(self._forget)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        for invoice_id, running in list(self._running.items()):
+            if running is task:
+                del self._running[invoice_id]
+
+    async def _run(self, job: Job, index: int, slot: WorkerSlot) -> None:
+        renewal = asyncio.create_task(self._renew_lease(job), name=f"lease {job.invoice_id}")
+        free = True
         try:
-            outcome: Outcome = "again"
-            while outcome == "again":
-                outcome = await self._attempt(owner_id, invoice_id)
+            record = await invoices.find_for_owner(self._db, owner_id=job.owner_id, invoice_id=job.invoice_id)
+            await self._clear_leftover(job, record)
+            if record is None or record.status != "processing":
+                await jobs.finish(self._db, job, holder=self.instance)  # finished already, or deleted
+                return
+            data = await self._render(job, record, slot)
+            self._free.put_nowait((index, slot))  # the worker is free for the next job before this PDF is stored
+            free = False
+            self._wakeups.wake_here()
+            if data is not None:
+                await self._store(job, record, data)
         except asyncio.CancelledError:
             with suppress(PyMongoError):
-                await jobs.release(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance)
+                await jobs.release(self._db, job, instance=self.instance, refund=True)
+                log.info("job handed back invoice=%s owner=%s", job.invoice_id, job.owner_id)
+                await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
             raise
         except Exception:
-            log.exception("PDF job %s failed unexpectedly", invoice_id)
-            await self._fail(owner_id, invoice_id, UNEXPECTED_FAILURE)
+            log.exception("job failed unexpectedly invoice=%s owner=%s", job.invoice_id, job.owner_id)
+            await self._outcomes.fail(job, UNEXPECTED_FAILURE, reason_class="unexpected")
         finally:
-            self._rendering.discard(invoice_id)
+            renewal.cancel()
+            if free:
+                self._free.put_nowait((index, slot))
+                self._wakeups.wake_here()
 
-    async def _attempt(self, owner_id: str, invoice_id: str) -> Outcome:
-        renewal: asyncio.Task[None] | None = None
+    async def _render(self, job: Job, record: InvoiceRecord, slot: WorkerSlot) -> bytes | None:
+        """The PDF, or None when the attempt ended otherwise (failed, or handed back after a worker crash)."""
+        content = await until_database_answers(lambda: invoices.find_content(
+            self._db, owner_id=job.owner_id, invoice_id=job.invoice_id), what="reading an invoice's lines")
+        if content is None:
+            await self._outcomes.fail(job, MISSING_DETAILS, reason_class="missing_details")
+            return None
+        started = time.perf_counter()
         try:
-            async with self._scheduler.slot_for(owner_id) as slot:
-                invoice = await until_database_answers(lambda: jobs.claim(
-                    self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
-                    lease_s=self._lease_s, max_attempts=MAX_ATTEMPTS), what="claiming a PDF job")
-                if invoice is None:
-                    await self._give_up_if_exhausted(owner_id, invoice_id)
-                    return "done"
-                self._rendering.add(invoice_id)
-                renewal = asyncio.create_task(self._renew_lease(owner_id, invoice_id), name=f"lease {invoice_id}")
-                content = await until_database_answers(lambda: invoices.find_content(
-                    self._db, owner_id=owner_id, invoice_id=invoice_id), what="reading an invoice's lines")
-                if content is None:
-                    await self._fail(owner_id, invoice_id, MISSING_DETAILS)
-                    return "done"
-                try:
-                    data = await slot.render(RenderRequest(invoice.number, content, invoice.kind, invoice.credit_for),
-                                             self._pool.timeout_s)
-                except WorkerCrashed as crash:
-                    await jobs.release(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
-                                       last_error=str(crash))
-                    return "again"
-                except RenderError as error:
-                    await self._fail(owner_id, invoice_id, str(error))
-                    return "done"
-            await self._store(invoice, data)  # the worker is already free for the next job
-            return "done"
-        finally:
-            if renewal is not None:
-                renewal.cancel()
+            data = await slot.render(RenderRequest(record.number, content, record.kind, record.credit_for),
+                                     self._pool.timeout_s)
+        except WorkerCrashed as crash:
+            await self._after_crash(job, str(crash))
+            return None
+        except RenderError as error:
+            reason_class = "timeout" if isinstance(error, RenderTimedOut) else "render_error"
+            await self._outcomes.fail(job, str(error), reason_class=reason_class)
+            return None
+        RENDER_SECONDS.labels(size=size_bucket(len(content.lines))).observe(time.perf_counter() - started)
+        return data
 
-    async def _store(self, invoice: InvoiceRecord, data: bytes) -> None:
-        owner_id, invoice_id = invoice.owner_id, invoice.id
+    async def _after_crash(self, job: Job, error: str) -> None:
+        if job.attempts >= MAX_ATTEMPTS:
+            await self._outcomes.give_up(replace(job, last_error=error))
+            return
+        RETRIES.inc()
+        log.info("job handed back after a worker crash invoice=%s owner=%s attempt=%d", job.invoice_id,
+                 job.owner_id, job.attempts)
+        await until_database_answers(lambda: jobs.release(self._db, job, instance=self.instance, last_error=error),
+                                     what="handing back a PDF job")
+        self._wakeups.wake_here()
+        await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
+
+    async def _store(self, job: Job, record: InvoiceRecord, data: bytes) -> None:
+        owner_id, invoice_id = job.owner_id, job.invoice_id
+        file_id = pdf_files.new_file_id()
+        if not await until_database_answers(lambda: jobs.announce_file(self._db, job, instance=self.instance,
+                                                                        file_id=file_id), what="claiming a file"):
+            log.info("job lost its lease before storing invoice=%s owner=%s", invoice_id, owner_id)
+            return
         stored = await until_database_answers(lambda: pdf_files.store_pdf(
-            self._db, owner_id=owner_id, invoice_id=invoice_id, filename=pdf_filename(invoice.number), data=data),
-            what="storing a PDF")
+            self._db, owner_id=owner_id, invoice_id=invoice_id, filename=pdf_filename(record.number), data=data,
+            file_id=file_id), what="storing a PDF")
         ready = await until_database_answers(lambda: invoices.mark_ready(
-            self._db, owner_id=owner_id, invoice_id=invoice_id, pdf=stored), what="marking a PDF ready")
-        superseded = stored if ready is None else invoice.pdf  # lost a race, or replaced an older PDF
+            self._db, owner_id=owner_id, invoice_id=invoice_id, pdf=stored, attempts=job.attempts),
+            what="marking a PDF ready")
+        superseded = stored if ready is None else record.pdf  # lost a race, or replaced a damaged PDF
         if superseded is not None:
             await pdf_files.delete_pdf(self._db, owner_id=owner_id, file_id=superseded.file_id)
+        await until_database_answers(lambda: jobs.finish(self._db, job, holder=self.instance), what="closing a job")
         if ready is not None:
+            JOBS_FINISHED.labels(outcome="ready").inc()
+            log.info("job ready invoice=%s owner=%s attempt=%d bytes=%d", invoice_id, owner_id, job.attempts,
+                     stored.size)
             await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
 
-    async def _give_up_if_exhausted(self, owner_id: str, invoice_id: str) -> None:
-        current = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
-        if current is not None and current.status == "processing" and current.attempts >= MAX_ATTEMPTS:
-            await self._give_up(owner_id, invoice_id, current.last_error)
+    async def _clear_leftover(self, job: Job, record: InvoiceRecord | None) -> None:
+        """A file announced by an earlier attempt that no invoice points to was left by a holder that died."""
+        if job.pdf_file_id and (record is None or record.pdf is None or record.pdf.file_id != job.pdf_file_id):
+            await pdf_files.discard_leftover(self._db, owner_id=job.owner_id, file_id=job.pdf_file_id)
+            log.info("job removed a file left by an interrupted attempt invoice=%s owner=%s", job.invoice_id,
+                     job.owner_id)
 
-    async def _give_up(self, owner_id: str, invoice_id: str, last_error: str) -> None:
-        reason = f"We could not make this PDF after {MAX_ATTEMPTS} attempts"
-        await self._fail(owner_id, invoice_id, f"{reason}: {last_error}" if last_error else f"{reason}.")
-
-    async def _fail(self, owner_id: str, invoice_id: str, reason: str) -> None:
-        await until_database_answers(lambda: invoices.mark_failed(
-            self._db, owner_id=owner_id, invoice_id=invoice_id, reason=reason), what="recording a failed PDF")
-        await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
-
-    async def _renew_lease(self, owner_id: str, invoice_id: str) -> None:
+    async def _renew_lease(self, job: Job) -> None:
         while True:
             await asyncio.sleep(self._lease_s / 3)
             with suppress(PyMongoError):
-                await jobs.renew(self._db, owner_id=owner_id, invoice_id=invoice_id, instance=self.instance,
-                                 lease_s=self._lease_s)
+                await jobs.renew(self._db, job, instance=self.instance, lease_s=self._lease_s)
 
     async def _recover_forever(self) -> None:
+        with suppress(PyMongoError):
+            await self._claims.heartbeat()
+            await self._recovery.adopt_orphans()
+        beat_every = max(1, round(self._lease_s / 3 / self._recovery_interval_s))
+        rounds = 0
         while True:
             try:
-                await self.recover_once()
+                await self._recovery.once()
+                if rounds % beat_every == 0:
+                    await self._claims.heartbeat()
             except PyMongoError as error:
                 log.warning("Job recovery could not reach the database: %s", error)
+            rounds += 1
             await asyncio.sleep(self._recovery_interval_s)

@@ -56,6 +56,10 @@ class EventBus:
     async def stop(self) -> None:
         """Nothing to stop for a single process; see RedisEventBus."""
 
+    def listener_count(self) -> int:
+        """Open tabs following live updates in this process."""
+        return sum(len(listeners) for listeners in self._listeners.values())
+
     def subscribed_users(self) -> list[str]:
         return list(self._listeners)
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from storage.runtime.errors import DatabaseStartError
+from storage.runtime.private_dir import make_private
 
 LOCK_FILE_NAME = "app.lock"
 
@@ -42,8 +43,8 @@ class DataDirLock:
     def acquire(self) -> None:
         if self._fd is not None:
             return
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        make_private(self.data_dir)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

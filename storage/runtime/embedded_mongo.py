@@ -1,9 +1,11 @@
 """The embedded MongoDB default: an `nx-27017` child process (MongoDB wire protocol on SQLite).
 
-Layout under data_dir: `mongo/` (one SQLite file per logical database), `nx-27017.pid`, `nx-27017.log`.
+Layout under data_dir (0700, everything in it owner-only): `mongo/` (one SQLite file per logical database),
+`mongo.sock`, `nx-27017.pid`, `nx-27017.log`.
 
 Choices worth knowing:
-- Bound to 127.0.0.1 only: nx-27017 has no authentication.
+- nx-27017 has no authentication, so it listens on no TCP port at all: `nx_27017_unix.py` serves it on a Unix
+  socket inside the private data folder, which only this Unix user (and root) can connect to.
 - The child's stderr is appended to `nx-27017.log` and its own `--log-file` is /dev/null. nx-27017 writes every
   log line to stderr anyway, and errors that happen before its file logging is set up or outside it
   ("address already in use", "already running") reach stderr only, so this one file has everything.
@@ -11,7 +13,7 @@ Choices worth knowing:
   it when the *thread* that spawned the child ends, so call `start()` / `restart_if_dead()` from a thread that
   lives as long as the app (the main thread, or a pool worker, which lives until its pool shuts down).
 - The child stays in the app's process group, so Ctrl-C in a terminal stops both.
-- One instance keeps one port for its whole life: a restart reuses it, so existing clients reconnect.
+- One instance keeps one socket path for its whole life: a restart reuses it, so existing clients reconnect.
 """
 
 from __future__ import annotations
@@ -19,9 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -29,15 +29,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from storage.runtime.errors import DatabaseStartError
+from storage.runtime.private_dir import make_private
 from storage.runtime.process_lifetime import die_with_parent
 
-HOST = "127.0.0.1"
-EXECUTABLE = "nx-27017"
+LAUNCHER = Path(__file__).with_name("nx_27017_unix.py")
+SOCKET_NAME = "mongo.sock"  # pymongo recognises a socket path by its ".sock" ending
+MAX_SOCKET_PATH_BYTES = 107  # sun_path is 108 bytes on Linux, with its terminating NUL
 PID_FILE_NAME = "nx-27017.pid"
 LOG_FILE_NAME = "nx-27017.log"
 _POLL_INTERVAL_S = 0.05
@@ -52,15 +55,16 @@ class EmbeddedMongo:
     def __init__(self, data_dir: Path, *, database: str = "invoices") -> None:
         self.data_dir = data_dir.absolute()
         self.database = database
-        self._port: int | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()  # a watchdog thread may call restart_if_dead() while the app stops
 
     @property
     def uri(self) -> str:
-        if self._port is None:
-            raise EmbeddedMongoError("The embedded MongoDB has not been started yet.")
-        return f"mongodb://{HOST}:{self._port}/{self.database}"
+        return f"mongodb://{quote(str(self.socket_path), safe='')}/{self.database}"
+
+    @property
+    def socket_path(self) -> Path:
+        return self.data_dir / SOCKET_NAME
 
     @property
     def pid_file(self) -> Path:
@@ -74,8 +78,6 @@ class EmbeddedMongo:
         """Start the server (if it is not running) and block until it answers `ping`; return its URI."""
         with self._lock:
             if not self.is_running():
-                if self._port is None:
-                    self._port = _free_port()
                 self._launch(timeout_s)
             return self.uri
 
@@ -89,7 +91,7 @@ class EmbeddedMongo:
         return self._process is not None and self._process.poll() is None
 
     def restart_if_dead(self) -> bool:
-        """If the child exited on its own, start it again on the same port and return True."""
+        """If the child exited on its own, start it again on the same socket and return True."""
         with self._lock:
             if self._process is None or self._process.poll() is None:
                 return False
@@ -97,7 +99,9 @@ class EmbeddedMongo:
             return True
 
     def _launch(self, timeout_s: float) -> None:
-        (self.data_dir / "mongo").mkdir(parents=True, exist_ok=True)
+        _check_socket_path(self.socket_path)
+        make_private(self.data_dir)
+        (self.data_dir / "mongo").mkdir(mode=0o700, exist_ok=True)
         _remove_stale_pid_file(self.pid_file)
         log_offset = self.log_file.stat().st_size if self.log_file.exists() else 0
         with self.log_file.open("ab") as log:
@@ -129,12 +133,10 @@ class EmbeddedMongo:
 
     def _command(self) -> list[str]:
         return [
-            _find_executable(),
+            sys.executable, str(LAUNCHER),
             "--data-dir", str(self.data_dir / "mongo"),
-            "--host", HOST,
-            "-p", str(self._port),
+            "--socket", str(self.socket_path),
             "--pid-file", str(self.pid_file),
-            "--log-file", os.devnull,
         ]  # fmt: skip
 
     def _wait_until_ready(self, timeout_s: float) -> None:
@@ -152,13 +154,13 @@ class EmbeddedMongo:
                     self._check_answered_by_child(client)
                     return
                 time.sleep(_POLL_INTERVAL_S)
-        raise EmbeddedMongoError(f"nx-27017 did not answer ping on port {self._port} within {timeout_s:.0f} s.")
+        raise EmbeddedMongoError(f"nx-27017 did not answer ping on {self.socket_path} within {timeout_s:.0f} s.")
 
     def _check_answered_by_child(self, client: MongoClient[dict[str, Any]]) -> None:
         assert self._process is not None
         pid = client.admin.command("serverStatus").get("pid")
         if pid != self._process.pid:
-            raise EmbeddedMongoError(f"Port {self._port} is answered by another process (pid {pid}), not by nx-27017.")
+            raise EmbeddedMongoError(f"{self.socket_path} is answered by another process (pid {pid}), not by nx-27017.")
 
     def _failure_details(self, log_offset: int) -> str:
         return (
@@ -168,22 +170,12 @@ class EmbeddedMongo:
         )
 
 
-def _find_executable() -> str:
-    beside_python = Path(sys.executable).with_name(EXECUTABLE)
-    found = str(beside_python) if beside_python.exists() else shutil.which(EXECUTABLE)
-    if found is None:
+def _check_socket_path(socket_path: Path) -> None:
+    if len(os.fsencode(socket_path)) > MAX_SOCKET_PATH_BYTES:
         raise EmbeddedMongoError(
-            f"{EXECUTABLE} is not installed (looked beside {sys.executable} and on PATH). "
-            "Install the requirements (pip install -r requirements.txt), or set MONGODB_URI."
+            f"The data folder's path is too long for the embedded database's Unix socket ({socket_path}, at most "
+            f"{MAX_SOCKET_PATH_BYTES} bytes). Set DATA_DIR to a shorter path, or set MONGODB_URI."
         )
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _die_with_parent_hook() -> Callable[[], None]:
@@ -223,7 +215,8 @@ def _is_nx_process(pid: int) -> bool:
         arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return False
-    return any(Path(os.fsdecode(argument)).name in {"nx-27017", "nx_27017"} for argument in arguments[:3])
+    names = {"nx-27017", "nx_27017", LAUNCHER.name}
+    return any(Path(os.fsdecode(argument)).name in names for argument in arguments[:3])
 
 
 def _log_tail(log_file: Path, offset: int) -> str:

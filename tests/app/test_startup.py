@@ -6,9 +6,10 @@ from nicegui.testing.user_simulation import user_simulation
 
 from tests.support.app import PASSWORD, log_in, sign_up
 from tests.support.servers import REPO_ROOT, ServerProcess, run_app_once
+from tests.support.workers import run_worker_once
 
 
-@pytest.mark.parametrize(("variable", "value"), [("PORT", "eighty"), ("PDF_WORKERS", "0"),
+@pytest.mark.parametrize(("variable", "value"), [("PORT", "eighty"), ("PDF_WORKERS", "-1"),
                                                  ("MONGODB_URI", "postgres://x"), ("PDF_RATE_LIMIT", "lots")])
 def test_an_invalid_setting_stops_the_app_with_a_message_naming_it(tmp_path: Path, variable: str, value: str) -> None:
     result = run_app_once(data_dir=tmp_path / "data", **{variable: value})
@@ -42,3 +43,10 @@ async def test_accounts_survive_a_restart_of_the_app_and_its_embedded_database(
     async with user_simulation(main_file=REPO_ROOT / "app.py") as second_run:
         await log_in(second_run, "ivy@example.com", PASSWORD)
         await second_run.should_see("ivy@example.com")
+
+
+def test_a_render_worker_without_mongodb_uri_refuses_to_start_and_says_what_to_set(tmp_path: Path) -> None:
+    result = run_worker_once(DATA_DIR=str(tmp_path / "data"))
+    assert result.returncode != 0
+    assert "`python app.py worker` needs MONGODB_URI" in result.stderr
+    assert not (tmp_path / "data" / "mongo").exists()  # no embedded database was started for it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -71,11 +72,22 @@ def test_data_written_before_a_stop_is_there_after_starting_again_on_the_same_fo
         second.stop()
 
 
-def test_the_uri_names_the_database_and_listens_on_loopback_only(server: EmbeddedMongo) -> None:
+def test_the_uri_names_the_database_and_a_private_unix_socket(server: EmbeddedMongo) -> None:
     uri = server.start()
     assert uri == server.uri
-    assert uri.startswith("mongodb://127.0.0.1:")
+    assert uri.startswith("mongodb://%2F") and "mongo.sock" in uri
     assert uri.endswith("/invoices")
+    assert stat.S_IMODE(server.socket_path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(server.data_dir.stat().st_mode) == 0o700
+
+
+def test_the_unix_socket_launcher_still_finds_nx_27017s_handler() -> None:
+    """nx_27017_unix.py relies on these names inside nx-27017; an upgrade that moves them fails here first."""
+    from nx_27017.daemon import remove_pid_file, write_pid_file
+    from nx_27017.handler import NeoSQLiteHandler
+    from nx_27017.server import handle_client
+
+    assert all(callable(item) for item in (remove_pid_file, write_pid_file, NeoSQLiteHandler, handle_client))
 
 
 def test_no_process_is_left_behind_after_stop(server: EmbeddedMongo) -> None:

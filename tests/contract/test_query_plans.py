@@ -7,13 +7,16 @@ nx-27017's explain cannot bind an ObjectId.
 """
 
 from collections.abc import AsyncIterator
+from contextlib import suppress
+from datetime import date
 from typing import Any
 
 import pytest
 from pymongo import AsyncMongoClient, monitoring
 
 from services.clients.model import ClientDetails
-from storage import clients
+from services.invoices.listing import STATUS_FILTERS, ListFilter
+from storage import clients, drafts, invoice_queries
 from storage.database import Database, create_indexes, database_of
 from storage.documents import Document
 
@@ -106,3 +109,20 @@ def _uses_an_index(plan: str, collection: str) -> bool:
     if "COLLSCAN" in plan or f"'SCAN {collection}'" in plan:
         return False
     return any(marker in plan for marker in ("IXSCAN", "IDHACK", "EXPRESS", "USING INDEX", "PRIMARY KEY"))
+
+
+async def test_every_invoice_book_query_uses_an_index(recorded: tuple[Database, SentQueries]) -> None:
+    db, sent = recorded
+    owner, today = OWNERS[5], date(2026, 12, 2)
+    for status in STATUS_FILTERS:
+        for search in ("", "globex"):
+            wanted = ListFilter(search=search, status=status, page=2)
+            if status == "draft":
+                await drafts.list_drafts(db, owner_id=owner, search=search, skip=25, limit=26)
+            else:
+                with suppress(KeyError):  # the filler's invoice rows are bare: only the query sent matters here
+                    await invoice_queries.page_of_invoices(db, owner_id=owner, wanted=wanted, today=today)
+    await invoice_queries.unsettled_amounts(db, owner_id=owner)
+    unindexed = [f"{collection} {query}: {plan}" for collection, query in sent.queries
+                 if not _uses_an_index(plan := await _plan(db, collection, query), collection)]
+    assert not unindexed, "\n".join(unindexed)

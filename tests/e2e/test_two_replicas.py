@@ -4,6 +4,7 @@ Browsers keep cookies per host, not per port, so one browser profile holds a tab
 """
 
 import re
+import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -27,7 +28,8 @@ REFUSAL = re.compile(r"You can generate 5 PDFs per minute\. Try again in \d+ sec
 @pytest.fixture(scope="module")
 def replicas(tmp_path_factory: pytest.TempPathFactory, redis_url: str,
              shared_database_uri: str) -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    shared = {"MONGODB_URI": shared_database_uri, "REDIS_URL": redis_url}
+    shared = {"MONGODB_URI": shared_database_uri, "REDIS_URL": redis_url,
+              "SECRET_KEY": secrets.token_urlsafe(48)}  # replicas share it, as deploy/ requires
     folder = tmp_path_factory.mktemp("replicas")
     with served(folder / "a", **shared) as first, served(folder / "b", **shared) as second:
         yield first, second

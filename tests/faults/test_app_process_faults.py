@@ -8,7 +8,9 @@ from pathlib import Path
 from storage.runtime.embedded_mongo import EmbeddedMongo
 from tests.support.processes import live_members_of_group, wait_until_group_is_gone
 from tests.support.seeding import (
+    all_ready_exactly_once,
     invoices_in,
+    rendering_started,
     seed_processing_invoices,
     statuses,
     wait_until,
@@ -17,11 +19,6 @@ from tests.support.servers import ServerProcess
 
 INVOICES = 4
 FAST_RECOVERY = {"JOB_LEASE_S": "3", "JOB_RECOVERY_INTERVAL_S": "0.5", "PDF_WORKERS": "2", "SHUTDOWN_GRACE_S": "2"}
-
-
-def rendering_started(database_uri: str) -> bool:
-    return any(doc["attempts"] >= 1 and doc["lease_owner"] not in ("", "an-app-instance-that-died")
-               for doc in invoices_in(database_uri))
 
 
 async def test_an_app_killed_with_sigkill_mid_render_finishes_every_invoice_after_a_restart(
@@ -37,7 +34,8 @@ async def test_an_app_killed_with_sigkill_mid_render_finishes_every_invoice_afte
 
     restarted = ServerProcess(data_dir=tmp_path / "data", MONGODB_URI=fresh_database_uri, **FAST_RECOVERY).start()
     try:
-        wait_until(lambda: statuses(fresh_database_uri) == ["ready"] * INVOICES, 120, "every invoice was ready")
+        wait_until(lambda: all_ready_exactly_once(fresh_database_uri, INVOICES), 120,
+                   "every invoice was ready, with one stored PDF each and an empty queue")
     finally:
         restarted.stop()
     assert len(invoices_in(fresh_database_uri)) == INVOICES
@@ -52,14 +50,15 @@ async def test_sigterm_mid_render_stops_every_process_and_the_next_start_finishe
 
     server = ServerProcess(data_dir=data_dir, **FAST_RECOVERY).start()  # the app's own embedded database
     assert server.process is not None
-    assert "nx-27017" in " ".join(info.command for info in live_members_of_group(server.process.pid))
+    assert "nx_27017" in " ".join(info.command for info in live_members_of_group(server.process.pid))
     wait_until(lambda: rendering_started(embedded_uri(server)), 60, "a render started")
     server.stop(signal.SIGTERM, timeout_s=30)
     no_process_left_behind(server)
 
     restarted = ServerProcess(data_dir=data_dir, **FAST_RECOVERY).start()
     try:
-        wait_until(lambda: statuses(embedded_uri(restarted)) == ["ready"] * INVOICES, 120, "every invoice was ready")
+        wait_until(lambda: all_ready_exactly_once(embedded_uri(restarted), INVOICES), 120,
+                   "every invoice was ready, with one stored PDF each and an empty queue")
         assert len(invoices_in(embedded_uri(restarted))) == INVOICES
     finally:
         restarted.stop()

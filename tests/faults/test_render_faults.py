@@ -12,6 +12,7 @@ from nicegui.testing import User
 from pymongo import MongoClient
 
 from tests.support.app import app_services, generate, renders_held, sign_up, signed_up_pair
+from tests.support.metrics import scrape, value
 
 
 def _invoices(database_uri: str) -> list[dict[str, object]]:
@@ -42,6 +43,7 @@ async def test_a_worker_killed_mid_render_is_replaced_and_the_job_retried_while_
 async def test_a_render_that_hangs_past_the_timeout_fails_with_a_reason_and_others_are_not_failed(
         user: User, create_user, app_environment: str) -> None:
     user, bob = await signed_up_pair(user, create_user)
+    timeouts_before = value(await scrape(user), "invoice_render_failures_total", reason="timeout")
     hung = app_services().pool.slots[0].worker_pids()
     with renders_held(hung):
         await generate(user, "Acme", [("Anvils", "3", "20")])
@@ -51,6 +53,7 @@ async def test_a_render_that_hangs_past_the_timeout_fails_with_a_reason_and_othe
     await user.should_see("took longer than 3 seconds")
     statuses = sorted(doc["status"] for doc in _invoices(app_environment))
     assert statuses == ["failed", "ready"]
+    assert value(await scrape(user), "invoice_render_failures_total", reason="timeout") - timeouts_before == 1
 
 
 async def test_a_corrupted_stored_pdf_is_never_served_and_can_be_made_again(

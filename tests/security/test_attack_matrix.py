@@ -191,7 +191,9 @@ def _existence_oracles(responses: dict[tuple[str, str], httpx.Response]) -> list
 
 
 def _comparable(headers: httpx.Headers) -> dict[str, str]:
-    return {name: value for name, value in headers.items() if name not in ("set-cookie", "date")}
+    """Without what differs on every response anyway: cookies, the date, the page's script nonce."""
+    return {name: re.sub(r"'nonce-[\w-]+'", "'nonce-*'", value) for name, value in headers.items()
+            if name not in ("set-cookie", "date")}
 
 
 async def _alice_still_downloads_her_pdf(alice: AliceInvoice, *, logged_out: bool) -> None:
@@ -217,7 +219,7 @@ async def test_every_answer_carries_the_security_headers(alice: AliceInvoice) ->
             for method, path in requests:
                 response = await _attempt(client, method, path, cookies)
                 assert response.status_code < 500, (method, path)
-                assert response.headers["content-security-policy"] == "frame-ancestors 'none'", (method, path)
+                assert "frame-ancestors 'none'" in response.headers["content-security-policy"], (method, path)
                 assert response.headers["x-content-type-options"] == "nosniff", (method, path)
                 assert response.headers["x-frame-options"] in ("DENY", "SAMEORIGIN"), (method, path)
                 assert response.headers["referrer-policy"] in _SAFE_REFERRER_POLICIES, (method, path)

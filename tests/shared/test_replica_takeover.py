@@ -4,7 +4,7 @@ import os
 import signal
 from pathlib import Path
 
-from tests.support.seeding import invoices_in, seed_processing_invoices, statuses, wait_until
+from tests.support.seeding import invoices_in, rendering_started, seed_processing_invoices, statuses, wait_until
 from tests.support.servers import ServerProcess
 
 INVOICES = 4
@@ -17,7 +17,7 @@ async def test_when_a_replica_dies_mid_render_the_other_makes_every_pdf(
     shared = {"MONGODB_URI": fresh_database_uri, "REDIS_URL": redis_url, **FAST_TAKEOVER}
     doomed = ServerProcess(data_dir=tmp_path / "replica-a", **shared).start()
     assert doomed.process is not None
-    wait_until(lambda: _claimed_by_someone(fresh_database_uri), 60, "replica A started rendering")
+    wait_until(lambda: rendering_started(fresh_database_uri), 60, "replica A started rendering")
     survivor = ServerProcess(data_dir=tmp_path / "replica-b", **shared).start()
     try:
         os.kill(doomed.process.pid, signal.SIGKILL)
@@ -26,7 +26,3 @@ async def test_when_a_replica_dies_mid_render_the_other_makes_every_pdf(
     finally:
         survivor.stop()
     assert len(invoices_in(fresh_database_uri)) == INVOICES
-
-
-def _claimed_by_someone(database_uri: str) -> bool:
-    return any(doc["attempts"] >= 1 for doc in invoices_in(database_uri))

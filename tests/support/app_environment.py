@@ -13,7 +13,7 @@ import pytest
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 SETTING_MARKERS = {"render_timeout": "RENDER_TIMEOUT_S", "rate_limit": "PDF_RATE_LIMIT", "pdf_workers": "PDF_WORKERS",
-                   "https": "HTTPS"}
+                   "https": "HTTPS", "metrics_allow": "METRICS_ALLOW"}
 
 
 @pytest.fixture

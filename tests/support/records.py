@@ -28,7 +28,6 @@ from services.live.bus import EventBus
 from storage.database import Database, connect, create_indexes, database_of
 from storage.documents import Document
 from storage.invoices import insert_with_next_number
-from storage.jobs import JobLease
 from tests.support.servers import REPO_ROOT, ServerProcess, server_env
 
 BROWSER_COOKIE = "invoice_browser"
@@ -48,7 +47,7 @@ def run_app_command(*arguments: str, data_dir: Path) -> subprocess.CompletedProc
 @dataclass
 class Traffic:
     """A steady stream of sign-ups and invoices against a running app: the app's workers render every invoice
-    (written with a lapsed job lease, the app's recovery loop takes each over at once)."""
+    (written without a job, as a crash would leave them: the app's recovery loop adopts each at once)."""
 
     db: Database
     passwords: dict[str, str] = field(default_factory=dict)  # email -> password
@@ -67,8 +66,7 @@ class Traffic:
                 self.passwords[email] = password
             else:
                 owner = list(self.user_ids.values())[step % len(self.user_ids)]
-                await insert_with_next_number(self.db, owner_id=owner, content=content,
-                                              lease=JobLease.starting_now("the-test", lease_s=-1))
+                await insert_with_next_number(self.db, owner_id=owner, content=content)  # no job: the app adopts it
                 self.invoices += 1
             step += 1
             await asyncio.sleep(period_s)

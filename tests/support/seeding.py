@@ -10,9 +10,6 @@ from services.invoices.model import Party
 from services.invoices.validation import validate_invoice
 from storage.database import connect, create_indexes, database_of
 from storage.invoices import insert_with_next_number
-from storage.jobs import JobLease
-
-DEAD_INSTANCE = "an-app-instance-that-died"
 
 
 async def seed_processing_invoices(database_uri: str, *, owner_id: str, count: int, lines: int) -> None:
@@ -25,14 +22,36 @@ async def seed_processing_invoices(database_uri: str, *, owner_id: str, count: i
                                      for n in range(lines)))
     content = validate_invoice(draft, seller=Party(name="Seeder Ltd", address="1 Test Road"))
     for _ in range(count):
-        await insert_with_next_number(db, owner_id=owner_id, content=content,
-                                      lease=JobLease.starting_now(DEAD_INSTANCE, lease_s=-1))
+        await insert_with_next_number(db, owner_id=owner_id, content=content)  # no job: the app adopts them
     await client.close()
 
 
 def statuses(database_uri: str) -> list[str]:
     with MongoClient(database_uri) as client:
         return [doc["status"] for doc in client.get_default_database().invoices.find({}, {"status": 1})]
+
+
+def jobs_in(database_uri: str) -> list[dict[str, object]]:
+    with MongoClient(database_uri) as client:
+        return list(client.get_default_database().jobs.find({}))
+
+
+def stored_pdf_files(database_uri: str) -> list[dict[str, object]]:
+    with MongoClient(database_uri) as client:
+        return list(client.get_default_database()["pdfs.files"].find({}, {"metadata": 1}))
+
+
+def all_ready_exactly_once(database_uri: str, count: int) -> bool:
+    """Every invoice Ready, no job left in the queue, one stored PDF per invoice and no other file."""
+    invoices = invoices_in(database_uri)
+    files = stored_pdf_files(database_uri)
+    referenced = sorted(str(doc["pdf"]["file_id"]) for doc in invoices if doc.get("pdf"))  # type: ignore[index]
+    return ([doc["status"] for doc in invoices] == ["ready"] * count and not jobs_in(database_uri)
+            and referenced == sorted(str(file["_id"]) for file in files))
+
+
+def rendering_started(database_uri: str) -> bool:
+    return any(job["state"] == "running" for job in jobs_in(database_uri))
 
 
 def invoices_in(database_uri: str) -> list[dict[str, object]]:

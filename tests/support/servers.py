@@ -84,7 +84,8 @@ def served(data_dir: Path, **env: str) -> Iterator[ServerProcess]:
 
     On the way out: SIGTERM, and the server with every process it started must be gone within STOP_TIMEOUT_S.
     """
-    settings = {"SECRET_KEY": secrets.token_urlsafe(48), "PDF_WORKERS": "2", "PDF_RATE_LIMIT": "5/minute", **env}
+    settings = {"SECRET_KEY": secrets.token_urlsafe(48), "PDF_WORKERS": "2", "PDF_RATE_LIMIT": "5/minute",
+                "SIGNUP_LIMIT_PER_ADDRESS": "100/hour", **env}  # every test browser signs up from 127.0.0.1
     database_uri = None if "MONGODB_URI" in env else _fresh_database_uri()
     if database_uri:
         settings["MONGODB_URI"] = database_uri

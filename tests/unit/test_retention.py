@@ -1,7 +1,7 @@
 """Retention: no code path deletes or replaces an issued invoice or credit note.
 
 Checked from the source: every call on the `invoices` and `invoice_details` collections anywhere in the app is
-a read, an insert, or a conditional update of state (status, payment, cancellation, job lease); nothing calls
+a read, an insert, or a conditional update of state (PDF status, payment, cancellation); nothing calls
 delete, replace or a bulk update on them. The one delete, of a details document in storage/invoices.py, runs
 only when no number could be allocated, i.e. before the invoice exists.
 """
@@ -41,8 +41,7 @@ def test_nothing_deletes_replaces_or_bulk_updates_an_issued_invoice() -> None:
 def test_updates_of_invoices_change_state_only_and_always_name_the_owner() -> None:
     updates = [call for call in calls_on_invoice_collections() if "update" in call[2]]
     assert {(path, function) for path, function, _ in updates} == {
-        ("storage/invoices.py", "transition"),  # processing/ready/failed and the job lease
+        ("storage/invoices.py", "transition"),  # processing/ready/failed (jobs live in their own collection)
         ("storage/invoice_payments.py", "_update"),  # paid_on, cancellation
-        ("storage/jobs.py", "claim"), ("storage/jobs.py", "renew"), ("storage/jobs.py", "release"),
         ("storage/migrations.py", "migrate"),  # adds the book's state fields to rows from before it
     }

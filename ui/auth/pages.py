@@ -36,7 +36,12 @@ def register_auth_pages(*, accounts: Accounts, sessions: Sessions) -> None:
     @ui.page("/signup", title="Sign up · Invoices")
     def signup_page(request: Request) -> None:
         with centered_card("Create your account"):
-            _credentials_form(button="Sign up", submit=accounts.sign_up, sessions=sessions,
+            address = request.client.host if request.client else ""
+
+            async def sign_up(email: str, password: str) -> Account:
+                return await accounts.sign_up(email, password, address=address)
+
+            _credentials_form(button="Sign up", submit=sign_up, sessions=sessions,
                               browser_id=browser_id_of(request), redirect_to="/")
             with ui.row().classes("text-sm"):
                 ui.label("Already registered?")
@@ -49,10 +54,16 @@ def _credentials_form(*, button: str, submit: Submit, sessions: Sessions, browse
         .props(f"outlined autocomplete={'new-password' if button == 'Sign up' else 'current-password'}") \
         .classes("w-full")
     if button == "Sign up":
-        ui.label("At least 8 characters.").classes("text-xs text-grey-7 -mt-2")
+        ui.label("At least 8 characters, not easy to guess (a few uncommon words work well).") \
+            .classes("text-xs text-grey-7 -mt-2")
     message = ui.label().classes("text-negative")
+    busy = False
 
     async def on_submit() -> None:
+        nonlocal busy
+        if busy:  # Enter in the password field submits even while the button is disabled: one at a time per tab
+            return
+        busy = True
         action.disable()
         message.text = ""
         try:
@@ -61,6 +72,8 @@ def _credentials_form(*, button: str, submit: Submit, sessions: Sessions, browse
             message.text = str(error)
             action.enable()
             return
+        finally:
+            busy = False
         ticket = sessions.mint_login_ticket(user_id=account.id, browser_id=browser_id)
         ui.navigate.to("/auth/finish?" + urlencode({"ticket": ticket, "redirect_to": redirect_to}))
 

@@ -12,7 +12,7 @@ from ui.http_guard import browser_id_of
 def register_auth_routes(*, sessions: Sessions, secure_cookies: bool) -> None:
     @app.get("/auth/finish", include_in_schema=False)
     async def finish_login(request: Request, ticket: str = "", redirect_to: str = "/") -> Response:
-        user_id = sessions.redeem_login_ticket(ticket, browser_id=browser_id_of(request))
+        user_id = await sessions.redeem_login_ticket(ticket, browser_id=browser_id_of(request))
         if user_id is None:
             return RedirectResponse("/login?expired=1", status_code=303)
         session = await sessions.open(user_id=user_id)

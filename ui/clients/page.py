@@ -17,6 +17,7 @@ from services.live.bus import UserEvent
 from ui.clients.client_list import ClientList
 from ui.clients.editor import ClientEditor
 from ui.guarded import guarded
+from ui.live_tab import follow_while_signed_in
 from ui.page_session import PageSession
 
 
@@ -182,14 +183,11 @@ def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
 def _follow_live_updates(services: PageServices, user: SignedInUser, client_list: ClientList,
                          client: PageClient) -> None:
     """This user's events only: a client saved in another tab or by an issued invoice re-reads the list (an open
-    editor keeps what is typed: its version guards the save); a log-out in this browser goes to the login page."""
+    editor keeps what is typed: its version guards the save), while the tab's session lives."""
 
     async def on_event(event: UserEvent) -> None:
         if event.kind in ("clients_changed", "resync"):
             await client_list.reload()
-        elif event.kind == "session_closed" and event.subject_id == user.session_id:
-            with client:
-                ui.navigate.to("/login")
 
-    client.on_delete(services.live.subscribe(user.user_id, on_event))
+    follow_while_signed_in(services, user, client, on_event)
     client.on_connect(client_list.reload)  # a tab that reconnects re-reads what it may have missed

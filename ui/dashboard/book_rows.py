@@ -11,6 +11,7 @@ from services.invoices.model import InvoiceSummary, PaymentState
 from services.invoices.money import active_currencies, format_money
 from services.invoices.preview import preview_totals
 
+POSITION_CAP = 500  # services.jobs.queue_view counts this far
 PAYMENT_WORDS: dict[PaymentState, tuple[str, str]] = {  # shown word, badge colour
     "open": ("Open", "primary"), "overdue": ("Overdue", "negative"), "paid": ("Paid", "positive"),
     "cancelled": ("Cancelled", "grey-7"), "credit": ("Credit note", "grey-7"),
@@ -82,7 +83,10 @@ def _dates(invoice: InvoiceSummary) -> str:
 def _pdf_state(invoice: InvoiceSummary, actions: RowActions) -> None:
     if invoice.status == "processing":
         ui.spinner(size="sm")
-        ui.label("Processing…").classes("text-grey-8")
+        with ui.column().classes("gap-0"):
+            ui.label("Processing…").classes("text-grey-8")
+            if invoice.queue_position is not None:
+                ui.label(queued_words(invoice.queue_position)).classes("text-grey-7 text-xs")
     elif invoice.status == "ready":
         ui.badge("Ready", color="positive")
         ui.link("Download", f"/invoices/{invoice.id}/pdf").classes("text-primary") \
@@ -109,3 +113,10 @@ def _invoice_actions(invoice: InvoiceSummary, actions: RowActions, today: date) 
 
 def _button(label: str, action: Callable[[], Awaitable[None]], *, outline: bool = False) -> ui.button:
     return ui.button(label, on_click=action).props(f"dense no-caps size=sm {'outline' if outline else 'flat'}")
+
+
+def queued_words(position: int) -> str:
+    """The honest state of a PDF waiting for a render worker: its place in the cluster-wide line."""
+    if position > POSITION_CAP:
+        return f"Queued, more than {POSITION_CAP} ahead"
+    return f"Queued, position {position}"

@@ -20,6 +20,7 @@ from ui.dashboard.book_totals import TotalsLine
 from ui.dashboard.period_export import period_export_button
 
 RETRY_AFTER_OUTAGE_S = 3.0
+QUEUE_REFRESH_S = 3.0
 STATUS_CHOICES: dict[StatusFilter, str] = {"all": "All", "draft": "Draft", "open": "Open", "overdue": "Overdue",
                                            "paid": "Paid", "cancelled": "Cancelled", "credit": "Credit notes"}
 SORT_CHOICES = {"number": "Newest first", "date": "Issue date", "due": "Due date", "total": "Total"}
@@ -110,6 +111,9 @@ class BookView:
                 draft_row(draft, self._actions)
             for invoice in page.invoices:
                 self._rows[invoice.id] = (invoice_row(invoice, self._actions, today), invoice)
+            if any(invoice.queue_position is not None for invoice in page.invoices):
+                # a queued PDF's place changes with other users' jobs, which send this tab no event
+                ui.timer(QUEUE_REFRESH_S, self.reload, once=True)  # cleared with the rows by the next reload
         self.previous.set_visibility(self.wanted.page > 1)
         self.next.set_visibility(page.has_next)
         self.page_label.text = f"Page {self.wanted.page}" if self.wanted.page > 1 or page.has_next else ""

@@ -7,16 +7,21 @@ saved by itself, so a reload or a closed tab loses nothing; Generate PDF issues 
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from typing import TypeVar
 
 from nicegui import ui
 
+from services.accounts.email_address import MAX_EMAIL_LENGTH
 from services.clients.model import Client
 from services.invoices.drafts import InvoiceDraft, LineDraft, SavedDraft
 from services.invoices.money import active_currencies
 from services.invoices.preview import preview_totals
+from services.invoices.validation import MAX_CLIENT_NAME, MAX_DESCRIPTION, MAX_LINES, MAX_NOTES
 from ui.clients.picker import ClientPicker, LoadSuggestions
 
 DEFAULT_PAYMENT_DAYS = 30
+MAX_NUMBER_TEXT = 40  # quantities, prices, the tax rate, dates: far longer than any valid one
+TextField = TypeVar("TextField", ui.input, ui.textarea)
 AUTOSAVE_AFTER_S = 3.0
 OnAction = Callable[["InvoiceForm"], Awaitable[None]]
 
@@ -24,9 +29,12 @@ OnAction = Callable[["InvoiceForm"], Awaitable[None]]
 class LineRow:
     def __init__(self, form: "InvoiceForm") -> None:
         with ui.row().classes("w-full items-start gap-2 no-wrap") as self.row:
-            self.description = ui.input("Description").props("outlined dense").classes("grow")
-            self.quantity = ui.input("Quantity", value="1").props("outlined dense inputmode=decimal").classes("w-28")
-            self.unit_price = ui.input("Unit price").props("outlined dense inputmode=decimal").classes("w-36")
+            self.description = bounded(ui.input("Description"), MAX_DESCRIPTION).props("outlined dense") \
+                .classes("grow")
+            self.quantity = bounded(ui.input("Quantity", value="1"), MAX_NUMBER_TEXT) \
+                .props("outlined dense inputmode=decimal").classes("w-28")
+            self.unit_price = bounded(ui.input("Unit price"), MAX_NUMBER_TEXT) \
+                .props("outlined dense inputmode=decimal").classes("w-36")
             self.amount = ui.label().classes("w-32 text-right pt-3 tabular-nums")
             self.remove = ui.button(icon="delete", on_click=lambda: form.remove_line(self)) \
                 .props("flat round dense aria-label='Remove line item'").tooltip("Remove line item")
@@ -60,21 +68,23 @@ class InvoiceForm:
                 self.title = ui.label(title).classes("text-h6")
                 self.saved_note = ui.label().classes("text-sm text-grey-7")
             with ui.row().classes("w-full gap-2"):
-                self.client_name = ui.input("Client name").props("outlined dense").classes("grow")
-                self.client_email = ui.input("Client email").props("outlined dense type=email").classes("grow")
+                self.client_name = bounded(ui.input("Client name"), MAX_CLIENT_NAME).props("outlined dense") \
+                    .classes("grow")
+                self.client_email = bounded(ui.input("Client email"), MAX_EMAIL_LENGTH) \
+                    .props("outlined dense type=email").classes("grow")
             with ui.row().classes("w-full gap-2"):
                 self.issue_date = _date_input("Issue date", today)
                 self.due_date = _date_input("Due date", today + timedelta(days=DEFAULT_PAYMENT_DAYS))
                 self.currency = ui.select(active_currencies(), label="Currency", value=default_currency,
                                           with_input=True, on_change=self.update_totals) \
                     .props("outlined dense options-dense").classes("w-40")
-                self.tax_rate = ui.input("Tax rate %", value="0", on_change=self.update_totals) \
-                    .props("outlined dense inputmode=decimal").classes("w-28")
+                self.tax_rate = bounded(ui.input("Tax rate %", value="0", on_change=self.update_totals),
+                                        MAX_NUMBER_TEXT).props("outlined dense inputmode=decimal").classes("w-28")
             ui.label("Line items").classes("text-subtitle2 mt-2")
             self.lines_box = ui.column().classes("w-full gap-1")
             self.lines_message = ui.label().classes("text-negative text-sm")
             ui.button("Add line item", icon="add", on_click=self.add_line).props("flat dense")
-            self.notes = ui.textarea("Notes").props("outlined dense autogrow maxlength=2000").classes("w-full")
+            self.notes = bounded(ui.textarea("Notes"), MAX_NOTES).props("outlined dense autogrow").classes("w-full")
             with ui.row().classes("w-full items-center justify-between"):
                 self.totals = ui.label().classes("text-body1 tabular-nums")
                 with ui.row().classes("items-center gap-2"):
@@ -90,6 +100,9 @@ class InvoiceForm:
         ui.timer(1.0, self._autosave_when_idle)
 
     def add_line(self) -> None:
+        if len(self.lines) >= MAX_LINES:  # the same cap as at Generate, so editing state stays bounded too
+            self.lines_message.text = f"An invoice can have at most {MAX_LINES} line items."
+            return
         with self.lines_box:
             self.lines.append(LineRow(self))
         self.update_totals()
@@ -100,6 +113,7 @@ class InvoiceForm:
             return
         self.lines.remove(line)
         self.lines_box.remove(line.row)
+        self.lines_message.text = ""
         self.update_totals()
 
     def draft(self) -> InvoiceDraft:
@@ -194,8 +208,25 @@ class InvoiceForm:
         self.saved_note.text = ""
 
 
+def bounded(field: TextField, max_length: int) -> TextField:
+    """The server keeps at most max_length characters, whatever a socket sends; the browser is told the limit."""
+
+    def clamp() -> None:  # also clears a Generate problem as the user types, as auto-validation did
+        value = field.value or ""
+        if len(value) > max_length:
+            field.value = value[:max_length]
+            field.error = f"At most {max_length} characters."
+        else:
+            field.error = None
+
+    field.props(f"maxlength={max_length}")
+    field.without_auto_validation().on_value_change(clamp)
+    return field
+
+
 def _date_input(label: str, initial: date) -> ui.input:
-    with ui.input(label, value=initial.isoformat()).props("outlined dense").classes("w-40") as field:
+    with bounded(ui.input(label, value=initial.isoformat()), MAX_NUMBER_TEXT).props("outlined dense") \
+            .classes("w-40") as field:
         with ui.menu().props("no-parent-event") as menu:
             ui.date(mask="YYYY-MM-DD").bind_value(field).on_value_change(menu.close)
         with field.add_slot("append"):

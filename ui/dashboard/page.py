@@ -21,6 +21,7 @@ from ui.dashboard.invoice_form import InvoiceForm
 from ui.dashboard.quota_badge import QuotaBadge
 from ui.dashboard.seller_card import SellerCard
 from ui.guarded import guarded
+from ui.live_tab import follow_while_signed_in
 from ui.page_session import PageSession
 
 T = TypeVar("T")
@@ -92,16 +93,13 @@ def header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
 
 def follow_live_updates(services: PageServices, user: SignedInUser, changed: Callable[[str], Awaitable[None]],
                         reload: Callable[[], Awaitable[None]], quota: QuotaBadge | None, client: Client) -> None:
-    """Subscribes this tab to its own user's events only; the subscription ends with the tab."""
+    """This tab receives its own user's events while its session lives; then it is sent away and disconnected."""
 
     async def on_event(event: UserEvent) -> None:
         if event.kind in ("invoice_changed", "resync"):
             if quota is not None:
                 await quota.refresh()  # a generation in another tab used some of the quota
             await (changed(event.subject_id) if event.kind == "invoice_changed" else reload())
-        elif event.subject_id == user.session_id:
-            with client:
-                ui.navigate.to("/login")
 
-    client.on_delete(services.live.subscribe(user.user_id, on_event))
+    follow_while_signed_in(services, user, client, on_event)
     client.on_connect(reload)  # a tab that reconnects re-reads what it may have missed

@@ -1,0 +1,62 @@
+"""Runs nx-27017 on a Unix socket: `python nx_27017_unix.py --data-dir D --socket S --pid-file P`.
+
+nx-27017 has no authentication and its command line offers TCP only, where every local user can connect.
+A Unix socket inside the 0700 DATA_DIR can be reached only by the app's own Unix user (and root): the kernel
+checks the folder's permissions on connect. This file is run as a script (not `-m`) so that it loads no
+app code, and its name keeps "nx_27017" in the process table. It uses nx-27017's own request handler
+(`NeoSQLiteHandler`, `handle_client`); tests/contract/test_embedded_mongo.py fails if an upgrade moves them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+from pathlib import Path
+
+from nx_27017.daemon import remove_pid_file, write_pid_file
+from nx_27017.handler import NeoSQLiteHandler
+from nx_27017.server import handle_client
+
+PRIVATE_UMASK = 0o077
+
+
+def main() -> None:
+    os.umask(PRIVATE_UMASK)  # the socket, the SQLite files, their WAL and journal: owner only
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--socket", required=True, type=Path)
+    parser.add_argument("--pid-file", required=True)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s [%(process)d] %(message)s")
+    if not write_pid_file(args.pid_file):
+        raise SystemExit(1)
+    try:
+        asyncio.run(_serve(args.data_dir, args.socket))
+    finally:
+        remove_pid_file(args.pid_file)
+
+
+async def _serve(data_dir: Path, socket_path: Path) -> None:
+    handler = NeoSQLiteHandler(data_dir=str(data_dir))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+    async def serve_client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await handle_client(reader, writer, handler)
+
+    server = await asyncio.start_unix_server(serve_client, path=str(socket_path))
+    os.chmod(socket_path, 0o600)
+    try:
+        async with server:
+            await stop.wait()
+    finally:
+        handler.close_all()  # a stale socket file left here is replaced on the next start
+
+
+if __name__ == "__main__":
+    main()
