@@ -20,6 +20,7 @@ from pymongo import AsyncMongoClient
 from services.accounts.accounts import Accounts
 from services.accounts.login_throttle import LoginThrottle
 from services.accounts.sessions import COOKIE_NAME, Sessions
+from services.accounts.signup_throttle import SignupThrottle
 from services.counters import CounterStorage
 from services.invoices.drafts import InvoiceDraft, LineDraft
 from services.invoices.model import Party
@@ -56,7 +57,9 @@ class Traffic:
     running: bool = True
 
     async def run(self, period_s: float = 0.05) -> None:
-        accounts = Accounts(self.db, LoginThrottle(CounterStorage("memory://")))
+        counters = CounterStorage("memory://")  # the traffic is many sign-ups from one address, on purpose
+        accounts = Accounts(self.db, LoginThrottle(counters),
+                            signups=SignupThrottle(counters, per_address="10000/hour", overall="10000/hour"))
         content = validate_invoice(draft(), seller=Party(name="Records Ltd", address="1 Ledger Lane"))
         step = 0
         while self.running:

@@ -97,6 +97,8 @@ class InvoiceForm:
         self.add_line()
         self._baseline = self.draft()
         self._changed_at = None
+        self.saved_note.text = ""
+        self.update_totals()
         ui.timer(1.0, self._autosave_when_idle)
 
     def add_line(self) -> None:
@@ -105,7 +107,7 @@ class InvoiceForm:
             return
         with self.lines_box:
             self.lines.append(LineRow(self))
-        self.update_totals()
+        self._mark_changed()  # a new line has no price yet: every amount and total stays as it is
 
     def remove_line(self, line: LineRow) -> None:
         if len(self.lines) == 1:
@@ -136,6 +138,9 @@ class InvoiceForm:
     def changed(self) -> None:
         if self.draft() == self._baseline:  # a value set to what it was (a binding echo, a clear-and-retype)
             return
+        self._mark_changed()
+
+    def _mark_changed(self) -> None:
         if self._changed_at is None:
             self.saved_note.text = "Unsaved changes"
         self._changed_at = time.monotonic()
@@ -177,7 +182,8 @@ class InvoiceForm:
             self.totals.text = "Choose a currency to see the totals."
             return
         for line, amount in zip(self.lines, preview.line_amounts, strict=True):
-            line.amount.text = amount
+            if line.amount.text != amount:
+                line.amount.text = amount
         self.totals.text = f"Subtotal {preview.subtotal} · Tax {preview.tax} · Total {preview.total}"
 
     def show_problems(self, problems: dict[str, str]) -> None:
