@@ -79,8 +79,9 @@ async def _time_to_fill(http: httpx.AsyncClient, url: str, token: str, expected:
     socket.on("update", on_update)
     query = (f"client_id={match.group(1)}&next_message_id=0&implicit_handshake=true"
              f"&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}")
+    browser = page.cookies.get("invoice_browser") or http.cookies.get("invoice_browser")  # the page is bound to it
     await socket.connect(f"{url}?{query}", socketio_path="/_nicegui_ws/socket.io", transports=["websocket"],
-                         headers={"Cookie": f"{COOKIE}={token}"})
+                         headers={"Cookie": f"{COOKIE}={token}; invoice_browser={browser}"})
     try:
         await asyncio.wait_for(filled.wait(), FILL_TIMEOUT_S)
     except TimeoutError:
