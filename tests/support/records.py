@@ -25,7 +25,9 @@ from services.counters import CounterStorage
 from services.invoices.drafts import InvoiceDraft, LineDraft
 from services.invoices.model import Party
 from services.invoices.validation import validate_invoice
+from services.jobs.claims import start_tag
 from services.live.bus import EventBus
+from storage import jobs
 from storage.database import Database, connect, create_indexes, database_of
 from storage.documents import Document
 from storage.invoices import insert_with_next_number
@@ -48,7 +50,7 @@ def run_app_command(*arguments: str, data_dir: Path) -> subprocess.CompletedProc
 @dataclass
 class Traffic:
     """A steady stream of sign-ups and invoices against a running app: the app's workers render every invoice
-    (written without a job, as a crash would leave them: the app's recovery loop adopts each at once)."""
+    (each with a queued job, as issuing makes one: the running app's workers find it by polling)."""
 
     db: Database
     passwords: dict[str, str] = field(default_factory=dict)  # email -> password
@@ -57,7 +59,7 @@ class Traffic:
     running: bool = True
 
     async def run(self, period_s: float = 0.05) -> None:
-        counters = CounterStorage("memory://")  # the traffic is many sign-ups from one address, on purpose
+        counters = CounterStorage("memory://")  # the test's own sign-ups: no network to throttle
         accounts = Accounts(self.db, LoginThrottle(counters),
                             signups=SignupThrottle(counters, per_address="10000/hour", overall="10000/hour"))
         content = validate_invoice(draft(), seller=Party(name="Records Ltd", address="1 Ledger Lane"))
@@ -69,7 +71,10 @@ class Traffic:
                 self.passwords[email] = password
             else:
                 owner = list(self.user_ids.values())[step % len(self.user_ids)]
-                await insert_with_next_number(self.db, owner_id=owner, content=content)  # no job: the app adopts it
+                invoice = await insert_with_next_number(self.db, owner_id=owner, content=content)
+                lines = len(content.lines)  # queued as the app's issuing path does; its workers poll for it
+                await jobs.create(self.db, owner_id=owner, invoice_id=invoice.id, lines=lines, state="queued",
+                                  tag=await start_tag(self.db, owner_id=owner, lines=lines))
                 self.invoices += 1
             step += 1
             await asyncio.sleep(period_s)
