@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import re
+import secrets
 import socket
 import struct
 import subprocess
@@ -53,7 +54,7 @@ def worker_processes(count: int, folder: Path, *, mongodb_uri: str, redis_url: s
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "NICEGUI_"))}
     env.update(MONGODB_URI=mongodb_uri, PDF_WORKERS="1", METRICS_PORT="0", SHUTDOWN_GRACE_S="2",
                JOB_LEASE_S=str(WORKER_LEASE_MS // 1000), JOB_RECOVERY_INTERVAL_S="5",
-               SECRET_KEY="bench-secret-bench-secret-bench-secret-0123")
+               SECRET_KEY=secrets.token_urlsafe(48))
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url

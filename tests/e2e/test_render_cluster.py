@@ -21,6 +21,8 @@ from tests.support.seeding import all_ready_exactly_once, jobs_in, wait_until
 from tests.support.servers import ServerProcess, served
 from tests.support.workers import WorkerProcess
 
+CLUSTER_SECRET = secrets.token_urlsafe(48)  # one per test run, shared by the cluster's processes
+
 LINES: list[Line] = [(f"Line {n}", "1", "10") for n in range(3)]
 FAST = {"JOB_LEASE_S": "3", "JOB_RECOVERY_INTERVAL_S": "0.5", "SHUTDOWN_GRACE_S": "1", "PDF_WORKERS": "1"}
 
@@ -48,7 +50,7 @@ def workers(tmp_path: Path, cluster_database_uri: str, redis_url: str) -> Iterat
 
     def start(name: str) -> WorkerProcess:
         worker = WorkerProcess(folder=tmp_path, name=name, MONGODB_URI=cluster_database_uri, REDIS_URL=redis_url,
-                               SECRET_KEY="cluster-test-secret-0123456789-abcdefghij", **FAST).start()
+                               SECRET_KEY=CLUSTER_SECRET, **FAST).start()
         started.append(worker)
         return worker
 
@@ -100,7 +102,7 @@ def test_two_users_on_a_web_process_that_renders_nothing_see_every_invoice_ready
     expect_status(bob, last, "Queued, position 1")  # honest: no worker is left, it is next in line
 
     replacement = WorkerProcess(folder=tmp_path, name="three", MONGODB_URI=cluster_database_uri, REDIS_URL=redis_url,
-                                SECRET_KEY="cluster-test-secret-0123456789-abcdefghij", **FAST).start()
+                                SECRET_KEY=CLUSTER_SECRET, **FAST).start()
     try:
         expect_status(bob, last, "Ready")
         wait_until(lambda: all_ready_exactly_once(cluster_database_uri, 5), 60, "one stored PDF per invoice")
