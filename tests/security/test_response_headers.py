@@ -4,6 +4,7 @@
 """
 
 import re
+import secrets
 from collections.abc import Iterator
 
 import httpx
@@ -18,7 +19,7 @@ def https_server(tmp_path_factory: pytest.TempPathFactory, mongo_server_uri: str
 
     server = ServerProcess(data_dir=tmp_path_factory.mktemp("headers") / "data", HTTPS="true",
                            MONGODB_URI=with_database(mongo_server_uri, "response_headers"),
-                           SECRET_KEY="response-headers-test-secret-0123456789abcdef").start()
+                           SECRET_KEY=secrets.token_urlsafe(48)).start()
     yield server
     server.stop()
 

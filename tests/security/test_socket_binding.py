@@ -4,6 +4,7 @@ A real app process and raw Socket.IO connections, as an attacker's script would 
 """
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -19,7 +20,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, mongo_server_uri: str) -> I
 
     database_uri = with_database(mongo_server_uri, "socket_binding")
     server = ServerProcess(data_dir=tmp_path_factory.mktemp("socket-binding") / "data", MONGODB_URI=database_uri,
-                           SECRET_KEY="socket-binding-test-secret-0123456789abcdef").start()
+                           SECRET_KEY=secrets.token_urlsafe(48)).start()
     yield server, database_uri
     server.stop()
 
