@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -61,14 +61,20 @@ class ServerProcess:
 
     def stop(self, sig: signal.Signals = signal.SIGTERM, timeout_s: float = 30.0) -> int:
         assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-        try:
-            return self.process.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-            raise RuntimeError(f"server ignored {sig.name} for {timeout_s} s:\n{self.output()}") from None
+        return stop_process(self.process, sig, timeout_s, what="server", output=self.output)
+
+
+def stop_process(process: subprocess.Popen[bytes], sig: signal.Signals, timeout_s: float, *, what: str,
+                 output: Callable[[], str]) -> int:
+    """Sends sig and waits; a process that ignores it is killed with its whole group, and that is an error."""
+    if process.poll() is None:
+        process.send_signal(sig)
+    try:
+        return process.wait(timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise RuntimeError(f"{what} ignored {sig.name} for {timeout_s} s:\n{output()}") from None
 
 
 def run_app_once(*, data_dir: Path, timeout_s: float = 60.0, **env: str) -> subprocess.CompletedProcess[str]:

@@ -1,6 +1,5 @@
 """A real `python app.py worker` process (a render worker with no web server), as an operator would start it."""
 
-import os
 import re
 import signal
 import subprocess
@@ -9,7 +8,7 @@ import time
 from pathlib import Path
 
 from tests.support.net import free_port
-from tests.support.servers import REPO_ROOT, server_env
+from tests.support.servers import REPO_ROOT, server_env, stop_process
 
 READY = re.compile(r"render worker ready instance=(\w+)")
 
@@ -47,14 +46,7 @@ class WorkerProcess:
 
     def stop(self, sig: signal.Signals = signal.SIGTERM, timeout_s: float = 30.0) -> int:
         assert self.process is not None
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-        try:
-            return self.process.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-            raise RuntimeError(f"worker ignored {sig.name} for {timeout_s} s:\n{self.output()}") from None
+        return stop_process(self.process, sig, timeout_s, what="worker", output=self.output)
 
 
 def run_worker_once(*, timeout_s: float = 60.0, **env: str) -> subprocess.CompletedProcess[str]:
