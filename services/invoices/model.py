@@ -12,6 +12,10 @@ from typing import Literal
 Status = Literal["processing", "ready", "failed"]  # the PDF's state
 Kind = Literal["invoice", "credit_note"]
 PaymentState = Literal["open", "overdue", "paid", "cancelled", "credit"]  # "credit": a credit note settles nothing
+# EN 16931 VAT category codes (UNTDID 5305): standard, zero-rated, exempt, reverse charge, intra-EU supply of goods,
+# export outside the EU, not subject to VAT. The small-business exemption (e.g. §19 UStG) is "E" with its reason.
+VatCategory = Literal["S", "Z", "E", "AE", "K", "G", "O"]
+Language = Literal["en", "de", "fr"]
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,25 @@ class Party:
 
     name: str
     email: str = ""
-    address: str = ""
+    address: str = ""  # free text, as stored before parties had structured addresses; printed when street is ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""  # ISO 3166-1 alpha-2, or ""
+    vat_id: str = ""  # compact, e.g. DE136695976, or ""
+    tax_number: str = ""  # national tax number (e.g. German Steuernummer), or ""
+    registration: str = ""  # company registration, free text, or ""
+    phone: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class BankAccount:
+    """Where the seller is paid: printed in the payment block and encoded in the EPC QR code."""
+
+    iban: str = ""  # compact, upper case
+    bic: str = ""
+    bank_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,14 +50,34 @@ class InvoiceLine:
     description: str
     quantity_thousandths: int
     unit_price_minor: int
-    amount_minor: int
+    amount_minor: int  # the line's net amount, after its discount, rounded half-up to the minor unit
+    unit: str = "C62"  # UN/ECE Recommendation 20 code: HUR hour, DAY day, C62 piece (one), KGM kg, MON month, KMT km
+    vat_rate_thousandths: int = 0  # the line's VAT rate in thousandths of a percent (19 % = 19000)
+    discount_thousandths: int = 0  # the line's discount in thousandths of a percent, 0 for none
+
+
+@dataclass(frozen=True)
+class VatSubtotal:
+    """One row of the VAT breakdown: per category and rate, as EN 16931 computes it (BG-23)."""
+
+    category: VatCategory
+    rate_thousandths: int
+    taxable_minor: int  # sum of the line nets of this category and rate
+    tax_minor: int  # taxable times rate, rounded half-up once per category and rate
 
 
 @dataclass(frozen=True)
 class Totals:
-    subtotal_minor: int
-    tax_minor: int
-    total_minor: int
+    subtotal_minor: int  # total net
+    tax_minor: int  # total VAT: the sum of the breakdown's tax amounts
+    total_minor: int  # total gross
+    vat_breakdown: tuple[VatSubtotal, ...] = ()
+    paid_minor: int = 0  # payments already recorded when the document was made
+
+    @property
+    def due_minor(self) -> int:
+        """Amount due: the gross total less what was already paid."""
+        return self.total_minor - self.paid_minor
 
 
 @dataclass(frozen=True)
@@ -51,6 +93,15 @@ class InvoiceContent:
     lines: tuple[InvoiceLine, ...]
     totals: Totals
     notes: str = ""
+    service_date: date | None = None  # date of supply, or the first day of the service period; None: issue date
+    service_end: date | None = None  # the last day of a service period, None for a single date
+    vat_category: VatCategory = "S"
+    exemption_reason: str = ""  # printed for every category but S (and required for E, AE, K, G, O)
+    language: Language = "en"  # the language the PDF is printed in
+    seller_bank: BankAccount = BankAccount()
+    payment_terms_days: int | None = None  # None: only the due date is printed
+    footer: str = ""  # the seller's footer text
+    logo_id: str = ""  # the seller's stored, re-encoded logo at issue time, "" for none
 
 
 @dataclass(frozen=True)
@@ -120,3 +171,4 @@ class RenderRequest:
     content: InvoiceContent
     kind: Kind = "invoice"
     credit_for: str = ""
+    logo_png: bytes = b""  # the seller's logo, already decoded and re-encoded by Pillow; b"" for none
