@@ -14,6 +14,11 @@ from storage.database import Database
 from storage.documents import Document, parse_object_id
 from storage.search import search_key
 
+TEXT_FIELDS = ("client_name", "client_email", "client_id", "client_street", "client_postcode", "client_city",
+               "client_country", "client_vat_id", "client_language", "issue_date", "due_date", "service_date",
+               "service_end", "currency", "exemption_reason", "notes")
+LINE_FIELDS = ("description", "quantity", "unit_price", "unit", "vat_rate", "discount")
+
 
 async def insert_draft(db: Database, *, owner_id: str, draft: InvoiceDraft) -> SavedDraft:
     document = {"_id": ObjectId(), "owner_id": owner_id, "version": 1, "updated_ms": _now_ms(), **_fields(draft)}
@@ -67,24 +72,26 @@ async def count_drafts(db: Database, *, owner_id: str, up_to: int) -> int:
 
 def _fields(draft: InvoiceDraft) -> Document:
     return {
-        "client_name": draft.client_name, "client_email": draft.client_email, "client_id": draft.client_id,
-        "issue_date": draft.issue_date, "due_date": draft.due_date, "currency": draft.currency,
-        "tax_rate": draft.tax_rate, "notes": draft.notes,
-        "lines": [[line.description, line.quantity, line.unit_price] for line in draft.lines],
+        **{field: getattr(draft, field) for field in TEXT_FIELDS}, "vat_treatment": draft.vat_treatment,
+        "lines": [{field: getattr(line, field) for field in LINE_FIELDS} for line in draft.lines],
         "search": search_key(f"{draft.client_name} {draft.client_email}"),
     }
 
 
 def _saved(document: Document) -> SavedDraft:
-    draft = InvoiceDraft(
-        client_name=document.get("client_name", ""), client_email=document.get("client_email", ""),
-        client_id=document.get("client_id", ""), issue_date=document.get("issue_date", ""),
-        due_date=document.get("due_date", ""), currency=document.get("currency", ""),
-        tax_rate=document.get("tax_rate", "0"), notes=document.get("notes", ""),
-        lines=tuple(LineDraft(*line) for line in document.get("lines", [])),
-    )
+    text = {field: document.get(field, "") for field in TEXT_FIELDS}
+    old_tax_rate = document.get("tax_rate", "0")  # drafts saved before VAT rates were per line had one rate
+    draft = InvoiceDraft(**text, vat_treatment=document.get("vat_treatment", "S"),
+                         lines=tuple(_line(line, old_tax_rate) for line in document.get("lines", [])))
     updated_at = datetime.fromtimestamp(int(document["updated_ms"]) / 1000, UTC)
     return SavedDraft(id=str(document["_id"]), version=int(document["version"]), updated_at=updated_at, draft=draft)
+
+
+def _line(stored: Document | list[str], old_tax_rate: str) -> LineDraft:
+    if isinstance(stored, list):  # as saved before lines had units and rates
+        description, quantity, unit_price = stored
+        return LineDraft(description, quantity, unit_price, vat_rate=old_tax_rate)
+    return LineDraft(**{field: stored[field] for field in LINE_FIELDS if field in stored})
 
 
 def _now_ms() -> int:

@@ -5,10 +5,12 @@ totals: everything lists, claims and recovery scans read) and the bulky details 
 and notes), so that the rows read most often stay small.
 """
 
+from dataclasses import fields
 from datetime import date
 from typing import Any
 
 from services.invoices.model import (
+    BankAccount,
     InvoiceContent,
     InvoiceLine,
     InvoiceRecord,
@@ -16,7 +18,10 @@ from services.invoices.model import (
     Party,
     StoredPdf,
     Totals,
+    VatSubtotal,
 )
+from services.invoices.units import DEFAULT_UNIT
+from services.invoices.vat import line_category
 from services.records.model import PeriodRow
 from storage.documents import Document
 
@@ -26,49 +31,98 @@ SUMMARY_FIELDS = {field: 1 for field in ("number", "status", "client", "currency
 
 def header_document(content: InvoiceContent) -> Document:
     """The header fields of an invoice's content (state and identity are added by storage.invoices)."""
+    totals = content.totals
     return {
-        "client": {"name": content.client.name, "email": content.client.email},
-        "seller": {"name": content.seller.name, "address": content.seller.address},
+        "client": _party_document(content.client),
+        "seller": _party_document(content.seller),
         "issue_date": content.issue_date.isoformat(),
         "due_date": content.due_date.isoformat(),
         "currency": content.currency,
         "tax_rate_thousandths": content.tax_rate_thousandths,
-        "subtotal_minor": content.totals.subtotal_minor,
-        "tax_minor": content.totals.tax_minor,
-        "total_minor": content.totals.total_minor,
+        "subtotal_minor": totals.subtotal_minor,
+        "tax_minor": totals.tax_minor,
+        "total_minor": totals.total_minor,
+        "vat": [{"category": row.category, "rate": row.rate_thousandths, "taxable": row.taxable_minor,
+                 "tax": row.tax_minor} for row in totals.vat_breakdown],
+        "paid_minor": totals.paid_minor,
         "line_count": len(content.lines),  # the render cost the job queue charges a retry with
     }
 
 
 def details_document(content: InvoiceContent) -> Document:
+    bank = content.seller_bank
     return {
         "lines": [
             {"description": line.description, "quantity_thousandths": line.quantity_thousandths,
-             "unit_price_minor": line.unit_price_minor, "amount_minor": line.amount_minor}
+             "unit_price_minor": line.unit_price_minor, "amount_minor": line.amount_minor, "unit": line.unit,
+             "vat_rate_thousandths": line.vat_rate_thousandths, "discount_thousandths": line.discount_thousandths}
             for line in content.lines
         ],
         "notes": content.notes,
+        "service_date": content.service_date.isoformat() if content.service_date else "",
+        "service_end": content.service_end.isoformat() if content.service_end else "",
+        "vat_category": content.vat_category,
+        "exemption_reason": content.exemption_reason,
+        "language": content.language,
+        "bank": {"iban": bank.iban, "bic": bank.bic, "bank_name": bank.bank_name},
+        "payment_terms_days": content.payment_terms_days,
+        "footer": content.footer,
+        "logo_id": content.logo_id,
     }
 
 
 def content_from_documents(header: Document, details: Document) -> InvoiceContent:
-    client, seller = header["client"], header["seller"]
+    """Documents stored before #19 read with the defaults: one VAT rate, no service date, English, no bank."""
+    rate = int(header["tax_rate_thousandths"])
+    bank = details.get("bank", {})
     return InvoiceContent(
-        seller=Party(name=seller["name"], address=seller.get("address", "")),
-        client=Party(name=client["name"], email=client.get("email", "")),
+        seller=_party(header["seller"]),
+        client=_party(header["client"]),
         issue_date=date.fromisoformat(header["issue_date"]),
         due_date=date.fromisoformat(header["due_date"]),
         currency=header["currency"],
-        tax_rate_thousandths=int(header["tax_rate_thousandths"]),
+        tax_rate_thousandths=rate,
         lines=tuple(
             InvoiceLine(description=line["description"], quantity_thousandths=int(line["quantity_thousandths"]),
-                        unit_price_minor=int(line["unit_price_minor"]), amount_minor=int(line["amount_minor"]))
+                        unit_price_minor=int(line["unit_price_minor"]), amount_minor=int(line["amount_minor"]),
+                        unit=line.get("unit", DEFAULT_UNIT),
+                        vat_rate_thousandths=int(line.get("vat_rate_thousandths", rate)),
+                        discount_thousandths=int(line.get("discount_thousandths", 0)))
             for line in details["lines"]
         ),
         totals=Totals(subtotal_minor=int(header["subtotal_minor"]), tax_minor=int(header["tax_minor"]),
-                      total_minor=int(header["total_minor"])),
+                      total_minor=int(header["total_minor"]), vat_breakdown=_breakdown(header),
+                      paid_minor=int(header.get("paid_minor", 0))),
         notes=details.get("notes", ""),
+        service_date=optional_date(details.get("service_date")),
+        service_end=optional_date(details.get("service_end")),
+        vat_category=details.get("vat_category", "S"),
+        exemption_reason=details.get("exemption_reason", ""),
+        language=details.get("language", "en"),
+        seller_bank=BankAccount(iban=bank.get("iban", ""), bic=bank.get("bic", ""),
+                                bank_name=bank.get("bank_name", "")),
+        payment_terms_days=details.get("payment_terms_days"),
+        footer=details.get("footer", ""),
+        logo_id=details.get("logo_id", ""),
     )
+
+
+def _party_document(party: Party) -> Document:
+    return {field.name: getattr(party, field.name) for field in fields(Party)}
+
+
+def _party(document: Document) -> Party:
+    return Party(**{field.name: document.get(field.name, "") for field in fields(Party)})
+
+
+def _breakdown(header: Document) -> tuple[VatSubtotal, ...]:
+    """The stored VAT breakdown; an invoice stored before it had one rate, its subtotal and its tax."""
+    if "vat" in header:
+        return tuple(VatSubtotal(category=row["category"], rate_thousandths=int(row["rate"]),
+                                 taxable_minor=int(row["taxable"]), tax_minor=int(row["tax"])) for row in header["vat"])
+    rate = int(header["tax_rate_thousandths"])
+    return (VatSubtotal(category=line_category("S", rate), rate_thousandths=rate,
+                        taxable_minor=int(header["subtotal_minor"]), tax_minor=int(header["tax_minor"])),)
 
 
 def record_from_document(document: Document) -> InvoiceRecord:
@@ -106,16 +160,22 @@ def summary_from_document(document: Document) -> InvoiceSummary:
 
 
 PERIOD_FIELDS = {**SUMMARY_FIELDS, "series": 1, "seq": 1, "tax_rate_thousandths": 1, "subtotal_minor": 1,
-                 "tax_minor": 1, "pdf": 1}
+                 "tax_minor": 1, "vat": 1, "pdf": 1}
+OLD_RATE = "tax_rate_thousandths"  # the one rate of invoices stored without one
+WITHOUT_BREAKDOWN: Document = {"vat": {"$exists": False}}
+BREAKDOWN_RATES: list[Document] = [{"$unwind": "$vat"}, {"$group": {"_id": "$vat.rate"}}]  # each as an `_id`
 
 
 def period_row_from_document(document: Document) -> PeriodRow:
-    """One rate per invoice today; `net_by_rate` already has room for several."""
+    """Net and VAT per rate from the VAT breakdown (zero-rated and other 0 % groups share the 0 % column)."""
     pdf = document.get("pdf")
+    by_rate: dict[int, tuple[int, int]] = {}
+    for row in _breakdown(document):
+        net, vat = by_rate.get(row.rate_thousandths, (0, 0))
+        by_rate[row.rate_thousandths] = (net + row.taxable_minor, vat + row.tax_minor)
     return PeriodRow(
         summary=summary_from_document(document), series=document["series"], seq=int(document["seq"]),
-        net_by_rate=((int(document["tax_rate_thousandths"]), int(document["subtotal_minor"]),
-                      int(document["tax_minor"])),),
-        client_vat_id=document["client"].get("vat_id", ""),  # printed once the client book records it
+        net_by_rate=tuple((rate, net, vat) for rate, (net, vat) in by_rate.items()),
+        client_vat_id=document["client"].get("vat_id", ""),
         pdf=StoredPdf(file_id=pdf["file_id"], size=pdf["size"], sha256=pdf["sha256"]) if pdf else None,
     )

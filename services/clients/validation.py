@@ -9,7 +9,7 @@ from services.accounts.email_address import email_problem, normalize_email
 from services.clients.model import DEFAULT_LANGUAGE, LANGUAGES, ClientDetails, ClientDraft, countries
 from services.errors import InvalidInput, Problems
 from services.invoices.money import active_currencies
-from services.invoices.validation import glyph_problem
+from services.invoices.printable import glyph_problem
 
 MAX_NAME = 200
 MAX_STREET = 200

@@ -3,19 +3,27 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
+from services.clients.validation import MAX_CITY, MAX_POSTCODE, MAX_STREET, MAX_VAT_ID
 from services.errors import InvalidInput, Problems, Refusal
 from services.invoices.drafts import InvoiceDraft, LineDraft, SavedDraft
 from services.invoices.listing import PAGE_SIZE
 from services.invoices.model import InvoiceContent
 from services.invoices.money import format_quantity, format_tax_rate, from_minor_units
 from services.invoices.rate_limit import GenerationLimiter
-from services.invoices.validation import MAX_CLIENT_NAME, MAX_DESCRIPTION, MAX_LINES, MAX_NOTES
+from services.invoices.validation import (
+    MAX_CLIENT_NAME,
+    MAX_DESCRIPTION,
+    MAX_EXEMPTION_REASON,
+    MAX_LINES,
+    MAX_NOTES,
+)
+from services.invoices.vat import TREATMENTS, treatment_key
 from services.live.bus import EventBus
 from storage import drafts, invoices
 from storage.database import Database
 
 MAX_DRAFTS = 1000
-MAX_SHORT_FIELD = 100  # dates, currency, tax rate, quantities and prices as typed
+MAX_SHORT_FIELD = 100  # dates, currency, codes, quantities, prices and percentages as typed
 MAX_EMAIL = 254
 CHANGED_ELSEWHERE = ("This draft was changed in another tab. Reload it to see the latest version; "
                      "your text is still here.")
@@ -84,16 +92,29 @@ class DraftBook:
 
 def draft_of(content: InvoiceContent) -> InvoiceDraft:
     """An issued invoice (or credit note, made positive again) as the text of a new draft."""
-    currency = content.currency
+    currency, client = content.currency, content.client
+    treatment = treatment_key(content.vat_category, content.exemption_reason)
+    service_date = content.service_date if content.service_date not in (None, content.issue_date) else None
     return InvoiceDraft(
-        client_name=content.client.name, client_email=content.client.email,
-        issue_date=content.issue_date.isoformat(), due_date=content.due_date.isoformat(), currency=currency,
-        tax_rate=format_tax_rate(content.tax_rate_thousandths).removesuffix("%"), notes=content.notes,
+        client_name=client.name, client_email=client.email, client_street=client.street,
+        client_postcode=client.postcode, client_city=client.city, client_country=client.country,
+        client_vat_id=client.vat_id, issue_date=content.issue_date.isoformat(), due_date=content.due_date.isoformat(),
+        service_date=service_date.isoformat() if service_date else "",
+        service_end=content.service_end.isoformat() if content.service_end else "", currency=currency,
+        client_language=content.language, vat_treatment=treatment,
+        exemption_reason="" if content.exemption_reason in TREATMENTS[treatment].standard_reason.values()
+        else content.exemption_reason, notes=content.notes,
         lines=tuple(LineDraft(description=line.description,
                               quantity=format_quantity(abs(line.quantity_thousandths)),
-                              unit_price=f"{from_minor_units(line.unit_price_minor, currency):f}")
+                              unit_price=f"{from_minor_units(line.unit_price_minor, currency):f}", unit=line.unit,
+                              vat_rate=_percent(line.vat_rate_thousandths),
+                              discount=_percent(line.discount_thousandths) if line.discount_thousandths else "")
                     for line in content.lines),
     )
+
+
+def _percent(thousandths: int) -> str:
+    return format_tax_rate(thousandths).removesuffix("%")
 
 
 def redated(draft: InvoiceDraft, today: date) -> InvoiceDraft:
@@ -113,7 +134,16 @@ def size_problems(draft: InvoiceDraft) -> Problems:
                              ("issue_date", draft.issue_date, MAX_SHORT_FIELD),
                              ("due_date", draft.due_date, MAX_SHORT_FIELD),
                              ("currency", draft.currency, MAX_SHORT_FIELD),
-                             ("tax_rate", draft.tax_rate, MAX_SHORT_FIELD)]:
+                             ("client_street", draft.client_street, MAX_STREET),
+                             ("client_postcode", draft.client_postcode, MAX_POSTCODE),
+                             ("client_city", draft.client_city, MAX_CITY),
+                             ("client_country", draft.client_country, MAX_SHORT_FIELD),
+                             ("client_vat_id", draft.client_vat_id, MAX_VAT_ID),
+                             ("client_language", draft.client_language, MAX_SHORT_FIELD),
+                             ("service_date", draft.service_date, MAX_SHORT_FIELD),
+                             ("service_end", draft.service_end, MAX_SHORT_FIELD),
+                             ("vat_treatment", draft.vat_treatment, MAX_SHORT_FIELD),
+                             ("exemption_reason", draft.exemption_reason, MAX_EXEMPTION_REASON)]:
         if len(text) > limit:
             problems.add(key, f"This can be at most {limit} characters (now {len(text)}).")
     if len(draft.lines) > MAX_LINES:
@@ -121,7 +151,9 @@ def size_problems(draft: InvoiceDraft) -> Problems:
     for index, line in enumerate(draft.lines[:MAX_LINES]):
         for field, text, limit in [("description", line.description, MAX_DESCRIPTION),
                                    ("quantity", line.quantity, MAX_SHORT_FIELD),
-                                   ("unit_price", line.unit_price, MAX_SHORT_FIELD)]:
+                                   ("unit_price", line.unit_price, MAX_SHORT_FIELD),
+                                   ("unit", line.unit, MAX_SHORT_FIELD), ("vat_rate", line.vat_rate, MAX_SHORT_FIELD),
+                                   ("discount", line.discount, MAX_SHORT_FIELD)]:
             if len(text) > limit:
                 problems.add(f"lines.{index}.{field}", f"This can be at most {limit} characters (now {len(text)}).")
     return problems

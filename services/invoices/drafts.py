@@ -13,6 +13,9 @@ class LineDraft:
     description: str = ""
     quantity: str = ""
     unit_price: str = ""
+    unit: str = "C62"  # a key of services.invoices.units.UNITS
+    vat_rate: str = "0"  # percent; "" counts as 0
+    discount: str = ""  # percent; "" for none
 
 
 @dataclass(frozen=True)
@@ -22,14 +25,24 @@ class InvoiceDraft:
     issue_date: str = ""
     due_date: str = ""
     currency: str = ""
-    tax_rate: str = "0"
     notes: str = ""
     lines: tuple[LineDraft, ...] = ()
     client_id: str = ""  # the saved client it was filled from, "" for none
+    client_street: str = ""
+    client_postcode: str = ""
+    client_city: str = ""
+    client_country: str = ""  # ISO 3166-1 alpha-2
+    client_vat_id: str = ""
+    client_language: str = ""  # "" for the seller's default
+    service_date: str = ""  # "" for the issue date
+    service_end: str = ""  # "" for a single service date
+    vat_treatment: str = "S"  # a key of services.invoices.vat.TREATMENTS
+    exemption_reason: str = ""  # "" for the treatment's standard reason
 
     def is_blank(self) -> bool:
         """Nothing worth keeping was typed: no client, no notes, no line with a description or a price."""
-        typed = [self.client_name, self.client_email, self.notes,
+        typed = [self.client_name, self.client_email, self.notes, self.client_street, self.client_city,
+                 self.client_vat_id, self.exemption_reason,
                  *(text for line in self.lines for text in (line.description, line.unit_price))]
         return not any(text.strip() for text in typed)
 

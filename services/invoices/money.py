@@ -1,6 +1,7 @@
 """Exact money arithmetic in integer minor units, and display formatting with babel."""
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import cache, wraps
@@ -9,8 +10,12 @@ from typing import ParamSpec, TypeVar
 from babel import Locale
 from babel.numbers import format_currency, get_currency_name, get_currency_precision, get_territory_currencies
 
+from services.invoices.model import InvoiceLine, Totals, VatCategory, VatSubtotal
+from services.invoices.vat import line_category
+
 QUANTITY_SCALE = 1000  # quantities are stored in thousandths
-TAX_RATE_SCALE = 1000  # tax rates are stored in thousandths of a percent
+TAX_RATE_SCALE = 1000  # tax rates and discounts are stored in thousandths of a percent
+WHOLE = 100 * TAX_RATE_SCALE  # 100 %
 DISPLAY_LOCALE = "en"
 EXACT = Context(prec=100, rounding=ROUND_HALF_UP)  # wide enough that no accepted input is ever rounded silently
 P = ParamSpec("P")
@@ -52,13 +57,39 @@ def from_minor_units(minor: int, currency: str) -> Decimal:
 
 
 @exact
-def line_amount_minor(quantity_thousandths: int, unit_price_minor: int) -> int:
-    return _round_half_up(Decimal(quantity_thousandths) * unit_price_minor / QUANTITY_SCALE)
+def line_amount_minor(quantity_thousandths: int, unit_price_minor: int, discount_thousandths: int = 0) -> int:
+    """A line's net amount: quantity times unit price, less its discount, rounded half-up once."""
+    undiscounted = Decimal(quantity_thousandths) * unit_price_minor / QUANTITY_SCALE
+    return _round_half_up(undiscounted * (WHOLE - discount_thousandths) / WHOLE)
 
 
 @exact
 def tax_minor(subtotal_minor: int, tax_rate_thousandths: int) -> int:
-    return _round_half_up(Decimal(subtotal_minor) * tax_rate_thousandths / (100 * TAX_RATE_SCALE))
+    return _round_half_up(Decimal(subtotal_minor) * tax_rate_thousandths / WHOLE)
+
+
+def vat_breakdown(lines: Iterable[InvoiceLine], category: VatCategory) -> tuple[VatSubtotal, ...]:
+    """Line nets summed per (category, rate), each group's VAT rounded once (EN 16931 BR-CO-17); highest rate first."""
+    taxable: defaultdict[tuple[VatCategory, int], int] = defaultdict(int)
+    for line in lines:
+        taxable[line_category(category, line.vat_rate_thousandths), line.vat_rate_thousandths] += line.amount_minor
+    groups = sorted(taxable.items(), key=lambda group: (-group[0][1], group[0][0]))
+    return tuple(VatSubtotal(group, rate, net, tax_minor(net, rate)) for (group, rate), net in groups)
+
+
+def invoice_totals(lines: Iterable[InvoiceLine], category: VatCategory) -> Totals:
+    """Net, VAT and gross of an invoice with nothing paid yet: the sums of its VAT breakdown."""
+    breakdown = vat_breakdown(lines, category)
+    net = sum(row.taxable_minor for row in breakdown)
+    vat = sum(row.tax_minor for row in breakdown)
+    return Totals(subtotal_minor=net, tax_minor=vat, total_minor=net + vat, vat_breakdown=breakdown)
+
+
+def negated(totals: Totals) -> Totals:
+    """A credit note's totals: every amount of the invoice's, breakdown included, with the opposite sign."""
+    return Totals(-totals.subtotal_minor, -totals.tax_minor, -totals.total_minor, vat_breakdown=tuple(
+        VatSubtotal(row.category, row.rate_thousandths, -row.taxable_minor, -row.tax_minor)
+        for row in totals.vat_breakdown), paid_minor=-totals.paid_minor)
 
 
 def format_money(minor: int, currency: str) -> str:

@@ -1,19 +1,33 @@
 """Running totals while the user types: the same arithmetic as the server's, tolerant of half-typed lines."""
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from services.invoices.drafts import InvoiceDraft
+from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.model import InvoiceLine
 from services.invoices.money import (
     QUANTITY_SCALE,
     TAX_RATE_SCALE,
     active_currencies,
     exact,
     format_money,
+    format_tax_rate,
+    invoice_totals,
     line_amount_minor,
-    tax_minor,
     to_minor_units,
 )
+from services.invoices.numbers import typed_number
+from services.invoices.vat import STANDARD, TREATMENTS
+
+LIMIT = Decimal("1e12")
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class PreviewVat:
+    rate: str  # "19%"
+    taxable: str
+    tax: str
 
 
 @dataclass(frozen=True)
@@ -22,6 +36,7 @@ class PreviewTotals:
     subtotal: str
     tax: str
     total: str
+    vat_breakdown: tuple[PreviewVat, ...] = ()
 
 
 @exact
@@ -29,31 +44,35 @@ def preview_totals(draft: InvoiceDraft) -> PreviewTotals | None:
     currency = draft.currency.strip().upper()
     if currency not in active_currencies():
         return None
-    amounts: list[int | None] = []
-    for line in draft.lines:
-        quantity, price = _number(line.quantity), _number(line.unit_price)
-        if quantity is None or price is None:
-            amounts.append(None)
-            continue
-        amounts.append(line_amount_minor(int(quantity * QUANTITY_SCALE), to_minor_units(price, currency)))
-    subtotal = sum(amount for amount in amounts if amount is not None)
-    rate = _number(draft.tax_rate or "0") or Decimal(0)
-    tax = tax_minor(subtotal, int(min(rate, Decimal(100)) * TAX_RATE_SCALE))
+    treatment = TREATMENTS.get(draft.vat_treatment, TREATMENTS[STANDARD])
+    lines = [_line(line, currency, charges_vat=treatment.charges_vat) for line in draft.lines]
+    totals = invoice_totals((line for line in lines if line is not None), treatment.category)
     return PreviewTotals(
-        line_amounts=tuple("" if amount is None else format_money(amount, currency) for amount in amounts),
-        subtotal=format_money(subtotal, currency), tax=format_money(tax, currency),
-        total=format_money(subtotal + tax, currency),
+        line_amounts=tuple("" if line is None else format_money(line.amount_minor, currency) for line in lines),
+        subtotal=format_money(totals.subtotal_minor, currency), tax=format_money(totals.tax_minor, currency),
+        total=format_money(totals.total_minor, currency),
+        vat_breakdown=tuple(PreviewVat(format_tax_rate(row.rate_thousandths),
+                                       format_money(row.taxable_minor, currency), format_money(row.tax_minor, currency))
+                            for row in totals.vat_breakdown),
     )
 
 
+def _line(line: LineDraft, currency: str, *, charges_vat: bool) -> InvoiceLine | None:
+    """The line as the server would compute it; None while its quantity or price is no number yet."""
+    quantity, price = _number(line.quantity), _number(line.unit_price)
+    if quantity is None or price is None:
+        return None
+    rate = min(_number(line.vat_rate) or Decimal(0), HUNDRED) if charges_vat else Decimal(0)
+    discount = min(_number(line.discount) or Decimal(0), HUNDRED)
+    quantity_thousandths, price_minor = int(quantity * QUANTITY_SCALE), to_minor_units(price, currency)
+    discount_thousandths = int(discount * TAX_RATE_SCALE)
+    return InvoiceLine("", quantity_thousandths, price_minor,
+                       line_amount_minor(quantity_thousandths, price_minor, discount_thousandths),
+                       vat_rate_thousandths=int(rate * TAX_RATE_SCALE), discount_thousandths=discount_thousandths)
+
+
 def _number(raw: str) -> Decimal | None:
-    text = raw.strip()
-    if not text or len(text) > 40:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not value.is_finite() or value < 0 or value > Decimal("1e12"):
+    value = typed_number(raw)
+    if value is None or value < 0 or value > LIMIT:
         return None
     return value.quantize(Decimal("0.001"))

@@ -11,7 +11,8 @@ from bson import ObjectId
 from services.accounts.seller_profile import SellerProfiles
 from services.errors import DAMAGED, DamagedPdf, NotRetryable, RateLimited, Refusal
 from services.invoices.drafts import InvoiceDraft
-from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Party, Totals
+from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Party
+from services.invoices.money import negated
 from services.invoices.rate_limit import GenerationLimiter, Quota
 from services.invoices.validation import validate_invoice
 from services.jobs.runner import PdfJobs
@@ -108,13 +109,12 @@ class InvoiceService:
     async def _credit_note(self, owner_id: str, original: InvoiceRecord, content: InvoiceContent,
                            note_id: str) -> InvoiceRecord:
         today = date.today()
-        negated = replace(content, issue_date=today, due_date=today, notes="", lines=tuple(
+        note_content = replace(content, issue_date=today, due_date=today, notes="", lines=tuple(
             replace(line, quantity_thousandths=-line.quantity_thousandths, amount_minor=-line.amount_minor)
-            for line in content.lines), totals=Totals(-content.totals.subtotal_minor, -content.totals.tax_minor,
-                                                      -content.totals.total_minor))
+            for line in content.lines), totals=negated(content.totals))
         try:
             return await invoices.insert_with_next_number(
-                self._db, owner_id=owner_id, content=negated, kind="credit_note",
+                self._db, owner_id=owner_id, content=note_content, kind="credit_note",
                 credit_for=original.number, invoice_id=ObjectId(note_id))
         except invoices.InvoiceExists:
             stored = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=note_id)

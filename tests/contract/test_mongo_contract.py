@@ -318,3 +318,21 @@ async def test_the_period_export_s_queries_range_on_iso_dates_sort_series_then_s
     assert sorted(await db.invoices.distinct("tax_rate_thousandths", period)) == [7000, 19000]
     chosen = await db.invoices.find({"owner_id": "a", "series": "INV", "seq": {"$in": [1, 3]}}).to_list()
     assert sorted(doc["seq"] for doc in chosen) == [1, 3]
+
+
+
+async def test_unwinding_an_array_of_subdocuments_groups_its_values_and_exists_false_finds_documents_without_it(
+        db: Db) -> None:
+    """The period export's VAT columns: every rate of every breakdown, and the one rate of older invoices.
+    (nx-27017's distinct does not reach into an array of subdocuments; $unwind and $group do.)"""
+    await db.invoices.insert_many([
+        {"owner_id": "a", "vat": [{"rate": 19000, "tax": 190}, {"rate": 7000, "tax": 7}], "tax_rate_thousandths": 0},
+        {"owner_id": "a", "vat": [{"rate": 19000, "tax": 38}], "tax_rate_thousandths": 19000},
+        {"owner_id": "a", "tax_rate_thousandths": 16000},
+        {"owner_id": "b", "vat": [{"rate": 5500, "tax": 1}]},
+    ])
+    cursor = await db.invoices.aggregate([{"$match": {"owner_id": "a"}}, {"$unwind": "$vat"},
+                                          {"$group": {"_id": "$vat.rate"}}])
+    assert sorted(group["_id"] for group in await cursor.to_list()) == [7000, 19000]
+    older = {"owner_id": "a", "vat": {"$exists": False}}
+    assert await db.invoices.distinct("tax_rate_thousandths", older) == [16000]

@@ -1,0 +1,29 @@
+"""The client block of an invoice: the postal address, VAT ID and language, checked as the client book checks them."""
+
+from typing import cast
+
+from services.clients.model import DEFAULT_LANGUAGE, LANGUAGES, ClientDraft
+from services.clients.validation import validate_client
+from services.errors import InvalidInput, Problems
+from services.invoices.drafts import InvoiceDraft
+from services.invoices.model import Language, Party
+
+CLIENT_FIELDS = ("street", "postcode", "city", "country", "vat_id")  # InvoiceDraft has each as client_<name>
+
+
+def client_party(problems: Problems, draft: InvoiceDraft, *, name: str, email: str) -> tuple[Party, Language | None]:
+    """The client as printed (name and email checked by the caller), and its language (None: the seller's)."""
+    typed = {field: getattr(draft, f"client_{field}") for field in CLIENT_FIELDS}
+    language = draft.client_language.strip().lower()
+    if language and language not in LANGUAGES:
+        problems.add("client_language", "Choose a language from the list.")
+    try:
+        details = validate_client(ClientDraft(name=name or "-", language=DEFAULT_LANGUAGE, **typed),
+                                  default_currency="EUR")
+    except InvalidInput as refused:
+        for field in CLIENT_FIELDS:
+            problems.add(f"client_{field}", refused.problems.by_field.get(field))
+        return Party(name=name, email=email), None
+    party = Party(name=name, email=email, street=details.street, postcode=details.postcode, city=details.city,
+                  country=details.country, vat_id=details.vat_id)
+    return party, cast(Language, language) if language in LANGUAGES else None
