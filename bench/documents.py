@@ -35,9 +35,9 @@ def notes(*, longest: bool = False) -> str:
 
 def draft(line_count: int, *, longest: bool = False, client: str = "Zoë Müller") -> InvoiceDraft:
     lines = tuple(LineDraft(description=description(i, longest=longest), quantity=_quantity(i),
-                            unit_price=_price(i)) for i in range(1, line_count + 1))
+                            unit_price=_price(i), vat_rate="20") for i in range(1, line_count + 1))
     return InvoiceDraft(client_name=client, client_email="zoe@example.com", issue_date="2026-11-24",
-                        due_date="2026-12-24", currency="EUR", tax_rate="20", notes=notes(longest=longest),
+                        due_date="2026-12-24", currency="EUR", notes=notes(longest=longest),
                         lines=lines)
 
 

@@ -44,6 +44,7 @@ def header_document(content: InvoiceContent) -> Document:
         "total_minor": totals.total_minor,
         "vat": [{"category": row.category, "rate": row.rate_thousandths, "taxable": row.taxable_minor,
                  "tax": row.tax_minor} for row in totals.vat_breakdown],
+        "vat_rates": sorted({row.rate_thousandths for row in totals.vat_breakdown}),  # the period export's columns
         "paid_minor": totals.paid_minor,
         "line_count": len(content.lines),  # the render cost the job queue charges a retry with
     }
@@ -162,8 +163,8 @@ def summary_from_document(document: Document) -> InvoiceSummary:
 PERIOD_FIELDS = {**SUMMARY_FIELDS, "series": 1, "seq": 1, "tax_rate_thousandths": 1, "subtotal_minor": 1,
                  "tax_minor": 1, "vat": 1, "pdf": 1}
 OLD_RATE = "tax_rate_thousandths"  # the one rate of invoices stored without one
+VAT_RATES = "vat_rates"  # distinct over it gives every rate of the breakdowns
 WITHOUT_BREAKDOWN: Document = {"vat": {"$exists": False}}
-BREAKDOWN_RATES: list[Document] = [{"$unwind": "$vat"}, {"$group": {"_id": "$vat.rate"}}]  # each as an `_id`
 
 
 def period_row_from_document(document: Document) -> PeriodRow:

@@ -14,10 +14,10 @@ from services.records.model import PeriodRow
 from storage.database import Database
 from storage.documents import Document, parse_object_id
 from storage.invoice_documents import (
-    BREAKDOWN_RATES,
     OLD_RATE,
     PERIOD_FIELDS,
     SUMMARY_FIELDS,
+    VAT_RATES,
     WITHOUT_BREAKDOWN,
     optional_date,
     period_row_from_document,
@@ -106,8 +106,7 @@ async def issued_in_period(db: Database, *, owner_id: str, first_day: date, last
 async def tax_rates_in_period(db: Database, *, owner_id: str, first_day: date, last_day: date) -> list[int]:
     """Every VAT rate of the period's breakdowns, and the one rate of invoices stored before they had one."""
     period = _in_period(owner_id, first_day, last_day)
-    groups = await db.invoices.aggregate([{"$match": period}, *BREAKDOWN_RATES])
-    rates = [group["_id"] async for group in groups]
+    rates = await db.invoices.distinct(VAT_RATES, period)
     rates += await db.invoices.distinct(OLD_RATE, {**period, **WITHOUT_BREAKDOWN})
     return sorted({int(rate) for rate in rates})
 

@@ -22,7 +22,7 @@ def typed(client: str, *, email: str = "", due_in_days: int = 30, price: str = "
           notes: str = "") -> InvoiceDraft:
     issued = min(TODAY, TODAY + timedelta(days=due_in_days))
     return InvoiceDraft(client_name=client, client_email=email, issue_date=issued.isoformat(),
-                        due_date=(TODAY + timedelta(days=due_in_days)).isoformat(), currency=currency, tax_rate="0",
+                        due_date=(TODAY + timedelta(days=due_in_days)).isoformat(), currency=currency,
                         notes=notes, lines=(LineDraft("Work", "1", price),))
 
 

@@ -93,7 +93,7 @@ async def test_duplicate_makes_a_draft_dated_today_with_the_same_payment_term(us
     assert user.find("Client name").elements.pop().value == "Globex"
     assert user.find("Issue date").elements.pop().value == date.today().isoformat()
     assert user.find("Due date").elements.pop().value == (date.today() + timedelta(days=14)).isoformat()
-    assert user.find("Tax rate %").elements.pop().value == "20"
+    assert user.find("VAT %").elements.pop().value == "20"
     assert user.find("Notes").elements.pop().value == "Thanks!"
     assert sorted(line.value for line in user.find("Unit price").elements) == ["450.00", "80.00"]
 
@@ -144,7 +144,7 @@ def _all() -> ListFilter:
 
 def _typed(client: str) -> InvoiceDraft:
     return InvoiceDraft(client_name=client, issue_date=date.today().isoformat(),
-                        due_date=(date.today() + timedelta(days=30)).isoformat(), currency="EUR", tax_rate="0",
+                        due_date=(date.today() + timedelta(days=30)).isoformat(), currency="EUR",
                         lines=(LineDraft("Work", "1", "10"),))
 
 

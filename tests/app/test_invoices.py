@@ -74,7 +74,7 @@ async def test_invalid_input_is_refused_beside_the_fields_and_nothing_is_saved(
     await sign_up(user, "alice@example.com")
     user.find("Client name").type("   ")
     user.find("Client email").type("not an email")
-    user.find("Tax rate %").clear().type("150")
+    user.find("VAT %").clear().type("150")
     user.find("Quantity").clear().type("0")
     user.find("Unit price").type("12.345")
     user.find("Generate PDF").click()
@@ -82,7 +82,7 @@ async def test_invalid_input_is_refused_beside_the_fields_and_nothing_is_saved(
     errors = _field_errors(user)
     assert errors["Client name"] == "Client name is required."
     assert errors["Client email"].startswith("Enter a valid email address")
-    assert errors["Tax rate %"].startswith("Tax rate must be at least 0 and at most 100")
+    assert errors["VAT %"].startswith("VAT % must be at least 0 and at most 100")
     assert errors["Quantity"].startswith("Quantity must be more than 0")
     assert errors["Unit price"] == "Unit price can have at most 2 decimal places."
     assert errors["Description"] == "Description is required."
@@ -121,7 +121,7 @@ async def test_characters_the_pdf_font_cannot_print_are_refused_before_rendering
 
 def _field_errors(user: User) -> dict[str, str]:
     errors = {}
-    for label in ["Client name", "Client email", "Tax rate %", "Quantity", "Unit price", "Description"]:
+    for label in ["Client name", "Client email", "VAT %", "Quantity", "Unit price", "Description"]:
         element = user.find(label).elements.pop()
         errors[label] = element.props.get("error-message") or ""
     return errors
@@ -136,7 +136,7 @@ async def test_twenty_simultaneous_generations_from_two_tabs_get_twenty_consecut
     with MongoClient(app_environment) as client:
         owner_id = str(client.get_default_database().users.find_one({"email": "alice@example.com"})["_id"])
     draft = InvoiceDraft(client_name="Hooli", issue_date="2026-11-24", due_date="2026-12-24", currency="EUR",
-                         tax_rate="0", lines=(LineDraft("Compression", "1", "10"),))
+                         lines=(LineDraft("Compression", "1", "10"),))
     created = await asyncio.gather(*(services.invoices.generate(owner_id=owner_id, draft=draft) for _ in range(20)))
     assert sorted(invoice.number for invoice in created) == [f"INV-{n:04d}" for n in range(1, 21)]
     for tab in (user, second_tab):

@@ -20,7 +20,7 @@ TODAY = date.today()
 def issued_on(client: str, days_ago: int, tax_rate: str) -> InvoiceDraft:
     day = TODAY - timedelta(days=days_ago)
     return InvoiceDraft(client_name=client, issue_date=day.isoformat(), due_date=(day + timedelta(14)).isoformat(),
-                        currency="EUR", tax_rate=tax_rate, lines=(LineDraft("Design workshop", "2", "450.00"),))
+                        currency="EUR", lines=(LineDraft("Design workshop", "2", "450.00", vat_rate=tax_rate),))
 
 
 async def issue(owner: str, *drafts: InvoiceDraft) -> None:

@@ -20,7 +20,7 @@ ATTEMPTS = 50
 WAIT = re.compile(r"Try again in (\d+) seconds\.")
 QUOTA_EXHAUSTED = re.compile(rf"^0 of {LIMIT} PDFs left this minute · resets in (\d+) s$")
 DRAFT = InvoiceDraft(client_name="Hooli", issue_date="2026-11-24", due_date="2026-12-24", currency="EUR",
-                     tax_rate="0", lines=(LineDraft("Compression", "1", "10"),))
+                     lines=(LineDraft("Compression", "1", "10"),))
 
 
 @pytest.mark.rate_limit(f"{LIMIT}/minute")

@@ -39,17 +39,17 @@ async def _submit_credentials(user: User, path: str, button: str, email: str, pa
 
 def fill_invoice(user: User, client: str, lines: list[tuple[str, str, str]], *, tax_rate: str = "0",
                  currency: str | None = None) -> None:
-    """Types an invoice into the form; lines are (description, quantity, unit price)."""
+    """Types an invoice into the form; lines are (description, quantity, unit price), each at the VAT % tax_rate."""
     user.find("Client name").clear().type(client)
     if currency:
         user.find("Currency").set_value(currency)  # type: ignore[attr-defined]
-    user.find("Tax rate %").clear().type(tax_rate)
     while len(user.find("Description").elements) < len(lines):
         user.find("Add line item").click()
-    descriptions, quantities, prices = (_in_page_order(user, label)
-                                        for label in ("Description", "Quantity", "Unit price"))
-    for (description, quantity, price), d, q, p in zip(lines, descriptions, quantities, prices, strict=False):
-        d.value, q.value, p.value = description, quantity, price
+    descriptions, quantities, prices, rates = (_in_page_order(user, label)
+                                               for label in ("Description", "Quantity", "Unit price", "VAT %"))
+    for (description, quantity, price), d, q, p, r in zip(lines, descriptions, quantities, prices, rates,
+                                                          strict=False):
+        d.value, q.value, p.value, r.value = description, quantity, price, tax_rate
 
 
 def app_services() -> Services:

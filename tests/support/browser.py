@@ -89,17 +89,18 @@ def open_another_tab(page: Page) -> Page:
 
 def fill_invoice(page: Page, client: str, lines: list[Line], *, tax_rate: str = "0") -> None:
     page.get_by_label("Client name").fill(client)
-    page.get_by_label("Tax rate %").fill(tax_rate)
     descriptions = page.get_by_label("Description")
     expect(descriptions.first).to_be_visible()
     for _ in range(len(lines) - descriptions.count()):
         page.get_by_role("button", name="Add line item").click()
     expect(descriptions).to_have_count(len(lines))
     quantities, prices = page.get_by_label("Quantity"), page.get_by_label("Unit price")
+    rates = page.get_by_label("VAT %", exact=True)
     for row, (description, quantity, price) in enumerate(lines):  # the n-th fields belong to row n
         descriptions.nth(row).fill(description)
         quantities.nth(row).fill(quantity)
         prices.nth(row).fill(price)
+        rates.nth(row).fill(tax_rate)
 
 
 def generate(page: Page, client: str) -> str:

@@ -82,8 +82,9 @@ class Traffic:
 
 def draft(lines: int = 3) -> InvoiceDraft:
     return InvoiceDraft(client_name="Wayne Enterprises", issue_date="2026-11-24", due_date="2026-12-24",
-                        currency="EUR", tax_rate="19",
-                        lines=tuple(LineDraft(f"Consulting, item {n}", "2", "15.50") for n in range(lines)))
+                        currency="EUR",
+                        lines=tuple(LineDraft(f"Consulting, item {n}", "2", "15.50", vat_rate="19")
+                                    for n in range(lines)))
 
 
 async def open_database(uri: str) -> tuple[AsyncMongoClient[Document], Database]:

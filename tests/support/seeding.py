@@ -17,8 +17,8 @@ async def seed_processing_invoices(database_uri: str, *, owner_id: str, count: i
     db = database_of(client)
     await create_indexes(db)
     draft = InvoiceDraft(client_name="Wayne Enterprises", issue_date="2026-11-24", due_date="2026-12-24",
-                         currency="EUR", tax_rate="10",
-                         lines=tuple(LineDraft(f"Line item number {n} with a description", "2", "15.50")
+                         currency="EUR",
+                         lines=tuple(LineDraft(f"Line item number {n} with a description", "2", "15.50", vat_rate="10")
                                      for n in range(lines)))
     content = validate_invoice(draft, seller=Party(name="Seeder Ltd", address="1 Test Road"))
     for _ in range(count):

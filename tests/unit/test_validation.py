@@ -13,7 +13,7 @@ SELLER = Party(name="Acme GmbH", address="Street 1")
 def draft(**changes: object) -> InvoiceDraft:
     base: dict[str, object] = {
         "client_name": "Globex", "issue_date": "2026-11-24", "due_date": "2026-12-24", "currency": "EUR",
-        "tax_rate": "20", "lines": (LineDraft("Work", "1", "10"),),
+        "lines": (LineDraft("Work", "1", "10", vat_rate="20"),),
     }
     return InvoiceDraft(**{**base, **changes})  # type: ignore[arg-type]
 
@@ -29,14 +29,14 @@ def test_a_currency_without_cents_takes_whole_unit_prices_only() -> None:
     with pytest.raises(InvalidInput) as refused:
         validate_invoice(draft(currency="JPY", lines=(LineDraft("Work", "1", "10.5"),)), seller=SELLER)
     assert refused.value.problems.by_field["lines.0.unit_price"] == "Unit price must be a whole number."
-    invoice = validate_invoice(draft(currency="JPY", tax_rate="10", lines=(LineDraft("Work", "3", "1005"),)),
+    invoice = validate_invoice(draft(currency="JPY", lines=(LineDraft("Work", "3", "1005", vat_rate="10"),)),
                                seller=SELLER).totals
     assert (invoice.subtotal_minor, invoice.tax_minor, invoice.total_minor) == (3015, 302, 3317)
 
 
 def test_amounts_round_half_up_per_line_and_on_the_tax() -> None:
-    invoice = validate_invoice(draft(tax_rate="8.875", lines=(LineDraft("A", "0.333", "0.05"),
-                                                                LineDraft("B", "2.5", "19.99"))), seller=SELLER)
+    invoice = validate_invoice(draft(lines=(LineDraft("A", "0.333", "0.05", vat_rate="8.875"),
+                                            LineDraft("B", "2.5", "19.99", vat_rate="8.875"))), seller=SELLER)
     assert [line.amount_minor for line in invoice.lines] == [2, 4998]  # 1.665 -> 2 cents; 49.975 -> 49.98
     expected_tax = (Decimal(5000) * Decimal("0.08875")).to_integral_value(rounding="ROUND_HALF_UP")
     assert invoice.totals.tax_minor == int(expected_tax)

@@ -5,9 +5,12 @@ from datetime import date
 
 from nicegui import ui
 
+from services.clients.model import countries
 from services.invoices.book import IssuedInvoice
-from services.invoices.model import InvoiceSummary
+from services.invoices.model import InvoiceSummary, Party
 from services.invoices.money import format_money, format_quantity, format_tax_rate
+from services.invoices.units import UNITS
+from services.invoices.vat import TREATMENTS, treatment_key
 from ui.dashboard.book_rows import RowActions, invoice_row
 
 LoadIssued = Callable[[], Awaitable[IssuedInvoice | None]]
@@ -39,26 +42,47 @@ def _document(issued: IssuedInvoice) -> None:
         return format_money(minor, content.currency)
 
     title = "Credit note" if record.kind == "credit_note" else "Invoice"
+    treatment = TREATMENTS.get(treatment_key(content.vat_category, content.exemption_reason))
+    service = content.service_date.isoformat() if content.service_date else ""
+    if service and content.service_end:
+        service = f"{service} to {content.service_end.isoformat()}"
     with ui.card().classes("w-full gap-2"):
         ui.label(f"{title} {record.number}").classes("text-h6")
         ui.label("Issued invoices are locked: duplicate one to change it, or cancel it with a credit note.") \
             .classes("text-sm text-grey-7")
         with ui.row().classes("w-full gap-8 wrap"):
-            _block("From", [content.seller.name, *content.seller.address.splitlines()])
-            _block("Bill to", [content.client.name, content.client.email])
-            _block("Dates", [f"Issued {content.issue_date.isoformat()}", f"Due {content.due_date.isoformat()}"])
+            _block("From", _party_lines(content.seller))
+            _block("Bill to", [*_party_lines(content.client), content.client.email])
+            _block("Dates", [f"Issued {content.issue_date.isoformat()}", f"Due {content.due_date.isoformat()}",
+                             f"Service {service}" if service else ""])
+            _block("VAT treatment", [treatment.label if treatment else content.vat_category, content.exemption_reason])
         columns = [{"name": key, "label": label, "field": key, "align": align} for key, label, align in
                    [("description", "Description", "left"), ("quantity", "Quantity", "right"),
-                    ("unit_price", "Unit price", "right"), ("amount", "Amount", "right")]]
+                    ("unit", "Unit", "left"), ("unit_price", "Unit price", "right"),
+                    ("discount", "Discount %", "right"), ("vat_rate", "VAT %", "right"),
+                    ("amount", "Amount", "right")]]
         rows = [{"description": line.description, "quantity": format_quantity(line.quantity_thousandths),
-                 "unit_price": money(line.unit_price_minor), "amount": money(line.amount_minor)}
+                 "unit": UNITS.get(line.unit, line.unit), "unit_price": money(line.unit_price_minor),
+                 "discount": format_tax_rate(line.discount_thousandths) if line.discount_thousandths else "",
+                 "vat_rate": format_tax_rate(line.vat_rate_thousandths), "amount": money(line.amount_minor)}
                 for line in content.lines]
         ui.table(columns=columns, rows=rows).classes("w-full").props("flat dense hide-bottom")
         totals = content.totals
-        ui.label(f"Subtotal {money(totals.subtotal_minor)} · Tax ({format_tax_rate(content.tax_rate_thousandths)}) "
-                 f"{money(totals.tax_minor)} · Total {money(totals.total_minor)}").classes("self-end tabular-nums")
+        with ui.column().classes("self-end items-end gap-0 tabular-nums"):
+            for row in totals.vat_breakdown:
+                ui.label(f"VAT {format_tax_rate(row.rate_thousandths)} on {money(row.taxable_minor)}: "
+                         f"{money(row.tax_minor)}").classes("text-sm text-grey-8")
+            ui.label(f"Net {money(totals.subtotal_minor)} · VAT {money(totals.tax_minor)} · "
+                     f"Total {money(totals.total_minor)}")
         if content.notes:
             ui.label(content.notes).classes("whitespace-pre-line")
+
+
+def _party_lines(party: Party) -> list[str]:
+    """Name, then the structured address (or the free-text one stored before), then the VAT ID."""
+    town = " ".join(part for part in (party.postcode, party.city) if part)
+    address = [party.street, town, countries().get(party.country, "")] if party.street else party.address.splitlines()
+    return [party.name, *address, f"VAT ID {party.vat_id}" if party.vat_id else ""]
 
 
 def _block(title: str, lines: list[str]) -> None:
