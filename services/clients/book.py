@@ -98,8 +98,10 @@ class ClientBook:
         found.sort(key=lambda client: not search_key(client.name).startswith(start))
         return found[:limit]
 
-    async def remember(self, owner_id: str, party_name: str, email: str = "", *, currency: str = "") -> Client | None:
-        """Adds the client of an issued invoice unless one of that name exists (then returns that one).
+    async def remember(self, owner_id: str, party_name: str, email: str = "", *, currency: str = "",
+                       address: Party | None = None) -> Client | None:
+        """Adds the client of an issued invoice unless one of that name exists (then returns that one), with the
+        postal address and VAT ID the invoice gave it.
 
         Idempotent and safe to call twice at once. Never raises a refusal, so issuing an invoice cannot fail
         here: None when the name or email would not be a valid client, or the user's book is full. Not counted
@@ -108,8 +110,11 @@ class ClientBook:
         existing = await clients.find_by_name(self._db, owner_id=owner_id, name=party_name)
         if existing is not None:
             return existing
+        where = address or Party(name=party_name)
         try:
-            details = validate_client(ClientDraft(name=party_name, email=email, currency=currency),
+            details = validate_client(ClientDraft(name=party_name, email=email, currency=currency,
+                                                  street=where.street, postcode=where.postcode, city=where.city,
+                                                  country=where.country, vat_id=where.vat_id),
                                       default_currency=self._default_currency)
         except InvalidInput:
             try:  # an email the book would refuse does not lose the name
@@ -127,7 +132,7 @@ class ClientBook:
         """InvoiceService's hook after an invoice is issued: the invoice stands even if this fails, so a
         database error here is logged, never raised."""
         try:
-            await self.remember(owner_id, client.name, client.email)
+            await self.remember(owner_id, client.name, client.email, address=client)
         except PyMongoError:
             log.warning("Could not add the client of an issued invoice to the client book", exc_info=True)
 

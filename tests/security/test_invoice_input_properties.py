@@ -1,8 +1,9 @@
 """No invoice input, however hostile, crashes the server, is saved out of bounds, or gets a wrong total.
 
 The oracle below is written independently of services/invoices/money.py: exact Decimal arithmetic at 200 digits,
-line amount = round-half-up(quantity x unit price) in the currency's minor units, tax = round-half-up(subtotal x
-rate / 100), checked against the limits documented in services/invoices/validation.py.
+line amount = round-half-up(quantity x unit price x (100 - discount) / 100) in the currency's minor units, VAT per
+rate = round-half-up(sum of that rate's line amounts x rate / 100) (EN 16931), checked against the limits
+documented in services/invoices/validation.py.
 """
 
 import re
@@ -34,8 +35,12 @@ MAX_CLIENT_NAME, MAX_DESCRIPTION, MAX_NOTES, MAX_LINES, MAX_EMAIL = 200, 500, 20
 MAX_QUANTITY = MAX_UNIT_PRICE = Decimal(1_000_000)
 MAX_TOTAL = Decimal(1_000_000_000_000)
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
-PROBLEM_KEY = re.compile(r"^(client_name|client_email|issue_date|due_date|currency|tax_rate|notes|lines"
-                         r"|lines\.\d+\.(description|quantity|unit_price))$")
+PROBLEM_KEY = re.compile(r"^(client_name|client_email|client_street|client_postcode|client_city|client_country"
+                         r"|client_vat_id|client_language|issue_date|due_date|service_date|service_end|currency"
+                         r"|vat_treatment|exemption_reason|notes|lines"
+                         r"|lines\.\d+\.(description|quantity|unit_price|unit|vat_rate|discount))$")
+UNITS = ["C62", "HUR", "DAY", "WEE", "MON", "LS", "KGM", "MTR", "KMT", "LTR"]
+NO_VAT_TREATMENTS = ["Z", "E", "AE", "K", "G", "O", "small_business"]
 CURRENCIES = sorted(active_currencies())
 SELLER = Party(name="Acme GmbH", address="Street 1")
 
@@ -90,14 +95,30 @@ HOSTILE = {
     "issue_date": st.one_of(st.sampled_from(HOSTILE_DATES), hostile_text),
     "due_date": st.one_of(st.sampled_from(HOSTILE_DATES), hostile_text),
     "currency": st.one_of(st.sampled_from(CURRENCIES), st.sampled_from(HOSTILE_CURRENCIES), hostile_text),
-    "tax_rate": hostile_number, "notes": hostile_text,
+    "notes": hostile_text, "client_street": hostile_text, "client_postcode": hostile_text, "client_city": hostile_text,
+    "client_country": st.one_of(st.sampled_from(["DE", "FR", "fr", "XX", "EU", ""]), hostile_text),
+    "client_vat_id": st.one_of(st.sampled_from(["DE136695976", "FR40303265045", "DE136695977", "GB123"]),
+                               hostile_text),
+    "client_language": st.one_of(st.sampled_from(["de", "fr", "en", "EN", "it"]), hostile_text),
+    "service_date": st.one_of(st.sampled_from(HOSTILE_DATES), hostile_text),
+    "service_end": st.one_of(st.sampled_from(HOSTILE_DATES), hostile_text),
+    "vat_treatment": st.one_of(st.sampled_from(NO_VAT_TREATMENTS), hostile_text),
+    "exemption_reason": hostile_text,
 }
-LINE_FIELDS = {"description": hostile_text, "quantity": hostile_number, "unit_price": hostile_number}
+LINE_FIELDS = {"description": hostile_text, "quantity": hostile_number, "unit_price": hostile_number,
+               "unit": st.one_of(st.sampled_from([*UNITS, "hur", "XYZ"]), hostile_text), "vat_rate": hostile_number,
+               "discount": hostile_number}
 
 
 def acceptable_lines(places: int) -> st.SearchStrategy[LineDraft]:
     return st.builds(LineDraft, _named(SAFE_LETTERS, 40),
-                     _decimal_text(0, 1000, 3).filter(lambda text: Decimal(text) > 0), _decimal_text(0, 1000, places))
+                     _decimal_text(0, 1000, 3).filter(lambda text: Decimal(text) > 0), _decimal_text(0, 1000, places),
+                     unit=st.sampled_from(UNITS), vat_rate=_decimal_text(0, 100, 3).map(_maybe_with_a_comma),
+                     discount=st.one_of(st.just(""), _decimal_text(0, 100, 3)))
+
+
+def _maybe_with_a_comma(text: str) -> str:
+    return text.replace(".", ",") if text.endswith("5") else text
 
 
 @st.composite
@@ -112,7 +133,7 @@ def acceptable_drafts(draw: st.DrawFn, repeat_up_to: int = 0) -> InvoiceDraft:
         client_name=draw(_named(SAFE_LETTERS, 60)),
         client_email=draw(st.sampled_from(["", "billing@example.com", " Name.Surname+tag@Sub.Example.org "])),
         issue_date=issue.isoformat(), due_date=draw(st.dates(issue, LATEST)).isoformat(), currency=currency,
-        tax_rate=draw(_decimal_text(0, 100, 3)), notes=draw(st.text(printable, max_size=200)), lines=tuple(lines),
+        notes=draw(st.text(printable, max_size=200)), lines=tuple(lines),
     )
 
 
@@ -143,14 +164,14 @@ PRECISION_CASES = [
     InvoiceDraft(client_name="Acme", issue_date="2026-01-05", due_date="2026-02-05", currency="EUR",
                  lines=(LineDraft("Screws", "0.00099999999999999999999999999999", "5"),)),
     InvoiceDraft(client_name="Acme", issue_date="2026-01-05", due_date="2026-02-05", currency="EUR",
-                 tax_rate="1.00000000000000000000000000001", lines=(LineDraft("Screws", "1", "10"),)),
+                 lines=(LineDraft("Screws", "1", "10", vat_rate="1.00000000000000000000000000001"),)),
     InvoiceDraft(client_name="Acme", issue_date="2026-01-05", due_date="2026-02-05", currency="EUR",
                  lines=(LineDraft("Screws", "1", "12.00000000000000000000000000001"),)),
 ]
 
 
 @pytest.mark.parametrize(("draft", "field"), [pytest.param(PRECISION_CASES[0], "lines.0.quantity", id="quantity"),
-                                              pytest.param(PRECISION_CASES[1], "tax_rate", id="tax rate"),
+                                              pytest.param(PRECISION_CASES[1], "lines.0.vat_rate", id="tax rate"),
                                               pytest.param(PRECISION_CASES[2], "lines.0.unit_price", id="unit price")])
 def test_a_number_with_too_many_decimals_is_refused_however_many_digits_it_has(
         draft: InvoiceDraft, field: str) -> None:
@@ -218,18 +239,26 @@ def assert_within_limits_with_exact_totals(draft: InvoiceDraft, stored: dict[str
     currency = stored["currency"]
     assert currency == draft.currency.strip().upper() and currency in CURRENCIES
     scale = Decimal(10) ** int(get_currency_precision(currency))
+    charges_vat = draft.vat_treatment == "S"
     with _exact():
-        rate = _number(draft.tax_rate or "0")
-        assert 0 <= rate <= 100 and stored["tax_rate_thousandths"] == rate * 1000, (draft.tax_rate, stored)
         assert 1 <= len(stored["lines"]) == len(draft.lines) <= MAX_LINES
+        taxable: dict[Decimal, int] = {}
         for line, kept in zip(draft.lines, stored["lines"], strict=True):
             quantity, price = _number(line.quantity), _number(line.unit_price)
+            rate, discount = _number(line.vat_rate or "0"), _number(line.discount or "0")
             assert 0 < quantity <= MAX_QUANTITY and 0 <= price <= MAX_UNIT_PRICE
+            assert 0 <= rate <= 100 and 0 <= discount <= 100 and (charges_vat or rate == 0), line
             assert kept["quantity_thousandths"] == quantity * 1000, (line.quantity, kept)  # exactly: <= 3 places
             assert kept["unit_price_minor"] == price * scale, (line.unit_price, kept)  # exactly: minor units
-            assert kept["amount_minor"] == _round_half_up(quantity * price * scale), (line, kept)
-        subtotal = sum(kept["amount_minor"] for kept in stored["lines"])
-        tax = _round_half_up(subtotal * rate / 100)
+            assert kept["vat_rate_thousandths"] == rate * 1000 and kept["discount_thousandths"] == discount * 1000
+            assert kept["unit"] == line.unit.strip().upper() and kept["unit"] in UNITS
+            amount = _round_half_up(quantity * price * scale * (100 - discount) / 100)
+            assert kept["amount_minor"] == amount, (line, kept)
+            taxable[rate] = taxable.get(rate, 0) + amount
+        vat = {rate: _round_half_up(net * rate / 100) for rate, net in taxable.items()}  # once per rate
+        assert sorted((Decimal(row["rate"]) / 1000, row["taxable"], row["tax"]) for row in stored["vat"]) == \
+            sorted((rate, net, vat[rate]) for rate, net in taxable.items())
+        subtotal, tax = sum(taxable.values()), sum(vat.values())
         assert (stored["subtotal_minor"], stored["tax_minor"], stored["total_minor"]) == \
             (subtotal, tax, subtotal + tax)
         assert subtotal + tax <= MAX_TOTAL * scale
@@ -245,7 +274,10 @@ def _texts_within_limits(draft: InvoiceDraft, stored: dict[str, Any]) -> None:
     for line, kept in zip(draft.lines, stored["lines"], strict=False):
         assert kept["description"] == " ".join(line.description.split())
         assert 1 <= len(kept["description"]) <= MAX_DESCRIPTION
-    for text in [name, email, stored["notes"], *(kept["description"] for kept in stored["lines"])]:
+    client = stored["client"]
+    printed = [client["street"], client["postcode"], client["city"], client["vat_id"], stored["exemption_reason"]]
+    assert client["vat_id"] or stored["vat_category"] not in ("AE", "K")  # reverse charge names the buyer's VAT ID
+    for text in [name, email, stored["notes"], *printed, *(kept["description"] for kept in stored["lines"])]:
         assert not undrawable_characters(text), text  # the PDF can print every character
         assert not [c for c in text if unicodedata.category(c) in ("Cc", "Cs") and not c.isspace()], text
         assert not [c for c in text if c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b"], text
@@ -267,8 +299,10 @@ def _exact() -> Iterator[None]:
 
 
 def _number(text: str) -> Decimal:
+    """As the user meant it: a lone comma is the decimal separator."""
+    text = text.strip()
     try:
-        return Decimal(text.strip())
+        return Decimal(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
     except InvalidOperation:
         raise AssertionError(f"{text!r} was accepted but is not a number") from None
 
@@ -280,12 +314,17 @@ def _round_half_up(value: Decimal) -> int:
 def _stored_form(valid: InvoiceContent) -> dict[str, Any]:
     """The validated invoice in the database's shape (written here, not borrowed from storage/invoice_documents.py)."""
     return {
-        "client": {"name": valid.client.name, "email": valid.client.email},
+        "client": {"name": valid.client.name, "email": valid.client.email, "street": valid.client.street,
+                   "postcode": valid.client.postcode, "city": valid.client.city, "vat_id": valid.client.vat_id},
+        "vat_category": valid.vat_category, "exemption_reason": valid.exemption_reason,
         "issue_date": valid.issue_date.isoformat(), "due_date": valid.due_date.isoformat(),
-        "currency": valid.currency, "tax_rate_thousandths": valid.tax_rate_thousandths, "notes": valid.notes,
+        "currency": valid.currency, "notes": valid.notes,
         "lines": [{"description": line.description, "quantity_thousandths": line.quantity_thousandths,
-                   "unit_price_minor": line.unit_price_minor, "amount_minor": line.amount_minor}
+                   "unit_price_minor": line.unit_price_minor, "amount_minor": line.amount_minor, "unit": line.unit,
+                   "vat_rate_thousandths": line.vat_rate_thousandths, "discount_thousandths": line.discount_thousandths}
                   for line in valid.lines],
+        "vat": [{"rate": row.rate_thousandths, "taxable": row.taxable_minor, "tax": row.tax_minor}
+                for row in valid.totals.vat_breakdown],
         "subtotal_minor": valid.totals.subtotal_minor, "tax_minor": valid.totals.tax_minor,
         "total_minor": valid.totals.total_minor,
     }
