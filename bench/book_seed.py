@@ -21,8 +21,8 @@ from typing import Any
 from bson import ObjectId
 
 from bench.documents import SELLER, TAX_RATE_THOUSANDTHS, description
-from services.invoices.model import InvoiceContent, InvoiceLine, Kind, Party, StoredPdf, Totals
-from services.invoices.money import line_amount_minor, tax_minor
+from services.invoices.model import InvoiceContent, InvoiceLine, Kind, Party, StoredPdf
+from services.invoices.money import invoice_totals, line_amount_minor, negated
 from storage.database import Database
 from storage.documents import Document
 from storage.invoice_documents import details_document, header_document, pdf_document
@@ -149,18 +149,15 @@ def _content(index: int, client: Party, issued: date) -> InvoiceContent:
     lines = []
     for line in range(1, 2 + index % 3):
         quantity, price = 1000 * (1 + (index + line) % 5), 5_000 + (index * 37 + line) % 200_000
-        lines.append(InvoiceLine(description(index + line), quantity, price, line_amount_minor(quantity, price)))
-    subtotal = sum(line.amount_minor for line in lines)
-    tax = tax_minor(subtotal, TAX_RATE_THOUSANDTHS)
+        lines.append(InvoiceLine(description(index + line), quantity, price, line_amount_minor(quantity, price),
+                                 vat_rate_thousandths=TAX_RATE_THOUSANDTHS))
     return InvoiceContent(seller=SELLER, client=client, issue_date=issued, due_date=issued + timedelta(days=30),
                           currency=CURRENCIES[index % len(CURRENCIES)], tax_rate_thousandths=TAX_RATE_THOUSANDTHS,
-                          lines=tuple(lines), totals=Totals(subtotal, tax, subtotal + tax),
-                          notes="Payment within 30 days.")
+                          lines=tuple(lines), totals=invoice_totals(lines, "S"), notes="Payment within 30 days.")
 
 
 def _negated(content: InvoiceContent, issued: date) -> InvoiceContent:
     """A credit note's content, as InvoiceService.cancel makes it: the original's lines and totals negated."""
-    lines = tuple(InvoiceLine(line.description, -line.quantity_thousandths, line.unit_price_minor, -line.amount_minor)
+    lines = tuple(replace(line, quantity_thousandths=-line.quantity_thousandths, amount_minor=-line.amount_minor)
                   for line in content.lines)
-    totals = Totals(-content.totals.subtotal_minor, -content.totals.tax_minor, -content.totals.total_minor)
-    return replace(content, issue_date=issued, due_date=issued, notes="", lines=lines, totals=totals)
+    return replace(content, issue_date=issued, due_date=issued, notes="", lines=lines, totals=negated(content.totals))
