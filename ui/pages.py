@@ -15,6 +15,8 @@ from ui.http_guard import HttpGuard
 from ui.invoices.page import register_invoice_page
 from ui.metrics_route import register_metrics_route
 from ui.period_route import register_period_route
+from ui.settings.logo_route import register_logo_route
+from ui.settings.page import register_settings_page
 from ui.socket_guard import install_socket_guard
 from ui.version_alias import VersionAlias
 
@@ -39,6 +41,8 @@ def register_pages(services: PageServices) -> None:
     register_dashboard(services)
     register_invoice_page(services)
     register_clients_page(services)
+    register_settings_page(services)
+    register_logo_route(sellers=services.sellers)
 
 
 def _friendly_error_page(error: Exception) -> None:

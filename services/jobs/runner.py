@@ -26,7 +26,7 @@ from services.live.bus import EventBus
 from services.observability.metrics import JOBS_FINISHED, RENDER_SECONDS, RETRIES, size_bucket
 from services.pdf.document import pdf_filename
 from services.pdf.render import RenderError
-from storage import invoices, jobs, pdf_files
+from storage import invoices, jobs, logos, pdf_files
 from storage.database import Database
 from storage.jobs import Job
 
@@ -170,10 +170,12 @@ class PdfJobs:
         if content is None:
             await self._outcomes.fail(job, MISSING_DETAILS, reason_class="missing_details")
             return None
+        logo = await until_database_answers(lambda: logos.read_logo(
+            self._db, owner_id=job.owner_id, logo_id=content.logo_id), what="reading a logo")
         started = time.perf_counter()
         try:
-            data = await slot.render(RenderRequest(record.number, content, record.kind, record.credit_for),
-                                     self._pool.timeout_s)
+            data = await slot.render(RenderRequest(record.number, content, record.kind, record.credit_for,
+                                                   logo_png=logo or b""), self._pool.timeout_s)
         except WorkerCrashed as crash:
             await self._after_crash(job, str(crash))
             return None

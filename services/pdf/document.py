@@ -6,6 +6,7 @@ event loop anything.
 
 from datetime import date
 
+from services.clients.model import countries
 from services.invoices.model import InvoiceContent, InvoiceLine, Kind, Party, RenderRequest, Totals
 from services.invoices.money import format_money, format_quantity, format_tax_rate
 from services.pdf.printed import PrintedInvoice
@@ -39,7 +40,7 @@ def printed_invoice(number: str, content: InvoiceContent, *, kind: Kind = "invoi
         "issue_date": _display_date(content.issue_date),
         "due_date": _display_date(content.due_date),
         "currency": currency,
-        "seller": {"name": content.seller.name, "address": content.seller.address},
+        "seller": {"name": content.seller.name, "address": _postal_address(content.seller)},
         "client": {"name": content.client.name, "email": content.client.email},
         "lines": [
             {
@@ -60,6 +61,14 @@ def printed_invoice(number: str, content: InvoiceContent, *, kind: Kind = "invoi
 
 def pdf_filename(number: str) -> str:
     return f"invoice-{number}.pdf"
+
+
+def _postal_address(party: Party) -> str:
+    """The structured address (street, postcode and city, country), or the free text of parties older than it."""
+    if not party.street:
+        return party.address
+    town = " ".join(part for part in (party.postcode, party.city) if part)
+    return "\n".join(line for line in (party.street, town, countries().get(party.country, "")) if line)
 
 
 def _display_date(day: date) -> str:
