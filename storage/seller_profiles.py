@@ -37,7 +37,7 @@ async def replace_logo(db: Database, *, user_id: str, logo_id: str) -> str | Non
     if object_id is None:
         return None
     before = await db.users.find_one_and_update({"_id": object_id}, {"$set": {"seller.logo_id": logo_id}},
-                                                {"seller.logo_id": 1}, return_document=ReturnDocument.BEFORE)
+                                                {"seller": 1}, return_document=ReturnDocument.BEFORE)
     return str((before.get("seller") or {}).get("logo_id", "")) if before is not None else None
 
 
