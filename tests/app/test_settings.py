@@ -146,3 +146,20 @@ async def test_the_issued_invoice_keeps_the_bank_account_and_footer_it_was_issue
     assert (content.seller_bank.iban, content.seller_bank.bic, content.footer) == (
         "DE89370400440532013000", "DEUTDEFF", "Amtsgericht Berlin")
     assert content.payment_terms_days == (content.due_date - content.issue_date).days
+
+
+async def test_an_account_from_before_the_profile_keeps_its_name_and_is_asked_for_the_structured_address(
+        user: User) -> None:
+    await sign_up(user, "alice@example.com", onboarding=False)
+    owner = (await signed_in(user)).user_id
+    await app_services().db.users.update_one({"email": "alice@example.com"}, {"$set": {"seller": {
+        "name": "Alice Design Studio", "address": "12 Rue de la Paix\n75002 Paris"}}})  # as the old card saved it
+    draft = InvoiceDraft(client_name="Globex", issue_date="2026-12-02", due_date="2026-12-16", currency="EUR",
+                         lines=(LineDraft("Design", "1", "100"),))
+    with pytest.raises(ProfileIncomplete) as refused:
+        await app_services().invoices.generate(owner_id=owner, draft=draft)
+    assert refused.value.missing == ["Street", "Postcode", "City", "Country"]
+    await user.open("/settings")
+    await settings_loaded(user)
+    assert field(user, "Business name").value == "Alice Design Studio"  # type: ignore[attr-defined]
+    await user.should_see("Your address as you typed it before:\n12 Rue de la Paix\n75002 Paris", retries=20)

@@ -9,7 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 from PIL import Image
 
-from tests.security.attack_helpers import new_browser, signed_in, wait_for
+from tests.security.attack_helpers import http_client, new_browser, signed_in, wait_for
 from tests.support.app import app_services, generate, settings_loaded, sign_up
 from tests.support.app_environment import runs_the_app
 
@@ -117,7 +117,15 @@ async def test_another_owner_can_never_read_your_logo(user: User) -> None:
     assert await app_services().sellers.logo_png(owner_id=bob_id, logo_id=alice_logo) is None
     assert (await bob.http_client.get("/settings/logo.png")).status_code == 404
     assert (await bob.http_client.get(f"/settings/logo.png?v={alice_logo}")).status_code == 404
-    assert await app_services().sellers.logo_png(owner_id=alice, logo_id=alice_logo) is not None  # control
+    async with http_client() as anonymous:
+        refused = await anonymous.get("/settings/logo.png", follow_redirects=False)
+    assert refused.status_code == 303 and refused.headers["location"].startswith("/login")
+    assert (await user.http_client.get("/settings/logo.png")).status_code == 200  # control: hers, to her
+    user.find("Log out").click()
+    await user.should_see("Log in", retries=50)
+    after_log_out = await user.http_client.get("/settings/logo.png", follow_redirects=False)
+    assert after_log_out.status_code == 303 and b"PNG" not in after_log_out.content
+    assert await app_services().sellers.logo_png(owner_id=alice, logo_id=alice_logo) is not None  # still stored
 
 
 async def test_remove_logo_and_a_logo_an_issued_invoice_names_stays_for_that_invoice(user: User) -> None:
