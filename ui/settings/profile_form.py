@@ -71,5 +71,5 @@ def _field(key: str) -> Field:
         return ui.select(LANGUAGES, label=label, value="en").props("outlined dense").classes("w-40")
     if key == "footer":
         return ui.textarea(label).props(f"outlined dense autogrow maxlength={MAX_LENGTHS[key]}").classes("w-full")
-    width = "w-32" if key in ("postcode", "payment_terms_days", "default_vat_rate", "number_prefix") else "grow"
+    width = "w-40" if key in ("postcode", "payment_terms_days", "default_vat_rate", "number_prefix") else "grow"
     return ui.input(label).props(f"outlined dense maxlength={MAX_LENGTHS[key]}").classes(width)
