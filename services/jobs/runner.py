@@ -16,6 +16,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from services.errors import ShuttingDown
 from services.invoices.model import InvoiceRecord, RenderRequest
+from services.jobs.cancellation import cancel_and_wait, stop_if_cancelled
 from services.jobs.claims import FairClaims, start_tag
 from services.jobs.db_retry import until_database_answers
 from services.jobs.outcomes import MAX_ATTEMPTS, MISSING_DETAILS, UNEXPECTED_FAILURE, JobOutcomes
@@ -93,9 +94,7 @@ class PdfJobs:
     async def drain(self, grace_s: float) -> None:
         """Stops claiming; running renders get grace_s, then go back to the queue (the attempt is refunded)."""
         self.accepting = False
-        for loop in self._loops:
-            loop.cancel()
-        await asyncio.gather(*self._loops, return_exceptions=True)
+        await cancel_and_wait(self._loops)
         running = list(self._running.values())
         if running:
             _, late = await asyncio.wait(running, timeout=grace_s)
@@ -116,6 +115,7 @@ class PdfJobs:
             try:
                 job = await self._claims.next_job()
             except PyMongoError as error:
+                stop_if_cancelled()
                 log.warning("Could not claim a PDF job (database unreachable?): %s", error)
             if job is None:
                 self._free.put_nowait((index, slot))
@@ -231,8 +231,10 @@ class PdfJobs:
     async def _renew_lease(self, job: Job) -> None:
         while True:
             await asyncio.sleep(self._lease_s / 3)
-            with suppress(PyMongoError):
+            try:
                 await jobs.renew(self._db, job, instance=self.instance, lease_s=self._lease_s)
+            except PyMongoError:
+                stop_if_cancelled()
 
     async def _recover_forever(self) -> None:
         with suppress(PyMongoError):
@@ -246,6 +248,7 @@ class PdfJobs:
                 if rounds % beat_every == 0:
                     await self._claims.heartbeat()
             except PyMongoError as error:
+                stop_if_cancelled()
                 log.warning("Job recovery could not reach the database: %s", error)
             rounds += 1
             await asyncio.sleep(self._recovery_interval_s)
