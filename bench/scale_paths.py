@@ -2,8 +2,8 @@
 
 Shared by the `scale` benchmark (timed) and tests/contract/test_request_costs.py (counted). Each path is what
 one request costs the database, without the web page or the render around it:
-  page      `/`: the session, the seller profile, the first page of drafts and invoices, the open totals, the
-            client picker's suggestions (InvoiceBook.page / totals, ClientBook.suggestions)
+  page      `/`: the session, the seller profile, the first page of drafts and invoices, the open totals (one
+            document), the client picker's suggestions (InvoiceBook.page / totals, ClientBook.suggestions)
   search    the book filtered by a search word (drafts and invoices)
   issue     Generate: seller profile, fair-queue tag, job written, number allocated, job published, the client
             remembered (InvoiceService.generate, PdfJobs.prepare / enqueue)
@@ -33,6 +33,7 @@ from storage import (
     invoice_queries,
     invoices,
     jobs,
+    open_totals,
     pdf_files,
     seller_profiles,
     sessions,
@@ -87,7 +88,7 @@ async def page(db: Database, owner: Owner) -> None:
     await seller_profiles.find_profile(db, user_id=owner.user_id)
     await drafts.list_drafts(db, owner_id=owner.user_id, limit=PAGE_SIZE)
     await invoice_queries.page_of_invoices(db, owner_id=owner.user_id, wanted=ListFilter(), today=TODAY)
-    await invoice_queries.unsettled_amounts(db, owner_id=owner.user_id)
+    await open_totals.open_amounts(db, owner_id=owner.user_id)
     await clients.active_with_name_word(db, owner_id=owner.user_id, start="a", limit=50)
 
 

@@ -9,6 +9,7 @@ from pymongo import DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Kind, Status, StoredPdf
+from storage import open_totals
 from storage.database import Database
 from storage.documents import Document, parse_object_id
 from storage.invoice_documents import (
@@ -33,6 +34,12 @@ def new_invoice_id() -> str:
 
 class InvoiceExists(Exception):
     """An invoice with this id was stored already (a retried insert after a crash, or a second click)."""
+
+
+class NumbersExhausted(RuntimeError):
+    """No free number after NUMBER_ATTEMPTS tries (writers racing for the same series all along)."""
+
+
 SERIES: dict[Kind, str] = {"invoice": "INV", "credit_note": "CN"}  # each kind numbers on its own, gap-free
 
 
@@ -52,6 +59,21 @@ async def insert_with_next_number(db: Database, *, owner_id: str, content: Invoi
     series = prefix.removesuffix("-")
     with suppress(DuplicateKeyError):  # kept from an earlier attempt with this id: the content is the same
         await db.invoice_details.insert_one({"_id": invoice_id, "owner_id": owner_id, **details_document(content)})
+    opens = kind == "invoice"  # an issued invoice is open until paid or cancelled; a credit note never is
+    if opens:
+        await open_totals.begin(db, owner_id=owner_id)
+    try:
+        return await _insert_numbered(db, owner_id, content, kind=kind, credit_for=credit_for, client_id=client_id,
+                                      invoice_id=invoice_id, prefix=prefix, series=series, opens=opens)
+    except (InvoiceExists, NumbersExhausted):
+        if opens:
+            await open_totals.end(db, owner_id=owner_id)
+        raise
+
+
+async def _insert_numbered(db: Database, owner_id: str, content: InvoiceContent, *, kind: Kind, credit_for: str,
+                           client_id: str, invoice_id: ObjectId, prefix: str, series: str,
+                           opens: bool) -> InvoiceRecord:
     for _ in range(NUMBER_ATTEMPTS):
         seq = await _last_seq(db, owner_id, series) + 1
         now = datetime.now(UTC)
@@ -69,9 +91,11 @@ async def insert_with_next_number(db: Database, *, owner_id: str, content: Invoi
             if await db.invoices.find_one({"_id": invoice_id}, {"_id": 1}) is not None:
                 raise InvoiceExists(str(invoice_id)) from clash
             continue
+        if opens:
+            await open_totals.end(db, owner_id=owner_id, moved=document, sign=1)
         return record_from_document(document)
     await db.invoice_details.delete_one({"_id": invoice_id, "owner_id": owner_id})
-    raise RuntimeError("could not allocate an invoice number")
+    raise NumbersExhausted("could not allocate an invoice number")
 
 
 async def find_content(db: Database, *, owner_id: str, invoice_id: str) -> InvoiceContent | None:
