@@ -11,6 +11,9 @@ one request costs the database, without the web page or the render around it:
   store     after the render: the invoice and its content read, the file announced and stored, ready, job done
   download  the owner's invoice and its PDF read back (InvoiceService.downloadable_pdf)
   recovery  one pass of the recovery loop (Recovery.once) with nothing to recover
+  filters   the book's status filters and other sorts (open, overdue, paid; by date, due date, total)
+  pay       an invoice marked paid, then unpaid again (InvoiceBook.mark_paid / mark_unpaid)
+  draft     a draft saved, counted against the cap and deleted (DraftBook.save / delete)
 """
 
 from __future__ import annotations
@@ -22,14 +25,17 @@ from typing import Any
 
 from bson import ObjectId
 
+from bench import documents
 from bench.book_seed import owner_documents
 from services.accounts.seller_model import SellerProfile
+from services.invoices.draft_book import MAX_DRAFTS
 from services.invoices.listing import PAGE_SIZE, ListFilter
 from services.invoices.model import InvoiceContent
 from services.jobs.claims import FairClaims, start_tag
 from storage import (
     clients,
     drafts,
+    invoice_payments,
     invoice_queries,
     invoices,
     jobs,
@@ -97,6 +103,25 @@ async def search(db: Database, owner: Owner) -> None:
     await drafts.list_drafts(db, owner_id=owner.user_id, search=SEARCH, limit=PAGE_SIZE)
     await invoice_queries.page_of_invoices(db, owner_id=owner.user_id, wanted=ListFilter(search=SEARCH),
                                            today=TODAY)
+
+
+async def filters(db: Database, owner: Owner) -> None:
+    for wanted in (ListFilter(status="open"), ListFilter(status="overdue"), ListFilter(status="paid"),
+                   ListFilter(sort="date"), ListFilter(sort="due"), ListFilter(sort="total")):
+        await invoice_queries.page_of_invoices(db, owner_id=owner.user_id, wanted=wanted, today=TODAY)
+
+
+async def pay(db: Database, owner: Owner) -> None:
+    paid = await invoice_payments.mark_paid(db, owner_id=owner.user_id, invoice_id=owner.ready_invoice_id,
+                                            paid_on=TODAY)
+    assert paid is not None
+    assert await invoice_payments.mark_unpaid(db, owner_id=owner.user_id, invoice_id=owner.ready_invoice_id)
+
+
+async def draft(db: Database, owner: Owner) -> None:
+    await drafts.count_drafts(db, owner_id=owner.user_id, up_to=MAX_DRAFTS)
+    saved = await drafts.insert_draft(db, owner_id=owner.user_id, draft=documents.draft(3))
+    await drafts.delete_draft(db, owner_id=owner.user_id, draft_id=saved.id)
 
 
 async def issue(db: Database, owner: Owner, content: InvoiceContent) -> str:

@@ -9,6 +9,9 @@ from storage.documents import Document
 
 Database = AsyncDatabase[Document]
 DEFAULT_DATABASE_NAME = "invoices"
+# The invoice list's sorts but "number" (storage.invoice_queries.SORTS) without their _id tie-break: nx-27017 0.8.1
+# accepts an index with _id in it and then refuses every insert ("JSON path error near '_id'").
+SORTED_BY = ([("issue_date", DESCENDING)], [("due_date", ASCENDING)], [("total_minor", DESCENDING)])
 
 
 def connect(uri: str) -> AsyncMongoClient[Document]:
@@ -27,6 +30,8 @@ async def create_indexes(db: Database) -> None:
     await db.login_tickets.create_index("expires_at")
     await _number_per_series(db)
     await db.invoices.create_index([("owner_id", ASCENDING), ("created_at", DESCENDING)])
+    for sort in SORTED_BY:  # the invoice list's other sorts, owner first (issue 14): each page read from an index
+        await db.invoices.create_index([("owner_id", ASCENDING), *sort])
     await db.invoices.create_index("owner_id")  # nx-27017 serves an owner's rows from a single-field index only
     await db.invoices.create_index("status")
     await db.jobs.create_index([("state", ASCENDING), ("tag", ASCENDING)])

@@ -11,6 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Kind, Status, StoredPdf
 from storage import open_totals
 from storage.database import Database
+from storage.day_keys import day_key
 from storage.documents import Document, parse_object_id
 from storage.invoice_documents import (
     SUMMARY_FIELDS,
@@ -82,8 +83,7 @@ async def _insert_numbered(db: Database, owner_id: str, content: InvoiceContent,
             "_id": invoice_id, "owner_id": owner_id, "series": series, "seq": seq, "number": number, "kind": kind,
             "status": "processing", "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now,
             "client_id": client_id, "credit_for": credit_for, "paid_on": "", "cancelled_by": "",
-            "cancelled_by_id": "", "search": search_key(f"{number} {content.client.name} {content.client.email}"),
-            **header_document(content),
+            "cancelled_by_id": "", **derived_fields(number, content), **header_document(content),
         }
         try:
             await db.invoices.insert_one(document)
@@ -96,6 +96,12 @@ async def _insert_numbered(db: Database, owner_id: str, content: InvoiceContent,
         return record_from_document(document)
     await db.invoice_details.delete_one({"_id": invoice_id, "owner_id": owner_id})
     raise NumbersExhausted("could not allocate an invoice number")
+
+
+def derived_fields(number: str, content: InvoiceContent) -> Document:
+    """What the list filters on besides the content: the search key, and the dates as integers for ranges."""
+    return {"search": search_key(f"{number} {content.client.name} {content.client.email}"),
+            "issue_day": day_key(content.issue_date), "due_day": day_key(content.due_date)}
 
 
 async def find_content(db: Database, *, owner_id: str, invoice_id: str) -> InvoiceContent | None:
