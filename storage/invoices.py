@@ -66,9 +66,11 @@ async def insert_with_next_number(db: Database, *, owner_id: str, content: Invoi
     try:
         return await _insert_numbered(db, owner_id, content, kind=kind, credit_for=credit_for, client_id=client_id,
                                       invoice_id=invoice_id, prefix=prefix, series=series, opens=opens)
-    except (InvoiceExists, NumbersExhausted):
+    except (InvoiceExists, NumbersExhausted) as nothing_stored:
         if opens:
             await open_totals.end(db, owner_id=owner_id)
+        if isinstance(nothing_stored, NumbersExhausted):
+            await db.invoice_details.delete_one({"_id": invoice_id, "owner_id": owner_id})
         raise
 
 
@@ -94,7 +96,6 @@ async def _insert_numbered(db: Database, owner_id: str, content: InvoiceContent,
         if opens:
             await open_totals.end(db, owner_id=owner_id, moved=document, sign=1)
         return record_from_document(document)
-    await db.invoice_details.delete_one({"_id": invoice_id, "owner_id": owner_id})
     raise NumbersExhausted("could not allocate an invoice number")
 
 
