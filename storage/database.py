@@ -64,6 +64,9 @@ async def _number_per_series(db: Database) -> None:
         if list(index.get("key", [])) == [("owner_id", 1), ("seq", 1)] and index.get("unique"):
             await db.invoices.drop_index(name)
     await db.invoices.create_index([("owner_id", ASCENDING), ("series", ASCENDING), ("seq", ASCENDING)], unique=True)
+    # nx-27017 compares a field without an index of its own as "= v OR v in it as an array", which no index
+    # serves: without this, the next number was found by sorting all of the owner's invoices (docs/query-shapes.md)
+    await db.invoices.create_index("series")
 
 
 async def ping(db: Database, *, timeout_s: float) -> bool:

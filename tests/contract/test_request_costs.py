@@ -6,8 +6,10 @@ time (tests/support/query_cost.py): on the embedded nx-27017 the SQLite virtual-
 on a real MongoDB (MONGODB_URI) the keys and documents examined by explain("executionStats"). An index change
 or an nx-27017 upgrade that turns one of these into a scan multiplies its count by twenty and fails here.
 
-One user reads (page, search, download), another one issues, so the reader's book is the same at both sizes.
-The writers' counts may move by a few percent: a bigger index takes a few more steps to insert into.
+One user reads (page, search, filters, download), another one writes, so the reader's book is the same at both
+sizes. A count may still move by a percent or so between the sizes (SQLite's steps follow the shape of its
+B-trees a little; a bigger index takes a few more steps to insert into), so SLACK allows 5 %; a scan multiplies
+a count by up to twenty.
 """
 
 from __future__ import annotations
@@ -32,9 +34,8 @@ from tests.support.query_cost import InProcessNx, SentCommands, cost_of, examine
 
 SIZES = (1_000, 20_000)
 DATABASE = "request_costs"
-WRITE_SLACK = 1.05
+SLACK = 1.05
 PATHS = ("page", "search", "filters", "download", "recovery", "pay", "draft", "issue", "claim", "store")
-WRITES = ("pay", "draft", "issue", "claim", "store")
 
 
 @dataclass
@@ -116,8 +117,7 @@ async def test_no_request_costs_more_when_others_store_twenty_times_as_much(mete
     large = await _costs(meter, reader, issuer, claims)
     large_count = await meter.count(lambda: _count_of(db, reader))
     assert all(small[path] > 0 for path in PATHS), small
-    grew = {path: (small[path], large[path]) for path in PATHS
-            if large[path] > small[path] * (WRITE_SLACK if path in WRITES else 1)}
+    grew = {path: (small[path], large[path]) for path in PATHS if large[path] > small[path] * SLACK}
     assert not grew, f"cost at {SIZES[0]:,} vs {SIZES[1]:,} other invoices: {grew}"
     if not os.environ.get("MONGODB_URI"):  # the meter sees a scan, so this test can fail
         assert large_count > 10 * small_count, (small_count, large_count)
@@ -169,19 +169,19 @@ async def _flat_with_others(meter: Meter, query: Document, call: str = "find") -
 async def test_a_range_on_an_integer_day_is_served_by_the_owner_index(meter: Meter) -> None:
     """The shape the app uses instead (storage/day_keys.py)."""
     small, large = await _flat_with_others(meter, {"owner_id": "owner-1", "due_day": {"$lt": 20260601}})
-    assert large <= small * 1.05, (small, large)
+    assert large <= small * SLACK, (small, large)
 
 
 @EMBEDDED_SHAPE
 async def test_a_range_on_an_iso_date_string_is_served_by_the_owner_index(meter: Meter) -> None:
     small, large = await _flat_with_others(meter, {"owner_id": "owner-1", "due_date": {"$lt": "2026-06-01"}})
-    assert large <= small * 1.05, (small, large)
+    assert large <= small * SLACK, (small, large)
 
 
 @EMBEDDED_SHAPE
 async def test_counting_an_owners_documents_is_served_by_the_owner_index(meter: Meter) -> None:
     small, large = await _flat_with_others(meter, {"owner_id": "owner-1"}, call="count")
-    assert large <= small * 1.05, (small, large)
+    assert large <= small * SLACK, (small, large)
 
 
 @EMBEDDED_SHAPE
