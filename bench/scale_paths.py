@@ -8,7 +8,8 @@ one request costs the database, without the web page or the render around it:
   issue     Generate: seller profile, fair-queue tag, job written, number allocated, job published, the client
             remembered (InvoiceService.generate, PdfJobs.prepare / enqueue)
   claim     a render worker takes the next job (FairClaims.next_job)
-  store     after the render: the invoice and its content read, the file announced and stored, ready, job done
+  store     the invoice and its content read (before the render), then the file announced and stored,
+            ready, job done
   download  the owner's invoice and its PDF read back (InvoiceService.downloadable_pdf)
   recovery  one pass of the recovery loop (Recovery.once) with nothing to recover
   filters   the book's status filters and other sorts (open, overdue, paid; by date, due date, total)
@@ -146,9 +147,8 @@ async def claim(db: Database, claims: FairClaims) -> jobs.Job:
 
 
 async def store(db: Database, job: jobs.Job, *, instance: str) -> None:
-    record = await invoices.find_for_owner(db, owner_id=job.owner_id, invoice_id=job.invoice_id)
-    assert record is not None
-    await invoices.find_content(db, owner_id=job.owner_id, invoice_id=job.invoice_id)
+    found = await invoices.find_issued(db, owner_id=job.owner_id, invoice_id=job.invoice_id)
+    assert found is not None
     file_id = pdf_files.new_file_id()
     await jobs.announce_file(db, job, instance=instance, file_id=file_id)
     stored = await pdf_files.store_pdf(db, owner_id=job.owner_id, invoice_id=job.invoice_id, filename="new.pdf",

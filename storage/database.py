@@ -39,6 +39,9 @@ async def create_indexes(db: Database) -> None:
     await db.jobs.create_index("owner_id")
     await db.render_workers.create_index("seen_ms")
     await db["pdfs.chunks"].create_index("files_id")  # a leftover of an interrupted attempt is deleted by it
+    # GridFS's own indexes, made here once: storage.pdf_files writes files without pymongo's per-upload check
+    await db["pdfs.chunks"].create_index([("files_id", ASCENDING), ("n", ASCENDING)], unique=True)
+    await db["pdfs.files"].create_index([("filename", ASCENDING), ("uploadDate", ASCENDING)])
     await db.sessions.create_index("user_id")
     await db.invoice_details.create_index("owner_id")
     await db.drafts.create_index("owner_id")

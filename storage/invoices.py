@@ -107,14 +107,21 @@ def derived_fields(number: str, content: InvoiceContent) -> Document:
 
 async def find_content(db: Database, *, owner_id: str, invoice_id: str) -> InvoiceContent | None:
     """What the invoice says, header and details together; None when either is missing."""
+    found = await find_issued(db, owner_id=owner_id, invoice_id=invoice_id)
+    return found[1] if found is not None else None
+
+
+async def find_issued(db: Database, *, owner_id: str,
+                      invoice_id: str) -> tuple[InvoiceRecord, InvoiceContent | None] | None:
+    """The invoice's state and what it says in two reads (its header once); content None without its details."""
     object_id = parse_object_id(invoice_id)
     if object_id is None:
         return None
     header = await db.invoices.find_one({"_id": object_id, "owner_id": owner_id})
-    details = await db.invoice_details.find_one({"_id": object_id, "owner_id": owner_id})
-    if header is None or details is None:
+    if header is None:
         return None
-    return content_from_documents(header, details)
+    details = await db.invoice_details.find_one({"_id": object_id, "owner_id": owner_id})
+    return record_from_document(header), content_from_documents(header, details) if details is not None else None
 
 
 async def line_count(db: Database, *, owner_id: str, invoice_id: str) -> int:

@@ -61,9 +61,11 @@ class InvoiceBook:
         return [replace(row, queue_position=positions.get(row.id)) for row in rows]
 
     async def issued(self, *, owner_id: str, invoice_id: str) -> IssuedInvoice | None:
-        record = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
-        content = await invoices.find_content(self._db, owner_id=owner_id, invoice_id=invoice_id) if record else None
-        return IssuedInvoice(record, content) if record is not None and content is not None else None
+        found = await invoices.find_issued(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if found is None:
+            return None
+        record, content = found
+        return IssuedInvoice(record, content) if content is not None else None
 
     async def totals(self, *, owner_id: str, today: date) -> list[CurrencyTotals]:
         """Outstanding and overdue per currency, from the open amounts kept on write (storage.open_totals)."""
