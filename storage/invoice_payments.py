@@ -58,8 +58,8 @@ async def _update(db: Database, owner_id: str, invoice_id: str, expected: Docume
                   opens: bool = False, closes: bool = False) -> InvoiceRecord | None:
     """One conditional update; one that opens or closes the invoice moves the owner's open totals with it.
 
-    The filter is flat (no top-level $and, which makes nx-27017 scan every invoice; docs/query-shapes.md):
-    `expected` never names _id or owner_id.
+    The filter is flat like every other query here (`expected` never names _id or owner_id); with `_id` in it,
+    nx-27017 serves a top-level $and from the primary key too (docs/query-shapes.md).
     """
     object_id = parse_object_id(invoice_id)
     if object_id is None:
