@@ -122,13 +122,12 @@ def _footer(label: str, page_label: str, fonts: Fonts, page_width: float) -> Cal
         text = f"{label} · {page_label.format(page=canvas.getPageNumber(), pages=page_count)}"
         runs = [(run, fonts.cjk if cjk else fonts.regular) for run, cjk in font_runs(text)]
         x = right - sum(stringWidth(run, font, FOOTER_SIZE) for run, font in runs)
-        canvas.saveState()
-        canvas.setFillColor(FOOTER_COLOR)
+        line = canvas.beginText(x, FOOTER_BASELINE)
+        line.setFillColor(FOOTER_COLOR)
         for run, font in runs:
-            canvas.setFont(font, FOOTER_SIZE)
-            canvas.drawString(x, FOOTER_BASELINE, run)
-            x += stringWidth(run, font, FOOTER_SIZE)
-        canvas.restoreState()
+            line.setFont(font, FOOTER_SIZE)
+            line.textOut(run)
+        canvas.drawText(line)
 
     return draw
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import tempfile
 from datetime import date
 from functools import cache
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
@@ -176,3 +179,23 @@ def fonts_drawing(pdf: bytes, fragment: str) -> set[str]:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         page.extract_text(visitor_text=visit)
     return names
+
+
+def qr_codes(pdf: bytes, page: int = 1) -> list[str]:
+    """The QR codes a real decoder (zxing-cpp) reads on a page rendered to pixels by poppler's pdftoppm."""
+    import zxingcpp
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "invoice.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", "-f", str(page), "-l", str(page),
+                        str(source), str(Path(folder) / "page")], check=True, capture_output=True)
+        with Image.open(Path(folder) / "page.png") as image:
+            codes = zxingcpp.read_barcodes(image)
+    return [code.bytes.decode() for code in codes if code.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def spaced(text: str) -> str:
+    """Extracted text with no-break and narrow no-break spaces (French digit groups, `€` after amounts) as spaces."""
+    return normalise(text.replace("\u202f", " ").replace("\xa0", " "))
