@@ -8,6 +8,7 @@ letters: neither the template nor ReportLab shapes or reorders them, so they wou
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from itertools import groupby
@@ -43,13 +44,14 @@ def unprintable_text_problem(text: str) -> str | None:
 
 def font_runs(text: str) -> list[tuple[str, bool]]:
     """text cut into maximal runs, each with True when the CJK font draws it; whitespace joins the run before it."""
+    if not needs_cjk_font(text):  # the common case, decided by one regular-expression search
+        return [(text, False)] if text else []
     choices = _font_choices(text, _latin_code_points())
     return [("".join(char for char, _ in run), cjk) for cjk, run in groupby(choices, key=lambda choice: choice[1])]
 
 
 def needs_cjk_font(text: str) -> bool:
-    latin = _latin_code_points()
-    return any(not char.isspace() and ord(char) not in latin for char in text)
+    return _beyond_latin().search(text) is not None
 
 
 def _font_choices(text: str, latin: frozenset[int]) -> list[tuple[str, bool]]:
@@ -70,6 +72,16 @@ def _is_rtl(char: str) -> bool:
 def _latin_code_points() -> frozenset[int]:
     # Bold and regular both print user text (names and totals are bold), so DejaVu must have it in both.
     return frozenset.intersection(*[_code_points(FONT_DIR / name) for name in FONT_FILES])
+
+
+@cache
+def _beyond_latin() -> re.Pattern[str]:
+    """Matches one character that is neither whitespace nor drawn by DejaVu."""
+    codes = sorted(_latin_code_points())
+    starts = [code for code in codes if code - 1 not in _latin_code_points()]
+    ends = [code for code in codes if code + 1 not in _latin_code_points()]
+    ranges = "".join(f"{re.escape(chr(start))}-{re.escape(chr(end))}" for start, end in zip(starts, ends, strict=True))
+    return re.compile(f"[^\\s{ranges}]")
 
 
 @cache

@@ -92,9 +92,8 @@ def column_shares(table: PrintedTable) -> dict[str, int]:
     wanted: dict[str, list[float]] = {
         name: [_text_pt(header, HEADER_SIZE, bold=True)] for name, header in zip(columns, table["header"], strict=True)
     }
-    for values in table["lines"]:
-        for name, value in zip(columns[1:], values[1:], strict=True):
-            wanted[name].append(_text_pt(value))
+    for index, name in enumerate(columns[1:], start=1):
+        wanted[name] += map(_text_pt, _longest([values[index] for values in table["lines"]]))
     wanted["amount"] += [_text_pt(row["value"], GRAND_SIZE if row["grand"] else SIZE, bold=row["grand"])
                          for row in table["totals"]]
     shares = {name: max(_MIN_SHARES[name], _percent(max(wanted[name]))) for name in columns[1:]}
@@ -197,6 +196,15 @@ def _row_height(row: list[Any], widths: list[float]) -> float:
 def _plain(value: object) -> str:
     """A one-line string cell: ReportLab draws it as it is, so it is text whatever it contains."""
     return " ".join(str(value).split())
+
+
+def _longest(texts: list[str], sample: int = 40) -> list[str]:
+    """Texts that may be the widest, for measuring a column's every value would cost more than its layout: the
+    longest ones, a few of each length (DejaVu's digits are all one width, so numbers of one length differ little)."""
+    most = max(map(len, texts), default=0)
+    candidates = {text for text in texts if len(text) >= most - 2}
+    return [text for length in (most, most - 1, most - 2)
+            for text in sorted(text for text in candidates if len(text) == length)[:sample]]
 
 
 def _text_pt(text: str, size: float = SIZE, *, bold: bool = False) -> float:
