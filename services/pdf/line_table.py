@@ -7,7 +7,9 @@ the last page the totals.
 
 Guarantees: the header row opens every page; a row is never split; the last line and the totals share a page;
 user values are only ever text: Paragraph text runs copied from a constant, or plain string cells, so
-ReportLab's markup parser never sees them. The look is that of the former `table.items` CSS of invoice.html.
+ReportLab's markup parser never sees them. A run of Chinese, Japanese or Korean is drawn in the CJK font and
+everything else in DejaVu (services.pdf.glyphs decides); a number cell stays a plain string unless it needs the
+CJK font. The look is that of the former `table.items` CSS of invoice.html.
 """
 
 from __future__ import annotations

@@ -216,3 +216,11 @@ def test_the_logo_and_qr_code_are_the_only_images_and_a_file_url_in_the_iban_is_
 
     assert image_count(pdf) == 0  # no QR code for an IBAN that is no IBAN, and no image from the bank fields
     assert without_whitespace(f'<img src="{url}">') in without_whitespace(page_texts(pdf)[0])
+
+
+@pytest.mark.parametrize("logo", [b"", b"GIF89a not a png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, b"<svg/>"])
+def test_anything_but_a_png_logo_prints_no_logo_and_the_invoice_still_renders(logo: bytes) -> None:
+    pdf = render_request(RenderRequest(number="INV-0001", content=content(1), logo_png=logo))
+
+    assert image_count(pdf) == 1  # the QR code only
+    assert "Amount due" in page_texts(pdf)[0]
