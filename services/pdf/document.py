@@ -87,7 +87,7 @@ def _facts(number: str, content: InvoiceContent, kind: Kind, credit_for: str, t:
     credit = kind == "credit_note"
     facts = [_fact(t.gettext("Credit note number") if credit else t.gettext("Invoice number"), number)]
     if credit and credit_for:
-        facts.append(_fact(t.gettext("For invoice"), credit_for))
+        facts.append(_fact(t.gettext("Credit note for"), credit_for))
     facts.append(_fact(t.gettext("Issue date"), f.day(content.issue_date)))
     start = content.service_date or content.issue_date
     if content.service_end is not None and content.service_end != start:

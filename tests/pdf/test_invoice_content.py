@@ -62,7 +62,7 @@ def test_a_german_invoice_with_19_and_7_percent_prints_in_german_with_the_breakd
         "Müller Software GmbH Friedrichstraße 123 10117 Berlin Deutschland USt-IdNr.: DE136695976 "
         "Steuernummer: 30/123/45678 Amtsgericht Berlin HRB 12345 rechnung@mueller.example +49 30 1234567",
         "RECHNUNGSEMPFÄNGER Kunde AG Hauptstraße 5 80331 München Deutschland USt-IdNr.: DE811569869",
-        "Rechnung Rechnungsnummer RE-2026-0042 Rechnungsdatum 2. Dezember 2026 Leistungszeitraum 1.–30. Nov. 2026 "
+        "RECHNUNG Rechnungsnummer RE-2026-0042 Rechnungsdatum 2. Dezember 2026 Leistungszeitraum 1.–30. Nov. 2026 "
         "Fällig am 16. Dezember 2026",
         "Beschreibung Menge Einheit Einzelpreis USt. % Rabatt Netto",
         "Beratung Softwarearchitektur 10 Std. 120,00 € 19 % 1.200,00 €",
@@ -108,7 +108,7 @@ def test_an_english_invoice_of_an_irish_seller() -> None:
     (text,) = page_texts(render(1, lines=lines, issue_date=date(2026, 12, 2), due_date=date(2026, 12, 16),
                                 payment_terms_days=14))
 
-    expected = ["Invoice", "Issue date 2 December 2026", "Consulting 1 day €1,234.56 23% €1,234.56",
+    expected = ["INVOICE", "Issue date 2 December 2026", "Consulting 1 day €1,234.56 23% €1,234.56",
                 "Total net €1,234.56 VAT 23% €283.95 Total gross €1,518.51 Amount due €1,518.51",
                 "Payable within 14 days, by 16 Dec 2026", "IBAN IE29 AIBK 9311 5212 3456 78 BIC AIBKIE2D"]
     assert [value for value in expected if value not in text] == []
@@ -121,7 +121,7 @@ def test_a_french_invoice_groups_digits_with_narrow_spaces_and_puts_the_euro_aft
 
     (text,) = page_texts(render(1, lines=lines, seller=seller, language="fr", issue_date=date(2026, 12, 2)))
 
-    expected = ["Facture", "Date de facture 2 décembre 2026", "Prestation 1 forfait 1 234,56 € 20 % 1 234,56 €",
+    expected = ["FACTURE", "Date de facture 2 décembre 2026", "Prestation 1 forfait 1 234,56 € 20 % 1 234,56 €",
                 "Total HT 1 234,56 € TVA 20 % 246,91 € Total TTC 1 481,47 € Net à payer 1 481,47 €",
                 "1 rue de Rivoli 75001 Paris France"]
     assert [value for value in expected if value not in spaced(text)] == []
@@ -171,7 +171,7 @@ def test_a_credit_note_names_the_invoice_and_prints_negative_amounts_without_pay
     pdf = render_request(request)
     (text,) = page_texts(pdf)
 
-    assert "Credit note Credit note number CN-0001 For invoice RE-2026-0042" in text
+    assert "CREDIT NOTE Credit note number CN-0001 Credit note for RE-2026-0042" in text
     assert "Net at 19 % -1.200,00 € VAT 19 % -228,00 € Net at 7 % -62,10 € VAT 7 % -4,35 €" in spaced(text)
     assert "Amount credited -1.494,45 €" in spaced(text)
     assert "Payable" not in text and "IBAN" not in text

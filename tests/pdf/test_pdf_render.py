@@ -32,7 +32,7 @@ def test_every_field_of_a_small_invoice_is_printed() -> None:
     (text,) = page_texts(render(3, notes="Pay by bank transfer.\nReference INV-0001."))
 
     expected = [
-        "Invoice", "Invoice number INV-0001", "Issue date 24 November 2026", "Service date 24 November 2026",
+        "INVOICE Invoice number INV-0001", "Issue date 24 November 2026", "Service date 24 November 2026",
         "Due date 24 December 2026", "Acme Consulting Ltd", "1 Grand Canal Square D02 P820 Dublin Ireland",
         "VAT ID: IE6388047V", "billing@acme.example", "BILL TO", "Zoë Müller — Łódź",
         "ul. Piotrkowska 1 90-001 Łódź Poland", "zoe@example.com",
