@@ -19,6 +19,7 @@ from services.invoices.model import (
 )
 from services.records.model import PeriodRow
 from storage.documents import Document
+from storage.invoice_seller import seller_content, seller_header
 
 SUMMARY_FIELDS = {field: 1 for field in ("number", "status", "client", "currency", "total_minor", "failure_reason",
                                           "kind", "issue_date", "due_date", "paid_on", "cancelled_by", "credit_for")}
@@ -28,7 +29,7 @@ def header_document(content: InvoiceContent) -> Document:
     """The header fields of an invoice's content (state and identity are added by storage.invoices)."""
     return {
         "client": {"name": content.client.name, "email": content.client.email},
-        "seller": {"name": content.seller.name, "address": content.seller.address},
+        **seller_header(content),
         "issue_date": content.issue_date.isoformat(),
         "due_date": content.due_date.isoformat(),
         "currency": content.currency,
@@ -52,9 +53,9 @@ def details_document(content: InvoiceContent) -> Document:
 
 
 def content_from_documents(header: Document, details: Document) -> InvoiceContent:
-    client, seller = header["client"], header["seller"]
+    client = header["client"]
     return InvoiceContent(
-        seller=Party(name=seller["name"], address=seller.get("address", "")),
+        **seller_content(header),
         client=Party(name=client["name"], email=client.get("email", "")),
         issue_date=date.fromisoformat(header["issue_date"]),
         due_date=date.fromisoformat(header["due_date"]),

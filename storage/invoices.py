@@ -38,20 +38,24 @@ SERIES: dict[Kind, str] = {"invoice": "INV", "credit_note": "CN"}  # each kind n
 
 async def insert_with_next_number(db: Database, *, owner_id: str, content: InvoiceContent,
                                   kind: Kind = "invoice", credit_for: str = "", client_id: str = "",
-                                  invoice_id: ObjectId | None = None) -> InvoiceRecord:
+                                  invoice_id: ObjectId | None = None, number_prefix: str = "INV-") -> InvoiceRecord:
     """Takes the next number of the kind's series; the unique (owner_id, series, seq) index keeps it gap-free.
+
+    Invoices are numbered `{number_prefix}0001` in the series the prefix names without its trailing hyphen (so
+    the default `INV-` continues the numbers issued before prefixes existed); credit notes `CN-0001`.
 
     The details go to `invoice_details` first, under the invoice's own id; the header is inserted last, so an
     invoice exists exactly when its number does. It starts in `processing`.
     """
     invoice_id = invoice_id or ObjectId()
-    series = SERIES[kind]
+    prefix = number_prefix if kind == "invoice" else f"{SERIES[kind]}-"
+    series = prefix.removesuffix("-")
     with suppress(DuplicateKeyError):  # kept from an earlier attempt with this id: the content is the same
         await db.invoice_details.insert_one({"_id": invoice_id, "owner_id": owner_id, **details_document(content)})
     for _ in range(NUMBER_ATTEMPTS):
         seq = await _last_seq(db, owner_id, series) + 1
         now = datetime.now(UTC)
-        number = f"{series}-{seq:04d}"
+        number = f"{prefix}{seq:04d}"
         document = {
             "_id": invoice_id, "owner_id": owner_id, "series": series, "seq": seq, "number": number, "kind": kind,
             "status": "processing", "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now,

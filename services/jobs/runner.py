@@ -16,6 +16,7 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from services.errors import ShuttingDown
 from services.invoices.model import InvoiceRecord, RenderRequest
+from services.jobs.cancellation import cancel_and_wait, stop_if_cancelled
 from services.jobs.claims import FairClaims, start_tag
 from services.jobs.db_retry import until_database_answers
 from services.jobs.outcomes import MAX_ATTEMPTS, MISSING_DETAILS, UNEXPECTED_FAILURE, JobOutcomes
@@ -26,7 +27,7 @@ from services.live.bus import EventBus
 from services.observability.metrics import JOBS_FINISHED, RENDER_SECONDS, RETRIES, size_bucket
 from services.pdf.document import pdf_filename
 from services.pdf.render import RenderError
-from storage import invoices, jobs, pdf_files
+from storage import invoices, jobs, logos, pdf_files
 from storage.database import Database
 from storage.jobs import Job
 
@@ -93,9 +94,7 @@ class PdfJobs:
     async def drain(self, grace_s: float) -> None:
         """Stops claiming; running renders get grace_s, then go back to the queue (the attempt is refunded)."""
         self.accepting = False
-        for loop in self._loops:
-            loop.cancel()
-        await asyncio.gather(*self._loops, return_exceptions=True)
+        await cancel_and_wait(self._loops)
         running = list(self._running.values())
         if running:
             _, late = await asyncio.wait(running, timeout=grace_s)
@@ -116,6 +115,7 @@ class PdfJobs:
             try:
                 job = await self._claims.next_job()
             except PyMongoError as error:
+                stop_if_cancelled()
                 log.warning("Could not claim a PDF job (database unreachable?): %s", error)
             if job is None:
                 self._free.put_nowait((index, slot))
@@ -170,10 +170,12 @@ class PdfJobs:
         if content is None:
             await self._outcomes.fail(job, MISSING_DETAILS, reason_class="missing_details")
             return None
+        logo = await until_database_answers(lambda: logos.read_logo(
+            self._db, owner_id=job.owner_id, logo_id=content.logo_id), what="reading a logo")
         started = time.perf_counter()
         try:
-            data = await slot.render(RenderRequest(record.number, content, record.kind, record.credit_for),
-                                     self._pool.timeout_s)
+            data = await slot.render(RenderRequest(record.number, content, record.kind, record.credit_for,
+                                                   logo_png=logo or b""), self._pool.timeout_s)
         except WorkerCrashed as crash:
             await self._after_crash(job, str(crash))
             return None
@@ -229,8 +231,10 @@ class PdfJobs:
     async def _renew_lease(self, job: Job) -> None:
         while True:
             await asyncio.sleep(self._lease_s / 3)
-            with suppress(PyMongoError):
+            try:
                 await jobs.renew(self._db, job, instance=self.instance, lease_s=self._lease_s)
+            except PyMongoError:
+                stop_if_cancelled()
 
     async def _recover_forever(self) -> None:
         with suppress(PyMongoError):
@@ -244,6 +248,7 @@ class PdfJobs:
                 if rounds % beat_every == 0:
                     await self._claims.heartbeat()
             except PyMongoError as error:
+                stop_if_cancelled()
                 log.warning("Job recovery could not reach the database: %s", error)
             rounds += 1
             await asyncio.sleep(self._recovery_interval_s)
