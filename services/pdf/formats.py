@@ -1,7 +1,9 @@
 """Dates, amounts, rates and quantities as the invoice's language writes them in the seller's country (babel).
 
-The locale is the language with the seller's country when CLDR knows that pair (`de_DE`: `1.234,56 €`,
-`2. Dezember 2026`; `fr_FR`: `1 234,56 €`; `en_IE`: `€1,234.56`, `2 December 2026`), else the language alone.
+The locale is the language with the seller's country when that language is spoken officially there (`de_AT`,
+`fr_BE`, `en_IE`), else the language's own default: `de_DE` (`1.234,56 €`, `2. Dezember 2026`), `fr_FR`
+(`1 234,56 €`), `en_GB` (`€1,234.56`, `2 December 2026`). So a German seller writing in English prints English
+formats, not CLDR's `en_DE` (`1.234,56 €`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from functools import cache
 
 from babel import Locale
 from babel.core import UnknownLocaleError
+from babel.languages import get_official_languages
 from babel.dates import format_date, format_interval
 from babel.numbers import format_currency, format_decimal, format_percent
 
@@ -50,14 +53,17 @@ def formats_for(language: str, country: str, currency: str) -> Formats:
     return Formats(locale=_locale(language, country.upper()), currency=currency)
 
 
+DEFAULT_TERRITORIES = {"en": "GB", "de": "DE", "fr": "FR"}
+
+
 @cache
 def _locale(language: str, country: str) -> Locale:
-    if country.isalpha() and len(country) == 2:
+    if country.isalpha() and len(country) == 2 and language in get_official_languages(country, de_facto=True):
         try:
             return Locale(language, country)
         except UnknownLocaleError:
             pass
-    return Locale(language)
+    return Locale(language, DEFAULT_TERRITORIES.get(language))
 
 
 def group_iban(iban: str) -> str:

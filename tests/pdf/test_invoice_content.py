@@ -172,8 +172,8 @@ def test_a_credit_note_names_the_invoice_and_prints_negative_amounts_without_pay
     (text,) = page_texts(pdf)
 
     assert "CREDIT NOTE Credit note number CN-0001 Credit note for RE-2026-0042" in text
-    assert "Net at 19 % -1.200,00 € VAT 19 % -228,00 € Net at 7 % -62,10 € VAT 7 % -4,35 €" in spaced(text)
-    assert "Amount credited -1.494,45 €" in spaced(text)
+    assert "Net at 19% -€1,200.00 VAT 19% -€228.00 Net at 7% -€62.10 VAT 7% -€4.35" in text
+    assert "Amount credited -€1,494.45" in text
     assert "Payable" not in text and "IBAN" not in text
     assert qr_codes(pdf) == []
     assert text.endswith("Credit note CN-0001 · Page 1 of 1")
