@@ -15,8 +15,8 @@ from functools import cache
 
 from babel import Locale
 from babel.core import UnknownLocaleError
-from babel.languages import get_official_languages
 from babel.dates import format_date, format_interval
+from babel.languages import get_official_languages
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from services.invoices.money import QUANTITY_SCALE, TAX_RATE_SCALE, from_minor_units
