@@ -12,6 +12,7 @@ from typing import Any
 from bson import ObjectId
 from pymongo import AsyncMongoClient
 
+from services.accounts.seller_draft import SellerDraft
 from services.container import Services, build_services
 from services.invoices.drafts import InvoiceDraft
 from services.live.bus import UserEvent
@@ -60,7 +61,10 @@ async def live_services(uri: str, folder: Path, *, start: bool = True, **setting
 
 
 async def sign_up(services: Services, name: str) -> str:
+    """An account that has completed onboarding (business name and address), so it may issue invoices."""
     account = await services.accounts.sign_up(f"{name}@bench.example.com", PASSWORD)
+    await services.sellers.update(account.id, SellerDraft(name=f"{name} GmbH", street="Hauptstraße 1",
+                                                          postcode="10115", city="Berlin", country="DE"))
     return account.id
 
 

@@ -43,6 +43,16 @@ class RateLimited(Refusal):
         self.wait_s = wait_s
 
 
+class ProfileIncomplete(Refusal):
+    """Issuing refused until the seller profile names who issues the invoice (name and full address)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        listed = ", ".join(missing[:-1]) + f" and {missing[-1]}" if len(missing) > 1 else "".join(missing)
+        super().__init__(f"Before you issue an invoice, add your {listed} in Settings: an invoice must name who "
+                         "issues it. Your invoice is kept as a draft.")
+        self.missing = missing
+
+
 class ShuttingDown(Refusal):
     def __init__(self) -> None:
         super().__init__("The service is restarting. Try again in a few seconds.")

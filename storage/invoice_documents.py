@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from services.invoices.model import (
-    BankAccount,
     InvoiceContent,
     InvoiceLine,
     InvoiceRecord,
@@ -24,6 +23,7 @@ from services.invoices.units import DEFAULT_UNIT
 from services.invoices.vat import line_category
 from services.records.model import PeriodRow
 from storage.documents import Document
+from storage.invoice_seller import seller_content, seller_header
 
 SUMMARY_FIELDS = {field: 1 for field in ("number", "status", "client", "currency", "total_minor", "failure_reason",
                                           "kind", "issue_date", "due_date", "paid_on", "cancelled_by", "credit_for")}
@@ -33,8 +33,8 @@ def header_document(content: InvoiceContent) -> Document:
     """The header fields of an invoice's content (state and identity are added by storage.invoices)."""
     totals = content.totals
     return {
-        "client": _party_document(content.client),
-        "seller": _party_document(content.seller),
+        "client": {field.name: getattr(content.client, field.name) for field in fields(Party)},
+        **seller_header(content),
         "issue_date": content.issue_date.isoformat(),
         "due_date": content.due_date.isoformat(),
         "currency": content.currency,
@@ -51,7 +51,6 @@ def header_document(content: InvoiceContent) -> Document:
 
 
 def details_document(content: InvoiceContent) -> Document:
-    bank = content.seller_bank
     return {
         "lines": [
             {"description": line.description, "quantity_thousandths": line.quantity_thousandths,
@@ -65,20 +64,16 @@ def details_document(content: InvoiceContent) -> Document:
         "vat_category": content.vat_category,
         "exemption_reason": content.exemption_reason,
         "language": content.language,
-        "bank": {"iban": bank.iban, "bic": bank.bic, "bank_name": bank.bank_name},
-        "payment_terms_days": content.payment_terms_days,
-        "footer": content.footer,
-        "logo_id": content.logo_id,
     }
 
 
 def content_from_documents(header: Document, details: Document) -> InvoiceContent:
-    """Documents stored before #19 read with the defaults: one VAT rate, no service date, English, no bank."""
+    """Documents stored before #19 read with the defaults: one VAT rate, no service date, English."""
     rate = int(header["tax_rate_thousandths"])
-    bank = details.get("bank", {})
+    client = header["client"]
     return InvoiceContent(
-        seller=_party(header["seller"]),
-        client=_party(header["client"]),
+        **seller_content(header),
+        client=Party(**{field.name: client.get(field.name, "") for field in fields(Party)}),
         issue_date=date.fromisoformat(header["issue_date"]),
         due_date=date.fromisoformat(header["due_date"]),
         currency=header["currency"],
@@ -100,20 +95,7 @@ def content_from_documents(header: Document, details: Document) -> InvoiceConten
         vat_category=details.get("vat_category", "S"),
         exemption_reason=details.get("exemption_reason", ""),
         language=details.get("language", "en"),
-        seller_bank=BankAccount(iban=bank.get("iban", ""), bic=bank.get("bic", ""),
-                                bank_name=bank.get("bank_name", "")),
-        payment_terms_days=details.get("payment_terms_days"),
-        footer=details.get("footer", ""),
-        logo_id=details.get("logo_id", ""),
     )
-
-
-def _party_document(party: Party) -> Document:
-    return {field.name: getattr(party, field.name) for field in fields(Party)}
-
-
-def _party(document: Document) -> Party:
-    return Party(**{field.name: document.get(field.name, "") for field in fields(Party)})
 
 
 def _breakdown(header: Document) -> tuple[VatSubtotal, ...]:

@@ -12,8 +12,6 @@ class UserRecord:
     id: str
     email: str
     password_hash: str
-    seller_name: str
-    seller_address: str
 
 
 async def insert_user(db: Database, *, email: str, email_skeleton: str, password_hash: str) -> str:
@@ -49,19 +47,11 @@ async def update_password_hash(db: Database, *, user_id: str, password_hash: str
     await db.users.update_one({"_id": parse_object_id(user_id)}, {"$set": {"password_hash": password_hash}})
 
 
-async def update_seller(db: Database, *, user_id: str, name: str, address: str) -> None:
-    await db.users.update_one({"_id": parse_object_id(user_id)},
-                              {"$set": {"seller": {"name": name, "address": address}}})
-
-
 def _record(document: Document | None) -> UserRecord | None:
     if document is None:
         return None
-    seller = document.get("seller") or {}
     return UserRecord(
         id=str(document["_id"]),
         email=document["email"],
         password_hash=document["password_hash"],
-        seller_name=seller.get("name", ""),
-        seller_address=seller.get("address", ""),
     )

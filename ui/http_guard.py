@@ -15,7 +15,6 @@ from ui.content_policy import HSTS, new_nonce, policy_for, with_script_nonces
 from ui.version_alias import VersionAlias
 
 BROWSER_COOKIE = "invoice_browser"
-MAX_REQUEST_BYTES = 64 * 1024
 PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/metrics", "/auth/finish", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/_nicegui/",)
 GUEST_ONLY_PATHS = frozenset({"/login", "/signup"})
@@ -58,8 +57,6 @@ class HttpGuard(BaseHTTPMiddleware):
 
     async def _route(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         path = request.url.path
-        if int(request.headers.get("content-length") or 0) > MAX_REQUEST_BYTES:
-            return JSONResponse({"detail": "The request is too large."}, status_code=413)
         if path.startswith(PUBLIC_PREFIXES):
             return await call_next(request)
         token = request.cookies.get(COOKIE_NAME)

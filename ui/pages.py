@@ -6,6 +6,7 @@ from pymongo.errors import PyMongoError
 from services.container import PageServices
 from ui.auth.pages import register_auth_pages
 from ui.auth.routes import register_auth_routes
+from ui.body_limit import BodyLimit
 from ui.clients.page import register_clients_page
 from ui.dashboard.page import register_dashboard
 from ui.download_route import register_download_route
@@ -15,6 +16,8 @@ from ui.http_guard import HttpGuard
 from ui.invoices.page import register_invoice_page
 from ui.metrics_route import register_metrics_route
 from ui.period_route import register_period_route
+from ui.settings.logo_route import register_logo_route
+from ui.settings.page import register_settings_page
 from ui.socket_guard import install_socket_guard
 from ui.version_alias import VersionAlias
 
@@ -27,6 +30,7 @@ def register_pages(services: PageServices) -> None:
     install_socket_guard(sessions=services.sessions, browser_ids=services.browser_ids,
                          allowed_origins=services.allowed_origins)
     app.on_page_exception(_friendly_error_page)
+    app.add_middleware(BodyLimit)  # inside the guard, which adds the security headers to its 413
     app.add_middleware(HttpGuard, sessions=services.sessions, browser_ids=services.browser_ids,
                        version_alias=VersionAlias(services.secret_key), secure_cookies=secure_cookies)
     register_auth_routes(sessions=services.sessions, secure_cookies=secure_cookies)
@@ -39,6 +43,8 @@ def register_pages(services: PageServices) -> None:
     register_dashboard(services)
     register_invoice_page(services)
     register_clients_page(services)
+    register_settings_page(services)
+    register_logo_route(sellers=services.sellers)
 
 
 def _friendly_error_page(error: Exception) -> None:

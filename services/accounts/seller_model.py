@@ -1,6 +1,6 @@
 """The seller's profile, declared once: who issues the invoices, how they are paid, and the defaults."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from services.invoices.model import BankAccount, Language, Party
 
@@ -13,7 +13,7 @@ class SellerProfile:
     """Kept per user at /settings; copied onto each invoice when it is issued, so later edits change no invoice."""
 
     party: Party  # name, street, postcode, city, country, vat_id, tax_number, registration, email, phone, website
-    bank: BankAccount = BankAccount()
+    bank: BankAccount = field(default_factory=BankAccount)
     payment_terms_days: int = 14
     default_vat_rate_thousandths: int = 0
     number_prefix: str = "INV-"
@@ -23,4 +23,4 @@ class SellerProfile:
 
     def missing_for_issuing(self) -> list[str]:
         """The labels of the fields an invoice cannot be issued without (art. 226 VAT Directive: name, address)."""
-        return [label for field, label in REQUIRED_FOR_ISSUING.items() if not getattr(self.party, field).strip()]
+        return [label for name, label in REQUIRED_FOR_ISSUING.items() if not getattr(self.party, name).strip()]

@@ -1,42 +1,47 @@
-"""The seller block printed on a user's invoices, kept in their profile."""
+"""The seller profile at /settings: who issues the user's invoices, how they are paid, the defaults, and the logo."""
 
-from services.errors import InvalidInput, Problems
+import asyncio
+
+from services.accounts.logo_image import reencoded_logo
+from services.accounts.seller_draft import SellerDraft
+from services.accounts.seller_model import SellerProfile
+from services.accounts.seller_validation import validate_seller
 from services.invoices.model import Party
-from services.invoices.validation import glyph_problem
-from storage import users
+from storage import logos, seller_profiles
 from storage.database import Database
 
-MAX_SELLER_NAME = 200
-MAX_SELLER_ADDRESS = 500
+NO_PROFILE = SellerProfile(party=Party(name=""))
 
 
 class SellerProfiles:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def seller_of(self, user_id: str) -> Party:
-        """The profile's seller, or the account email when the user has not filled it in yet."""
-        user = await users.find_user(self._db, user_id=user_id)
-        if user is None:
-            return Party(name="")
-        return Party(name=user.seller_name or user.email, address=user.seller_address)
+    async def profile_of(self, user_id: str) -> SellerProfile:
+        """The saved profile; an empty one (nothing to issue with) when the user is unknown."""
+        return await seller_profiles.find_profile(self._db, user_id=user_id) or NO_PROFILE
 
-    async def saved_seller(self, user_id: str) -> Party:
-        user = await users.find_user(self._db, user_id=user_id)
-        return Party(name=user.seller_name, address=user.seller_address) if user else Party(name="")
+    async def update(self, user_id: str, draft: SellerDraft) -> SellerProfile:
+        """Raises InvalidInput (keys: the SellerDraft field names) having saved nothing."""
+        profile = validate_seller(draft, saved=await self.profile_of(user_id))
+        return await seller_profiles.save_profile(self._db, user_id=user_id, profile=profile) or NO_PROFILE
 
-    async def update(self, user_id: str, *, name: str, address: str) -> Party:
-        """Raises InvalidInput (keys seller_name, seller_address) having saved nothing."""
-        address_lines = (line.strip() for line in address.strip().splitlines())
-        seller = Party(name=" ".join(name.split()), address="\n".join(address_lines))
-        problems = Problems()
-        if len(seller.name) > MAX_SELLER_NAME:
-            problems.add("seller_name", f"Your name can be at most {MAX_SELLER_NAME} characters.")
-        if len(seller.address) > MAX_SELLER_ADDRESS:
-            problems.add("seller_address", f"The address can be at most {MAX_SELLER_ADDRESS} characters.")
-        problems.add("seller_name", glyph_problem(seller.name))
-        problems.add("seller_address", glyph_problem(seller.address))
-        if problems:
-            raise InvalidInput(problems)
-        await users.update_seller(self._db, user_id=user_id, name=seller.name, address=seller.address)
-        return seller
+    async def set_logo(self, user_id: str, upload: bytes) -> SellerProfile:
+        """Raises LogoRefused (with the reason) having saved nothing; else the logo is stored, re-encoded."""
+        png = await asyncio.to_thread(reencoded_logo, upload)
+        logo_id = await logos.store_logo(self._db, owner_id=user_id, png=png)
+        await self._replace_logo(user_id, logo_id)
+        return await self.profile_of(user_id)
+
+    async def remove_logo(self, user_id: str) -> SellerProfile:
+        await self._replace_logo(user_id, "")
+        return await self.profile_of(user_id)
+
+    async def logo_png(self, *, owner_id: str, logo_id: str) -> bytes | None:
+        """The owner's stored logo (a PNG Pillow wrote); None for none, another owner's, or a deleted one."""
+        return await logos.read_logo(self._db, owner_id=owner_id, logo_id=logo_id) if logo_id else None
+
+    async def _replace_logo(self, user_id: str, logo_id: str) -> None:
+        previous = await seller_profiles.replace_logo(self._db, user_id=user_id, logo_id=logo_id)
+        if previous:
+            await logos.delete_unless_on_an_invoice(self._db, owner_id=user_id, logo_id=previous)

@@ -41,7 +41,7 @@ def validate_client(draft: ClientDraft, *, default_currency: str) -> ClientDetai
     country = draft.country.strip().upper()
     if country and country not in countries():
         problems.add("country", "Choose a country from the list.")
-    vat_id = _vat_id(problems, draft.vat_id, country)
+    vat_id = checked_vat_id(problems, draft.vat_id, country)
     language = draft.language.strip().lower() or DEFAULT_LANGUAGE
     if language not in LANGUAGES:
         problems.add("language", "Choose a language from the list.")
@@ -62,7 +62,7 @@ def _text(problems: Problems, key: str, raw: str, limit: int, label: str) -> str
     return text
 
 
-def _vat_id(problems: Problems, raw: str, country: str) -> str:
+def checked_vat_id(problems: Problems, raw: str, country: str) -> str:
     """EU VAT IDs are checked with their check digits; other countries' IDs only for their characters.
 
     A number typed without its prefix takes the client's country's (Greece: EL), so "136695976" for a German

@@ -9,11 +9,12 @@ from datetime import date
 from bson import ObjectId
 
 from services.accounts.seller_profile import SellerProfiles
-from services.errors import DAMAGED, DamagedPdf, NotRetryable, RateLimited, Refusal
+from services.errors import DAMAGED, DamagedPdf, NotRetryable, ProfileIncomplete, RateLimited, Refusal
 from services.invoices.drafts import InvoiceDraft
 from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Party
 from services.invoices.money import negated
 from services.invoices.rate_limit import GenerationLimiter, Quota
+from services.invoices.seller_content import with_seller
 from services.invoices.validation import validate_invoice
 from services.jobs.runner import PdfJobs
 from services.live.bus import EventBus
@@ -50,17 +51,22 @@ class InvoiceService:
                        remember_client: bool = True) -> InvoiceRecord:
         """Issues the invoice: a number, locked content, the PDF queued; the draft it came from is gone.
 
-        Raises InvalidInput, RateLimited or ShuttingDown having saved nothing.
+        Raises ProfileIncomplete, InvalidInput, RateLimited or ShuttingDown having saved nothing.
         """
-        seller = await self._sellers.seller_of(owner_id)
-        content = await asyncio.to_thread(validate_invoice, draft, seller=seller)  # tens of ms for long invoices
+        profile = await self._sellers.profile_of(owner_id)
+        if missing := profile.missing_for_issuing():
+            raise ProfileIncomplete(missing)
+        content = await asyncio.to_thread(validate_invoice, draft, seller=profile.party,  # tens of ms, long invoices
+                                          default_language=profile.language)
+        content = with_seller(content, profile)
         self._jobs.ensure_accepting()
         await self._count_generation(owner_id)
         invoice_id = await self._jobs.prepare(owner_id=owner_id, lines=len(content.lines))
         assert invoice_id is not None  # a fresh id has no job yet
         invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, content=content,
                                                          invoice_id=ObjectId(invoice_id),
-                                                         client_id=draft.client_id)
+                                                         client_id=draft.client_id,
+                                                         number_prefix=profile.number_prefix)
         if draft_id and await drafts.delete_draft(self._db, owner_id=owner_id, draft_id=draft_id):
             await self._bus.invoice_changed(owner_id=owner_id, invoice_id=draft_id)
         await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice.id)
@@ -74,8 +80,8 @@ class InvoiceService:
         The invoice is reserved for the note in one conditional update, so a second click or tab does nothing;
         a cancellation interrupted by a crash is completed by the next attempt.
         """
-        original = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
-        content = await invoices.find_content(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        original, content = await invoices.find_issued(self._db, owner_id=owner_id, invoice_id=invoice_id) \
+            or (None, None)
         if original is None or content is None or original.kind != "invoice":
             raise NotCancellable("There is no such invoice to cancel.")
         if original.cancelled_by:

@@ -7,6 +7,8 @@ from typing import TypeVar
 
 from pymongo.errors import ConnectionFailure
 
+from services.jobs.cancellation import stop_if_cancelled
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 FIRST_DELAY_S = 0.25
@@ -21,6 +23,7 @@ async def until_database_answers(call: Callable[[], Awaitable[T]], *, what: str,
         try:
             return await call()
         except ConnectionFailure as error:
+            stop_if_cancelled()
             if waited >= give_up_after_s:
                 raise
             log.warning("Database unreachable while %s (%s); retrying in %.1f s", what, error, delay)

@@ -15,7 +15,8 @@ from dataclasses import replace
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from services.errors import ShuttingDown
-from services.invoices.model import InvoiceRecord, RenderRequest
+from services.invoices.model import InvoiceContent, InvoiceRecord, RenderRequest
+from services.jobs.cancellation import cancel_and_wait, stop_if_cancelled
 from services.jobs.claims import FairClaims, start_tag
 from services.jobs.db_retry import until_database_answers
 from services.jobs.outcomes import MAX_ATTEMPTS, MISSING_DETAILS, UNEXPECTED_FAILURE, JobOutcomes
@@ -26,7 +27,7 @@ from services.live.bus import EventBus
 from services.observability.metrics import JOBS_FINISHED, RENDER_SECONDS, RETRIES, size_bucket
 from services.pdf.document import pdf_filename
 from services.pdf.render import RenderError
-from storage import invoices, jobs, pdf_files
+from storage import invoices, jobs, logos, pdf_files
 from storage.database import Database
 from storage.jobs import Job
 
@@ -93,9 +94,7 @@ class PdfJobs:
     async def drain(self, grace_s: float) -> None:
         """Stops claiming; running renders get grace_s, then go back to the queue (the attempt is refunded)."""
         self.accepting = False
-        for loop in self._loops:
-            loop.cancel()
-        await asyncio.gather(*self._loops, return_exceptions=True)
+        await cancel_and_wait(self._loops)
         running = list(self._running.values())
         if running:
             _, late = await asyncio.wait(running, timeout=grace_s)
@@ -116,6 +115,7 @@ class PdfJobs:
             try:
                 job = await self._claims.next_job()
             except PyMongoError as error:
+                stop_if_cancelled()
                 log.warning("Could not claim a PDF job (database unreachable?): %s", error)
             if job is None:
                 self._free.put_nowait((index, slot))
@@ -137,12 +137,14 @@ class PdfJobs:
         renewal = asyncio.create_task(self._renew_lease(job), name=f"lease {job.invoice_id}")
         free = True
         try:
-            record = await invoices.find_for_owner(self._db, owner_id=job.owner_id, invoice_id=job.invoice_id)
+            found = await until_database_answers(lambda: invoices.find_issued(
+                self._db, owner_id=job.owner_id, invoice_id=job.invoice_id), what="reading an invoice")
+            record, content = found if found is not None else (None, None)
             await self._clear_leftover(job, record)
             if record is None or record.status != "processing":
                 await jobs.finish(self._db, job, holder=self.instance)  # finished already, or deleted
                 return
-            data = await self._render(job, record, slot)
+            data = await self._render(job, record, content, slot)
             self._free.put_nowait((index, slot))  # the worker is free for the next job before this PDF is stored
             free = False
             self._wakeups.wake_here()
@@ -163,17 +165,18 @@ class PdfJobs:
                 self._free.put_nowait((index, slot))
                 self._wakeups.wake_here()
 
-    async def _render(self, job: Job, record: InvoiceRecord, slot: WorkerSlot) -> bytes | None:
+    async def _render(self, job: Job, record: InvoiceRecord, content: InvoiceContent | None,
+                      slot: WorkerSlot) -> bytes | None:
         """The PDF, or None when the attempt ended otherwise (failed, or handed back after a worker crash)."""
-        content = await until_database_answers(lambda: invoices.find_content(
-            self._db, owner_id=job.owner_id, invoice_id=job.invoice_id), what="reading an invoice's lines")
         if content is None:
             await self._outcomes.fail(job, MISSING_DETAILS, reason_class="missing_details")
             return None
+        logo = await until_database_answers(lambda: logos.read_logo(
+            self._db, owner_id=job.owner_id, logo_id=content.logo_id), what="reading a logo")
         started = time.perf_counter()
         try:
-            data = await slot.render(RenderRequest(record.number, content, record.kind, record.credit_for),
-                                     self._pool.timeout_s)
+            data = await slot.render(RenderRequest(record.number, content, record.kind, record.credit_for,
+                                                   logo_png=logo or b""), self._pool.timeout_s)
         except WorkerCrashed as crash:
             await self._after_crash(job, str(crash))
             return None
@@ -229,8 +232,10 @@ class PdfJobs:
     async def _renew_lease(self, job: Job) -> None:
         while True:
             await asyncio.sleep(self._lease_s / 3)
-            with suppress(PyMongoError):
+            try:
                 await jobs.renew(self._db, job, instance=self.instance, lease_s=self._lease_s)
+            except PyMongoError:
+                stop_if_cancelled()
 
     async def _recover_forever(self) -> None:
         with suppress(PyMongoError):
@@ -244,6 +249,7 @@ class PdfJobs:
                 if rounds % beat_every == 0:
                     await self._claims.heartbeat()
             except PyMongoError as error:
+                stop_if_cancelled()
                 log.warning("Job recovery could not reach the database: %s", error)
             rounds += 1
             await asyncio.sleep(self._recovery_interval_s)

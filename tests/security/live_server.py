@@ -75,14 +75,19 @@ class People:
             await person.http.aclose()
 
 
+COMPLETE_SELLER = {"name": "Live Server Tester", "street": "Hauptstraße 1", "postcode": "10115", "city": "Berlin",
+                   "country": "DE"}
+
+
 def sign_in(server: ServerProcess, database_uri: str, email: str) -> Person:
-    """An account and a live session written straight into the app's database, as a login would leave them."""
+    """An account with a seller profile that may issue, and a live session, written straight into the app's
+    database, as sign-up, onboarding and a login would leave them."""
     token = secrets.token_urlsafe(32)
     now = datetime.now(UTC)
     with MongoClient(database_uri) as client:
         db = client.get_default_database()
         user_id = str(db.users.insert_one({"email": email, "email_skeleton": email, "password_hash": "x",
-                                           "seller": {"name": "", "address": ""}, "created_at": now}).inserted_id)
+                                           "seller": COMPLETE_SELLER, "created_at": now}).inserted_id)
         db.sessions.insert_one({"_id": hashlib.sha256(token.encode()).hexdigest(), "user_id": user_id,
                                 "created_at": now, "expires_at": now + timedelta(days=1)})
     http = httpx.AsyncClient(base_url=server.url, cookies={"invoice_session": token}, timeout=30)

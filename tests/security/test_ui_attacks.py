@@ -20,7 +20,7 @@ from tests.security.attack_helpers import (
     signed_in,
     stored_invoice,
 )
-from tests.support.app import app_services, fill_invoice, generate, renders_held, sign_up
+from tests.support.app import app_services, fill_invoice, generate, renders_held, settings_loaded, sign_up
 from tests.support.app_environment import runs_the_app
 
 pytestmark = runs_the_app
@@ -89,37 +89,47 @@ async def test_a_tab_left_open_after_log_out_can_neither_generate_nor_retry_nor_
     await sign_up(user, "alice@example.com")
     stale = User(user.http_client)
     await stale.open("/")
-    await stale.should_see("Save details", retries=50)
+    await stale.should_see("Generate PDF", retries=50)
     with renders_held():
         failed = await failed_invoice(stale, "Umbrella Corporation")
     await stale.should_see("Retry", retries=100)
-    page = stale.client
-    assert page is not None
-    seller_name = _name_field(stale)
+    stale_settings = await _settings_tab(user)
+    page, settings_page = stale.client, stale_settings.client
+    assert page is not None and settings_page is not None
+    seller_name = _name_field(stale_settings)
     seller_name.value = "Alice Before"
-    await click_over_the_socket(page, button(stale, "Save details"))  # the same path works while signed in
+    await click_over_the_socket(settings_page, button(stale_settings, "Save"))  # the same path works while signed in
     assert await _seller_name() == "Alice Before"
     fill_invoice(stale, "Stale Ltd", [("Work after log-out", "1", "50")])  # a complete, valid invoice
     # Generate goes last: if it got through, the list would be rebuilt and the Retry button with it.
-    buttons = [button(stale, text) for text in ("Retry", "Save details", "Generate PDF")]
+    buttons = [(page, button(stale, "Retry")), (settings_page, button(stale_settings, "Save")),
+               (page, button(stale, "Generate PDF"))]
     invoice_before, count_before = await stored_invoice(failed.id), await invoice_count()
     quota_before = (await app_services().invoices.quota(owner_id=failed.owner_id)).remaining
 
     user.find("Log out").click()
     await user.should_see("Log in", retries=50)
 
-    # The stale tab's browser ignores the push to /login and keeps sending events over its socket.
+    # The stale tabs' browser ignores the push to /login and keeps sending events over their sockets.
     seller_name.value = "Alice After"
-    for element in buttons:
-        await click_over_the_socket(page, element)
+    for client, element in buttons:
+        await click_over_the_socket(client, element)
     assert await invoice_count() == count_before
     assert await stored_invoice(failed.id) == invoice_before
     assert await _seller_name() == "Alice Before"
     assert (await app_services().invoices.quota(owner_id=failed.owner_id)).remaining == quota_before
 
 
+async def _settings_tab(browser: User) -> User:
+    """Another tab of the same browser, on /settings with the saved profile loaded."""
+    tab = User(browser.http_client)
+    await tab.open("/settings")
+    await settings_loaded(tab)
+    return tab
+
+
 def _name_field(browser: User) -> ui.input:
-    return next(iter(browser.find("Your name or business").elements))  # type: ignore[return-value]
+    return next(iter(browser.find("Business name").elements))  # type: ignore[return-value]
 
 
 async def _seller_name() -> str:
@@ -141,11 +151,12 @@ async def test_bob_s_socket_cannot_fire_the_buttons_on_alice_s_page(user: User) 
         failed = await failed_invoice(user, "Umbrella Corporation")
     await user.should_see("Retry", retries=100)
     alice_page = user.client
+    alice_settings = await _settings_tab(user)
     bob = new_browser()
     await sign_up(bob, "bob@example.com")
-    assert alice_page is not None and bob.client is not None
+    assert alice_page is not None and alice_settings.client is not None and bob.client is not None
     before, count_before = await stored_invoice(failed.id), await invoice_count()
-    targets = [button(user, text) for text in ("Retry", "Generate PDF", "Save details", "Log out")]
+    targets = [button(user, text) for text in ("Retry", "Generate PDF", "Log out")] + [button(alice_settings, "Save")]
 
     bob_page_html = (await bob.http_client.get("/")).text
     assert alice_page.id not in bob_page_html
@@ -159,8 +170,8 @@ async def test_bob_s_socket_cannot_fire_the_buttons_on_alice_s_page(user: User) 
     assert await stored_invoice(failed.id) == before
     assert await invoice_count() == count_before
     await bob.should_see("No invoices yet")
-    _name_field(user).value = "Set over the socket"
-    await click_over_the_socket(alice_page, button(user, "Save details"))  # control: her real ids reach her page
+    _name_field(alice_settings).value = "Set over the socket"
+    await click_over_the_socket(alice_settings.client, button(alice_settings, "Save"))  # control: her real ids
     assert await _seller_name() == "Set over the socket"
 
 

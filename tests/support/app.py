@@ -1,5 +1,6 @@
 """Steps a person takes in the simulated browser."""
 
+import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import cast
@@ -13,8 +14,41 @@ from tests.support.processes import frozen
 PASSWORD = "correct horse battery staple"
 
 
-async def sign_up(user: User, email: str, password: str = PASSWORD) -> None:
+SELLER_ADDRESS = {"Street": "Hauptstraße 1", "Postcode": "10115", "City": "Berlin"}
+
+
+async def sign_up(user: User, email: str, password: str = PASSWORD, *, onboarding: bool = True) -> None:
+    """Signs up and, unless told otherwise, completes the onboarding step as a new user would: on the list."""
     await _submit_credentials(user, "/signup", "Sign up", email, password)
+    await user.should_see("Who issues your invoices?", retries=50)
+    if onboarding:
+        await fill_seller(user, business_name(email))
+        user.find("Save").click()
+        await user.should_see("Generate PDF", retries=50)
+
+
+def business_name(email: str) -> str:
+    return f"{email.split('@')[0].capitalize()} Consulting"
+
+
+async def fill_seller(user: User, name: str, address: dict[str, str] = SELLER_ADDRESS,
+                      country: str = "Germany (DE)") -> None:
+    """Types a business name and address into /settings, once the saved profile has been loaded into it."""
+    await settings_loaded(user)
+    user.find("Business name").clear().type(name)
+    for label, value in address.items():
+        user.find(label).clear().type(value)
+    user.find("Country").click()
+    user.find(country).click()
+
+
+async def settings_loaded(user: User) -> None:
+    save = next(iter(user.find(kind=ui.button, content="Save").elements))
+    for _ in range(100):
+        if save.enabled:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the saved profile never arrived on /settings")
 
 
 async def log_in(user: User, email: str, password: str = PASSWORD) -> None:

@@ -50,7 +50,20 @@ def sign_up(page: Page, email: str, *, artifacts: Artifacts | None = None) -> No
     if artifacts is not None:
         artifacts.screenshot(page, "signup", docs_name="signup")
     page.get_by_role("button", name="Sign up").click()
+    complete_onboarding(page, f"{email.split('@')[0].capitalize()} Consulting")
     expect_dashboard(page)
+
+
+def complete_onboarding(page: Page, business_name: str) -> None:
+    """The step after sign-up: business name and address on /settings, Save, and on to the list."""
+    expect(page.get_by_text("Who issues your invoices?")).to_be_visible()
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_enabled()  # the saved profile has arrived
+    for label, value in (("Business name", business_name), ("Street", "Hauptstraße 1"), ("Postcode", "10115"),
+                         ("City", "Berlin")):
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_label("Country", exact=True).fill("Germany")
+    page.get_by_role("option", name="Germany (DE)").click()
+    page.get_by_role("button", name="Save", exact=True).click()
 
 
 def log_in(page: Page, email: str) -> None:
@@ -71,7 +84,7 @@ def expect_dashboard(page: Page) -> None:
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.get_by_role("button", name="Generate PDF")).to_be_visible()
     expect(quota_label(page)).to_be_visible()
-    expect(page.get_by_text("Your details (printed on every invoice)")).to_be_visible()
+    expect(page.get_by_text("Issued as", exact=True)).to_be_visible()
 
 
 def expect_login_page(page: Page) -> None:

@@ -11,6 +11,7 @@ from services.accounts.sessions import Sessions
 from services.errors import Refusal
 from ui.auth.redirects import safe_local_path
 from ui.http_guard import browser_id_of
+from ui.settings.page import ONBOARDING_PATH
 from ui.theme import centered_card
 
 Submit = Callable[[str, str], Awaitable[Account]]
@@ -42,7 +43,7 @@ def register_auth_pages(*, accounts: Accounts, sessions: Sessions) -> None:
                 return await accounts.sign_up(email, password, address=address)
 
             _credentials_form(button="Sign up", submit=sign_up, sessions=sessions,
-                              browser_id=browser_id_of(request), redirect_to="/")
+                              browser_id=browser_id_of(request), redirect_to=ONBOARDING_PATH)
             with ui.row().classes("text-sm"):
                 ui.label("Already registered?")
                 ui.link("Log in", "/login")

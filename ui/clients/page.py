@@ -176,6 +176,7 @@ def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
             ui.link("Invoices", "/").classes("text-h6 text-white no-underline")
             ui.label("Clients").classes("text-h6")
         with ui.row().classes("items-center gap-3"):
+            ui.link("Settings", "/settings").classes("text-white")
             ui.label(user.email).classes("text-sm")
             ui.button("Log out", on_click=log_out).props("flat color=white")
 

@@ -1,1 +1,1 @@
-"""The signed-in home page: seller card, invoice form, quota, live invoice list, and what its buttons do."""
+"""The signed-in home page: seller summary, invoice form, quota, live invoice list, and what its buttons do."""

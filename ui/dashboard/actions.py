@@ -6,8 +6,9 @@ from datetime import date
 from nicegui import ui
 
 from services.container import PageServices
-from services.errors import InvalidInput
+from services.errors import InvalidInput, ProfileIncomplete
 from ui.dashboard.invoice_form import InvoiceForm
+from ui.dashboard.profile_gate import explain_missing_profile
 from ui.dashboard.quota_badge import QuotaBadge
 from ui.page_session import PageSession
 
@@ -32,6 +33,11 @@ class DashboardActions:
         except InvalidInput as error:
             form.show_problems(error.problems.by_field)
             self._page.notify("Please fix the highlighted fields.", "warning")
+            return
+        except ProfileIncomplete as refusal:
+            form.busy = False
+            await self.save_draft(form)  # kept for after Settings
+            explain_missing_profile(self._page, refusal)
             return
         finally:
             form.busy = False

@@ -119,6 +119,17 @@ class InvoiceForm:
                 line.vat_rate.value = rate
         self.update_totals()
 
+    def use_default_vat_rate(self, rate: str) -> None:
+        """The seller's default VAT %, known once the profile is read: an untouched new invoice takes it."""
+        untouched = not self.draft_id and self.draft() == self._baseline
+        self.default_vat_rate = rate
+        if untouched and self.vat.charges_vat:
+            for line in self.lines:
+                line.vat_rate.value = rate
+            self._baseline = self.draft()
+            self._changed_at = None
+            self.saved_note.text = ""
+
     def _new_line_vat_rate(self) -> str:
         return self.default_vat_rate if self.vat.charges_vat else "0"
 

@@ -1,4 +1,4 @@
-"""The signed-in home page: seller card, invoice editor, quota, and the live invoice book."""
+"""The signed-in home page: who issues, invoice editor, quota, and the live invoice book."""
 
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse
 from services.accounts.sessions import SignedInUser
 from services.container import PageServices
 from services.invoices.listing import ListFilter
+from services.invoices.money import format_tax_rate
 from services.live.bus import UserEvent
 from ui.dashboard.actions import DashboardActions
 from ui.dashboard.book_rows import RowActions
@@ -19,7 +20,7 @@ from ui.dashboard.book_view import BookView
 from ui.dashboard.confirmations import ask_payment_date, ask_to_cancel, ask_to_delete
 from ui.dashboard.invoice_form import InvoiceForm
 from ui.dashboard.quota_badge import QuotaBadge
-from ui.dashboard.seller_card import SellerCard
+from ui.dashboard.seller_summary import SellerSummary
 from ui.guarded import guarded
 from ui.live_tab import follow_while_signed_in
 from ui.page_session import PageSession
@@ -38,7 +39,7 @@ def register_dashboard(services: PageServices) -> None:
         actions = DashboardActions(session, services)
         header(user, guarded(session, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
-            seller = SellerCard(session, services.sellers)
+            seller = SellerSummary(load=lambda: services.sellers.profile_of(session.user_id))
             form = InvoiceForm(default_currency=services.default_currency,
                                on_generate=guarded(session, actions.generate),
                                on_save=guarded(session, actions.save_draft))
@@ -56,7 +57,9 @@ def register_dashboard(services: PageServices) -> None:
         async def fill_in() -> None:  # after the page is delivered: no database wait before the first paint
             await quota.refresh()
             await book.reload()
-            await seller.load()
+            await seller.refresh()
+            profile = await services.sellers.profile_of(session.user_id)
+            form.use_default_vat_rate(format_tax_rate(profile.default_vat_rate_thousandths).removesuffix("%"))
 
         ui.timer(0, fill_in, once=True)
         return None
@@ -87,6 +90,7 @@ def header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
         ui.link("Invoices", "/").classes("text-h6 text-white no-underline")
         with ui.row().classes("items-center gap-3"):
             ui.link("Clients", "/clients").classes("text-white")
+            ui.link("Settings", "/settings").classes("text-white")
             ui.label(user.email).classes("text-sm")
             ui.button("Log out", on_click=log_out).props("flat color=white")
 
