@@ -2,7 +2,7 @@
 invoices had VAT per line, a breakdown and addresses still read, with the defaults."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bson import ObjectId
 
@@ -11,6 +11,7 @@ from services.invoices.model import BankAccount, InvoiceLine, Party, VatSubtotal
 from services.invoices.validation import validate_invoice
 from storage import drafts, invoice_queries, invoices
 from storage.database import Database
+from storage.migrations import migrate
 
 OWNER = "owner-1"
 SELLER = Party(name="Müller Design GmbH", street="Hauptstr. 1", postcode="10115", city="Berlin", country="DE",
@@ -53,7 +54,8 @@ async def test_an_invoice_stored_before_vat_per_line_reads_with_one_rate_and_the
         "seller": {"name": "Alice", "address": "1 Main St\nSpringfield"}, "issue_date": "2026-11-10",
         "due_date": "2026-12-10", "currency": "EUR", "tax_rate_thousandths": 20000, "subtotal_minor": 90000,
         "tax_minor": 18000, "total_minor": 108000, "line_count": 1, "paid_on": "", "cancelled_by": "",
-        "credit_for": ""})
+        "credit_for": "", "created_at": datetime(2026, 11, 10, tzinfo=UTC)})
+    await migrate(db)  # as the app does at start: the day keys its period queries use
     content = await invoices.find_content(db, owner_id=OWNER, invoice_id=str(invoice_id))
     assert content is not None
     assert content.seller == Party(name="Alice", address="1 Main St\nSpringfield")
