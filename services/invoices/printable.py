@@ -2,7 +2,7 @@
 
 import unicodedata
 
-from services.pdf.glyphs import undrawable_characters
+from services.pdf.glyphs import unprintable_text_problem
 
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Co", "Cn"})  # controls, surrogates, private use, unassigned
 DISGUISING_CHARACTERS = frozenset(  # bidirectional overrides and isolates, zero-width characters
@@ -16,8 +16,4 @@ def glyph_problem(text: str) -> str | None:
     if hidden:
         return (f"Remove the invisible or control characters ({', '.join(hidden[:5])}): "
                 "they could make the invoice read differently from what it says.")
-    missing = undrawable_characters(text)
-    if not missing:
-        return None
-    return (f"The PDF font cannot print these characters: {' '.join(missing[:8])}. "
-            "Remove them or write them in Latin, Greek or Cyrillic letters.")
+    return unprintable_text_problem(text)

@@ -25,6 +25,13 @@ def test_names_with_invisible_or_control_characters_are_refused(name: str) -> No
     assert "invisible or control characters" in refused.value.problems.by_field["client_name"]
 
 
+def test_a_right_to_left_client_name_is_refused_with_its_own_reason_and_cjk_is_printed() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        validate_invoice(draft(client_name="שלום Ltd"), seller=SELLER)
+    assert refused.value.problems.by_field["client_name"].startswith("Right-to-left scripts such as Arabic")
+    assert validate_invoice(draft(client_name="北京咨询有限公司"), seller=SELLER).client.name == "北京咨询有限公司"
+
+
 def test_a_currency_without_cents_takes_whole_unit_prices_only() -> None:
     with pytest.raises(InvalidInput) as refused:
         validate_invoice(draft(currency="JPY", lines=(LineDraft("Work", "1", "10.5"),)), seller=SELLER)
