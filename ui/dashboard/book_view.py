@@ -18,6 +18,7 @@ from services.invoices.model import InvoiceSummary
 from ui.dashboard.book_rows import RowActions, draft_row, invoice_row
 from ui.dashboard.book_totals import TotalsLine
 from ui.dashboard.period_export import period_export_button
+from ui.theme import heading
 
 RETRY_AFTER_OUTAGE_S = 3.0
 QUEUE_REFRESH_S = 3.0
@@ -30,14 +31,15 @@ LoadRow = Callable[[str], Awaitable[InvoiceSummary | None]]
 
 class BookView:
     def __init__(self, *, wanted: ListFilter, load_page: LoadPage, load_row: LoadRow, totals: TotalsLine,
-                 actions: RowActions) -> None:
+                 actions: RowActions, shown: Callable[[InvoiceSummary], None] = lambda _: None) -> None:
         self.wanted = wanted
+        self._shown = shown
         self._load_page, self._load_row, self._actions, self._totals = load_page, load_row, actions, totals
-        self._rows: dict[str, tuple[ui.row, InvoiceSummary]] = {}
+        self._rows: dict[str, tuple[ui.element, InvoiceSummary]] = {}
         self._loading = self._stale = False
         with ui.card().classes("w-full"):
             with ui.row().classes("w-full items-center justify-between"):
-                ui.label("Your invoices").classes("text-h6")
+                heading("Your invoices", level=2, classes="text-h6")
                 with ui.row().classes("items-center gap-4"):
                     self.export = ui.link("Export CSV", self._export_url()).classes("text-primary")
                     period_export_button()
@@ -92,6 +94,7 @@ class BookView:
         if summary is None:
             await self.reload()
             return
+        self._shown(summary)
         old_row, _ = shown
         with self.container:
             new_row = invoice_row(summary, self._actions, date.today())
@@ -110,6 +113,7 @@ class BookView:
             for draft in page.drafts:
                 draft_row(draft, self._actions)
             for invoice in page.invoices:
+                self._shown(invoice)
                 self._rows[invoice.id] = (invoice_row(invoice, self._actions, today), invoice)
             if any(invoice.queue_position is not None for invoice in page.invoices):
                 # a queued PDF's place changes with other users' jobs, which send this tab no event

@@ -9,6 +9,7 @@ from services.invoices.book import IssuedInvoice
 from services.invoices.model import InvoiceSummary
 from services.invoices.money import format_money, format_quantity, format_tax_rate
 from ui.dashboard.book_rows import RowActions, invoice_row
+from ui.theme import heading
 
 LoadIssued = Callable[[], Awaitable[IssuedInvoice | None]]
 LoadSummary = Callable[[], Awaitable[InvoiceSummary | None]]
@@ -16,8 +17,9 @@ LoadSummary = Callable[[], Awaitable[InvoiceSummary | None]]
 
 class IssuedView:
     def __init__(self, *, load: LoadIssued, summary: LoadSummary, actions: RowActions,
-                 today: Callable[[], date]) -> None:
+                 today: Callable[[], date], shown: Callable[[InvoiceSummary], None]) -> None:
         self._load, self._summary, self._actions, self._today = load, summary, actions, today
+        self._shown = shown
         self.container = ui.column().classes("w-full gap-4")
 
     async def refresh(self) -> None:
@@ -25,8 +27,9 @@ class IssuedView:
         self.container.clear()
         with self.container:
             if issued is None or summary is None:
-                ui.label("There is no such invoice.").classes("text-h6")
+                heading("There is no such invoice.", classes="text-h6")
                 return
+            self._shown(summary)
             with ui.card().classes("w-full"):
                 invoice_row(summary, self._actions, self._today())
             _document(issued)
@@ -40,10 +43,10 @@ def _document(issued: IssuedInvoice) -> None:
 
     title = "Credit note" if record.kind == "credit_note" else "Invoice"
     with ui.card().classes("w-full gap-2"):
-        ui.label(f"{title} {record.number}").classes("text-h6")
+        heading(f"{title} {record.number}", classes="text-h6")
         ui.label("Issued invoices are locked: duplicate one to change it, or cancel it with a credit note.") \
             .classes("text-sm text-grey-7")
-        with ui.row().classes("w-full gap-8 wrap"):
+        with ui.row().classes("w-full gap-x-8 gap-y-3 wrap"):
             _block("From", [content.seller.name, *content.seller.address.splitlines()])
             _block("Bill to", [content.client.name, content.client.email])
             _block("Dates", [f"Issued {content.issue_date.isoformat()}", f"Due {content.due_date.isoformat()}"])
@@ -53,10 +56,11 @@ def _document(issued: IssuedInvoice) -> None:
         rows = [{"description": line.description, "quantity": format_quantity(line.quantity_thousandths),
                  "unit_price": money(line.unit_price_minor), "amount": money(line.amount_minor)}
                 for line in content.lines]
-        ui.table(columns=columns, rows=rows).classes("w-full").props("flat dense hide-bottom")
+        ui.table(columns=columns, rows=rows).classes("w-full wrapping-table").props("flat dense hide-bottom")
         totals = content.totals
         ui.label(f"Subtotal {money(totals.subtotal_minor)} · Tax ({format_tax_rate(content.tax_rate_thousandths)}) "
-                 f"{money(totals.tax_minor)} · Total {money(totals.total_minor)}").classes("self-end tabular-nums")
+                 f"{money(totals.tax_minor)} · Total {money(totals.total_minor)}") \
+            .classes("self-end text-right tabular-nums")
         if content.notes:
             ui.label(content.notes).classes("whitespace-pre-line")
 
