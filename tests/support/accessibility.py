@@ -54,9 +54,10 @@ def blocking(violations: list[Violation]) -> list[Violation]:
     return [violation for violation in violations if violation.impact in BLOCKING_IMPACTS]
 
 
-def layout_problems(page: Page) -> list[str]:
-    """Elements reaching past the right edge of the viewport, and labels or buttons whose text is cut."""
-    found: list[str] = page.evaluate("""() => {
+def layout_problems(page: Page, *, besides: str = "") -> list[str]:
+    """Elements reaching past the right edge of the viewport, and labels or buttons whose text is cut; elements
+    inside `besides` (a CSS selector) are not looked at."""
+    found: list[str] = page.evaluate("""besides => {
         const width = document.documentElement.clientWidth;
         const problems = [];
         const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
@@ -66,16 +67,18 @@ def layout_problems(page: Page) -> list[str]:
         if (document.documentElement.scrollWidth > width)
             problems.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px > ${width} px`);
         for (const el of document.body.querySelectorAll('*')) {
-            if (!visible(el) || el.closest('.q-menu, .q-dialog, .q-notifications, .q-table__middle')) continue;
+            if (!visible(el) || el.closest('.q-menu, .q-dialog, .q-notifications')) continue;
+            if (besides && el.closest(besides)) continue;
             const r = el.getBoundingClientRect();
             if (r.right > width + 1) problems.push(`${name(el)} reaches ${Math.round(r.right)} px of ${width} px`);
         }
         const texts = 'label, button, a, .q-btn, .q-field__label, .q-badge, .q-item__label, .nicegui-label';
         for (const el of document.body.querySelectorAll(texts)) {
             if (!visible(el) || !el.innerText.trim() || el.closest('.q-menu, .q-dialog')) continue;
+            if (besides && el.closest(besides)) continue;
             if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible')
                 problems.push(`${name(el)} is cut: ${el.scrollWidth} px of text in ${el.clientWidth} px`);
         }
         return problems;
-    }""")
+    }""", besides)
     return found

@@ -41,9 +41,10 @@ def register_dashboard(services: PageServices) -> None:
         with ui.column().classes("w-full max-w-5xl mx-auto p-2 sm:p-4 gap-4"):
             heading("Invoices", hidden=True)  # the header shows the name; the editor and the book have h2s
             seller = SellerSummary(load=lambda: services.sellers.profile_of(session.user_id))
-            form = InvoiceForm(default_currency=services.default_currency,
-                               on_generate=guarded(session, actions.generate),
-                               on_save=guarded(session, actions.save_draft))
+            with ui.element("section").classes("w-full").props('data-editor aria-label="New invoice"'):
+                form = InvoiceForm(default_currency=services.default_currency,
+                                   on_generate=guarded(session, actions.generate),
+                                   on_save=guarded(session, actions.save_draft))
             form.offer_clients(lambda text: services.clients.suggestions(session.user_id, text))
             quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=session.user_id))
             quota.gate(form.generate)
