@@ -29,8 +29,8 @@ body.body--dark .q-notification .q-btn { color: #0b0b0b !important; }
 body.body--dark .text-grey-6, body.body--dark .text-grey-7, body.body--dark .text-grey-8 { color: #c4c4c4 !important; }
 body.body--dark .bg-grey-6, body.body--dark .bg-grey-7 { background: #bdbdbd !important; }
 .app-header { background: #0d3c78 !important; color: #fff; }
-.app-header a { color: #fff; }
 a.nicegui-link { color: var(--q-primary); }
+.app-header, .app-header a.nicegui-link { color: #fff; }
 .logo-upload .q-uploader__header { display: none; }
 .wrapping-table th, .wrapping-table td { white-space: normal; overflow-wrap: anywhere; padding: 4px 6px; }
 .surface { background: #fff; }

@@ -114,3 +114,43 @@ def _open(page: Page, stop: Stop, width: int, scheme: str) -> None:
     page.goto(stop.path)
     stop.ready(page)
     page.wait_for_timeout(300)  # transitions of floating labels and badges end
+
+
+@pytest.mark.browser
+def test_keyboard_alone_reaches_every_control_with_a_visible_ring_and_picks_a_date(alice: Page) -> None:
+    alice.goto("/")
+    expect_dashboard(alice)
+    alice.get_by_label("Client name").focus()
+    for _ in range(4):  # client email, issue date, then its calendar button
+        _expect_focus_ring(alice)
+        alice.keyboard.press("Tab")
+        if alice.evaluate("() => document.activeElement.getAttribute('aria-label') || ''").startswith("Pick"):
+            break
+    calendar = alice.get_by_role("button", name="Pick the issue date from a calendar")
+    expect(calendar).to_be_focused()
+    _expect_focus_ring(alice)
+    alice.keyboard.press("Enter")
+    day = alice.locator(".q-date").get_by_role("button", name="15", exact=True)
+    expect(day).to_be_visible()
+    day.focus()
+    _expect_focus_ring(alice)
+    alice.keyboard.press("Enter")
+    expect(alice.get_by_label("Issue date")).to_have_value(re.compile(r"^\d{4}-\d{2}-15$"))
+
+    alice.get_by_role("link", name="Settings").first.focus()
+    for _ in range(6):
+        _expect_focus_ring(alice)
+        alice.keyboard.press("Tab")
+
+
+def _expect_focus_ring(page: Page) -> None:
+    """The focused element draws an outline of at least 2 px, or a ring drawn as a box shadow around its field."""
+    ring = page.evaluate("""() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        const field = el.closest('.q-field');
+        const shadow = field ? getComputedStyle(field.querySelector('.q-field__control')).boxShadow : 'none';
+        return {tag: el.tagName + ' ' + (el.getAttribute('aria-label') || el.innerText || '').slice(0, 30),
+                outline: style.outlineStyle !== 'none' ? parseFloat(style.outlineWidth) : 0, shadow};
+    }""")
+    assert ring["outline"] >= 2 or ring["shadow"] != "none", f"no visible focus on {ring}"

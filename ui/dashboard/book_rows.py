@@ -70,7 +70,7 @@ def draft_row(draft: SavedDraft, actions: RowActions) -> ui.element:
             ui.label(f"Edited {draft.updated_at.astimezone().strftime('%d %b %Y %H:%M')}") \
                 .classes("text-xs text-grey-7")
         ui.label(preview.total if preview else "").classes(TOTAL)
-        ui.label("").classes("hidden lg:block lg:w-44")
+        ui.element("div").classes("max-lg:hidden lg:w-44")  # the PDF column of an invoice row
         ui.badge("Draft", color="grey-7").classes(PAYMENT)
         with ui.row().classes(ACTIONS):
             _button("Duplicate", lambda: actions.duplicate(draft.id), name=f"Duplicate draft for {client}")

@@ -46,7 +46,7 @@ class BookView:
             totals.build()
             with ui.row().classes("w-full items-end gap-2"):
                 self.search = ui.input("Search", value=wanted.search, placeholder="Number, client or email") \
-                    .props("outlined dense clearable type=search").classes("grow min-w-48")
+                    .props("outlined dense clearable stack-label type=search").classes("grow min-w-48")
                 self.search.on("keydown.enter", self._apply)
                 self.search.on("clear", self._apply)
                 ui.button("Search", on_click=self._apply).props("outline dense")

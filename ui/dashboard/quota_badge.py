@@ -11,7 +11,7 @@ from nicegui import ui
 from services.invoices.rate_limit import Quota
 
 SHOWN_AT = 2  # left this minute; with more, the quota does not matter yet
-EXHAUSTED = "No PDFs left this minute: Generate PDF is available again in {seconds} s."
+EXHAUSTED = "Limit reached: Generate PDF is available again in {seconds} s."
 AVAILABLE_AGAIN = "You can generate PDFs again."
 
 
