@@ -34,6 +34,7 @@ a.nicegui-link { color: var(--q-primary); }
 .logo-upload .q-uploader__header { display: none; }
 .wrapping-table th, .wrapping-table td { white-space: normal; overflow-wrap: anywhere; padding: 4px 6px; }
 .surface { background: #fff; }
+body.body--dark .themed-chart text { fill: #e0e0e0 !important; }
 body.body--dark .surface { background: #1e1e1e; }
 .q-field__label, .q-field__native::placeholder, .q-field__marginal { color: rgba(0, 0, 0, 0.72); }
 body.body--dark .q-field__label, body.body--dark .q-field__native::placeholder,

@@ -15,6 +15,7 @@ from pymongo.errors import PyMongoError
 from services.invoices.book import BookPage
 from services.invoices.listing import ListFilter, StatusFilter
 from services.invoices.model import InvoiceSummary
+from ui.dashboard.book_chart import BookChart
 from ui.dashboard.book_rows import RowActions, draft_row, invoice_row
 from ui.dashboard.book_totals import TotalsLine
 from ui.dashboard.period_export import period_export_button
@@ -31,10 +32,12 @@ LoadRow = Callable[[str], Awaitable[InvoiceSummary | None]]
 
 class BookView:
     def __init__(self, *, wanted: ListFilter, load_page: LoadPage, load_row: LoadRow, totals: TotalsLine,
-                 actions: RowActions, shown: Callable[[InvoiceSummary], None] = lambda _: None) -> None:
+                 actions: RowActions, shown: Callable[[InvoiceSummary], None] = lambda _: None,
+                 chart: BookChart | None = None) -> None:
         self.wanted = wanted
         self._shown = shown
         self._load_page, self._load_row, self._actions, self._totals = load_page, load_row, actions, totals
+        self._chart = chart
         self._rows: dict[str, tuple[ui.element, InvoiceSummary]] = {}
         self._loading = self._stale = False
         with ui.card().classes("w-full"):
@@ -44,6 +47,8 @@ class BookView:
                     self.export = ui.link("Export CSV", self._export_url()).classes("text-primary")
                     period_export_button()
             totals.build()
+            if chart is not None:
+                chart.build()
             with ui.row().classes("w-full items-end gap-2"):
                 self.search = ui.input("Search", value=wanted.search, placeholder="Number, client or email") \
                     .props("outlined dense clearable stack-label type=search").classes("grow min-w-48")
@@ -73,7 +78,7 @@ class BookView:
             while self._stale:
                 self._stale = False
                 self._show(await self._load_page(self.wanted))
-                await self._totals.refresh()
+                await self._refresh_sums()
         except PyMongoError:
             self._show_unavailable()
             ui.timer(RETRY_AFTER_OUTAGE_S, self.reload, once=True)
@@ -101,7 +106,12 @@ class BookView:
         new_row.move(self.container, target_index=self.container.default_slot.children.index(old_row))
         old_row.delete()
         self._rows[record_id] = (new_row, summary)
+        await self._refresh_sums()
+
+    async def _refresh_sums(self) -> None:
         await self._totals.refresh()
+        if self._chart is not None:
+            await self._chart.refresh()
 
     def _show(self, page: BookPage) -> None:
         self.container.clear()

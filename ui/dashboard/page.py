@@ -13,6 +13,7 @@ from services.container import PageServices
 from services.invoices.listing import ListFilter
 from services.live.bus import UserEvent
 from ui.dashboard.actions import DashboardActions
+from ui.dashboard.book_chart import BookChart
 from ui.dashboard.book_rows import RowActions
 from ui.dashboard.book_totals import TotalsLine
 from ui.dashboard.book_view import BookView
@@ -54,7 +55,8 @@ def register_dashboard(services: PageServices) -> None:
                                                             today=date.today()),
                 load_row=lambda invoice_id: services.book.summary(owner_id=session.user_id, invoice_id=invoice_id),
                 totals=TotalsLine(lambda: services.book.totals(owner_id=session.user_id, today=date.today())),
-                actions=row_actions(session, actions), shown=actions.confirm_retried)
+                actions=row_actions(session, actions), shown=actions.confirm_retried,
+                chart=BookChart(load=lambda: services.book.monthly(owner_id=session.user_id, today=date.today())))
         follow_live_updates(services, user, book.changed, book.reload, quota, context.client)
 
         async def fill_in() -> None:  # after the page is delivered: no database wait before the first paint
