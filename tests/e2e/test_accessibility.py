@@ -124,7 +124,7 @@ def test_keyboard_alone_reaches_every_control_with_a_visible_ring_and_picks_a_da
     for _ in range(4):  # client email, issue date, then its calendar button
         _expect_focus_ring(alice)
         alice.keyboard.press("Tab")
-        if alice.evaluate("() => document.activeElement.getAttribute('aria-label') || ''").startswith("Pick"):
+        if alice.evaluate("() => document.activeElement.getAttribute('title') || ''").startswith("Pick"):
             break
     calendar = alice.get_by_role("button", name="Pick the issue date from a calendar")
     expect(calendar).to_be_focused()

@@ -58,7 +58,7 @@ def _credentials_form(*, button: str, submit: Submit, sessions: Sessions, browse
     if button == "Sign up":
         ui.label("At least 8 characters, not easy to guess (a few uncommon words work well).") \
             .classes("text-xs text-grey-7 -mt-2")
-    with ui.column().classes("w-full gap-1").props('role=alert aria-live=assertive'):
+    with ui.column().classes("w-full gap-1").props('aria-live=assertive'):
         message = ui.label().classes("text-negative")
         log_in_instead = ui.link("Log in instead", "/login").classes("text-primary")
     log_in_instead.set_visibility(False)

@@ -25,7 +25,7 @@ class ClientEditor:
         self._loaded = ClientDraft()
         with ui.card().classes("w-full gap-2") as self.card:
             self.title = heading("New client", level=2, classes="text-h6")
-            self.notice = ui.label().classes("text-negative").props("role=alert")
+            self.notice = ui.label().classes("text-negative").props("aria-live=assertive")
             with ui.row().classes("w-full gap-2"):
                 self.name = _input("Name", "w-full sm:w-auto sm:grow").props("maxlength=200 autofocus")
                 self.email = _input("Email", "w-full sm:w-auto sm:grow").props("type=email maxlength=254")

@@ -237,5 +237,5 @@ def _date_input(label: str, initial: date) -> ui.input:
             ui.date(mask="YYYY-MM-DD").bind_value(field).on_value_change(menu.close)
         with field.add_slot("append"):
             ui.button(icon="edit_calendar", on_click=menu.open).props("flat round dense") \
-                .props["aria-label"] = f"Pick the {label.lower()} from a calendar"  # a button: Tab and Enter reach it
+                .props["title"] = f"Pick the {label.lower()} from a calendar"  # a button: Tab and Enter reach it
     return field

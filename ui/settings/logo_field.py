@@ -25,7 +25,7 @@ class LogoField:
                                     on_upload=self._uploaded, on_rejected=lambda: self.refuse(TOO_LARGE)) \
                 .props('accept=".png,.jpg,.jpeg,image/png,image/jpeg" flat').classes("logo-upload w-72 max-w-full")
             choose.on("click", js_handler=f"() => getElement({self.upload.id}).$refs.qRef.pickFiles()")
-            self.message = ui.label().classes("text-negative text-sm").props("role=alert")
+            self.message = ui.label().classes("text-negative text-sm").props("aria-live=assertive")
             self.remove = ui.button("Remove logo", icon="delete", on_click=on_remove).props("flat dense")
         self.show("")
 
