@@ -1,6 +1,5 @@
 """HTTP middleware: who is signed in, who may see what, and the security headers on every response."""
 
-import re
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
@@ -11,15 +10,11 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.types import ASGIApp
 
 from services.accounts.browser_ids import BrowserIds
-from services.accounts.logo_image import MAX_LOGO_BYTES
 from services.accounts.sessions import COOKIE_NAME, Sessions
 from ui.content_policy import HSTS, new_nonce, policy_for, with_script_nonces
 from ui.version_alias import VersionAlias
 
 BROWSER_COOKIE = "invoice_browser"
-MAX_REQUEST_BYTES = 64 * 1024
-MAX_UPLOAD_BYTES = MAX_LOGO_BYTES + 64 * 1024  # the logo upload, with room for its multipart envelope
-UPLOAD_PATH = re.compile(r"^/_nicegui/client/[^/]+/upload/[0-9]+$")
 PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/metrics", "/auth/finish", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/_nicegui/",)
 GUEST_ONLY_PATHS = frozenset({"/login", "/signup"})
@@ -62,9 +57,6 @@ class HttpGuard(BaseHTTPMiddleware):
 
     async def _route(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         path = request.url.path
-        limit = MAX_UPLOAD_BYTES if request.method == "POST" and UPLOAD_PATH.match(path) else MAX_REQUEST_BYTES
-        if int(request.headers.get("content-length") or 0) > limit:
-            return JSONResponse({"detail": "The request is too large."}, status_code=413)
         if path.startswith(PUBLIC_PREFIXES):
             return await call_next(request)
         token = request.cookies.get(COOKIE_NAME)

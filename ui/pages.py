@@ -6,6 +6,7 @@ from pymongo.errors import PyMongoError
 from services.container import PageServices
 from ui.auth.pages import register_auth_pages
 from ui.auth.routes import register_auth_routes
+from ui.body_limit import BodyLimit
 from ui.clients.page import register_clients_page
 from ui.dashboard.page import register_dashboard
 from ui.download_route import register_download_route
@@ -31,6 +32,7 @@ def register_pages(services: PageServices) -> None:
                          allowed_origins=services.allowed_origins)
     install_theme()
     app.on_page_exception(_friendly_error_page)
+    app.add_middleware(BodyLimit)  # inside the guard, which adds the security headers to its 413
     app.add_middleware(HttpGuard, sessions=services.sessions, browser_ids=services.browser_ids,
                        version_alias=VersionAlias(services.secret_key), secure_cookies=secure_cookies)
     register_auth_routes(sessions=services.sessions, secure_cookies=secure_cookies)

@@ -4,6 +4,7 @@ everything else is refused with the reason, and no one but its owner can read a 
 import io
 import os
 import zipfile
+from collections.abc import AsyncIterator
 
 from nicegui import ui
 from nicegui.testing import User
@@ -102,6 +103,27 @@ async def test_a_jpeg_logo_sent_over_http_as_a_browser_sends_it_is_accepted(user
     await user.should_see("Logo saved. New invoices will show it.", retries=100)
     stored = await stored_logo(user)
     assert stored is not None and Image.open(io.BytesIO(stored)).size == (500, 500)
+
+
+async def test_an_upload_streamed_in_chunks_past_the_limit_is_refused_and_nothing_is_stored(user: User) -> None:
+    """Without a Content-Length there is nothing to check up front: the body is counted as it arrives."""
+    await sign_up(user, "carol@example.com")
+    element = await open_settings(user)
+    assert user.client is not None
+
+    async def multipart_in_chunks() -> AsyncIterator[bytes]:
+        yield b'--cut\r\nContent-Disposition: form-data; name="file"; filename="big.png"\r\n' \
+              b"Content-Type: image/png\r\n\r\n"
+        for _ in range(3 * 1024):
+            yield os.urandom(1024)
+        yield b"\r\n--cut--\r\n"
+
+    response = await user.http_client.post(f"/_nicegui/client/{user.client.id}/upload/{element.id}",
+                                           content=multipart_in_chunks(),
+                                           headers={"content-type": "multipart/form-data; boundary=cut"})
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413 and response.json() == {"detail": "The request is too large."}
+    assert await stored_logo(user) is None
 
 
 async def test_another_owner_can_never_read_your_logo(user: User) -> None:
