@@ -14,7 +14,7 @@ from services.accounts.password_hashing import HashingPool
 from services.accounts.password_strength import weakness
 from services.accounts.signup_throttle import SignupThrottle
 from services.counters import CounterStorage
-from services.errors import AccountError, AlreadyRegistered, InvalidInput, Problems
+from services.errors import AccountError, AccountInputRefused, AlreadyRegistered, Problems
 from storage import users
 from storage.database import Database
 
@@ -47,8 +47,8 @@ class Accounts:
         self._dummy_hash = self._hasher.hash("a password nobody has")
 
     async def sign_up(self, raw_email: str, password: str, *, address: str = "") -> Account:
-        """Raises InvalidInput for a bad email and a weak password, both at once (nothing counted); AccountError for
-        too many sign-ups; AlreadyRegistered for a taken email."""
+        """Raises AccountInputRefused for a bad email and a weak password, both at once (nothing counted);
+        AccountError for too many sign-ups; AlreadyRegistered for a taken email."""
         email = normalize_email(raw_email)
         problems = Problems()
         problems.add("email", email_problem(email))
@@ -57,7 +57,7 @@ class Accounts:
             problems.add("password", await asyncio.to_thread(weakness, password,
                                                              user_inputs=(email, email.split("@")[0])))
         if problems:
-            raise InvalidInput(problems)
+            raise AccountInputRefused(problems)
         await self._signups.attempt(address)
         email_skeleton = skeleton(email)
         existing = await users.find_user_by_skeleton(self._db, email_skeleton=email_skeleton)
@@ -77,14 +77,14 @@ class Accounts:
         """Unknown email and wrong password fail alike, after the same amount of hashing work.
 
         The attempt is counted before the password is checked, so parallel attempts cannot pass the limit. Empty
-        fields are InvalidInput, both at once, and not counted: they try no password.
+        fields are AccountInputRefused, both at once, and not counted: they try no password.
         """
         email = normalize_email(raw_email)
         problems = Problems()
         problems.add("email", "" if email else ENTER_EMAIL)
         problems.add("password", "" if password else ENTER_PASSWORD)
         if problems:
-            raise InvalidInput(problems)
+            raise AccountInputRefused(problems)
         wait_s = await self._throttle.attempt(email, address)
         if wait_s:
             raise AccountError(TOO_MANY_FAILURES.format(minutes=math.ceil(wait_s / 60)))
