@@ -41,11 +41,12 @@ class DashboardActions:
             await self.save_draft(form)  # kept for after Settings
             explain_missing_profile(self._page, refusal)
             return
+        else:
+            form.start_next_invoice()  # before anything is awaited: the new row's live update comes meanwhile
         finally:
             form.busy = False
             form.generate.enable()
-            await self._refresh_quota()
-        form.start_next_invoice()
+            await self._refresh_quota()  # at zero left, disables Generate PDF again
         self._page.notify(f"{invoice.number} is being generated.", "positive")
         if self._after_generate is not None:
             await self._after_generate()

@@ -5,9 +5,11 @@ ECharts draws SVG, so its text takes the theme's colours (ui/theme.py) and is re
 """
 
 from collections.abc import Awaitable, Callable
+from itertools import zip_longest
 from typing import Any
 
-from nicegui import ui
+from nicegui import background_tasks, ui
+from pymongo.errors import PyMongoError
 
 from services.invoices.money import currency_digits
 from services.invoices.monthly import MonthlyAmounts
@@ -20,27 +22,52 @@ SERIES = (("Invoiced", "invoiced", COLOURS["primary"]), ("Paid", "paid", COLOURS
 class BookChart:
     def __init__(self, *, load: Callable[[], Awaitable[list[MonthlyAmounts]]]) -> None:
         self._load = load
-        self._charts: dict[str, ui.echart] = {}
+        self._charts: list[ui.echart] = []
+        self._running = self._stale = False
 
     def build(self) -> None:
-        self.container = ui.column().classes("w-full gap-1")
+        """One chart is made with the page (hidden while there is nothing to show): making the first chart costs
+        half a second, which a live update, and the generation waiting for it, should not pay."""
+        with ui.column().classes("w-full gap-1") as self.container:
+            heading("Invoiced, paid and overdue per month", level=3, classes="text-subtitle1")
+            self._add_chart()
+        self.container.set_visibility(False)
+
+    def refresh_soon(self) -> None:
+        """Redrawn beside the live update that asked for it, not inside it (a generation waits for its live
+        updates); a burst of asks coalesces into one more redraw."""
+        self._stale = True
+        if not self._running:
+            self._running = True
+            background_tasks.create(self._refresh_while_stale(), name="book chart")
 
     async def refresh(self) -> None:
         shown = [amounts for amounts in await self._load()
                  if any(amounts.invoiced) or any(amounts.paid) or any(amounts.overdue)]
-        if [amounts.currency for amounts in shown] == list(self._charts):
-            for amounts in shown:  # the same currencies: new numbers into the charts there are
-                self._charts[amounts.currency].options.update(_options(amounts))
-                self._charts[amounts.currency].update()
-            return
-        self.container.clear()
-        self._charts.clear()
+        self.container.set_visibility(bool(shown))
+        while len(self._charts) < len(shown):
+            self._add_chart()
+        for chart, amounts in zip_longest(self._charts, shown):
+            chart.set_visibility(amounts is not None)
+            if amounts is not None:
+                chart.props["data-chart-currency"] = amounts.currency
+                chart.options.clear()
+                chart.options.update(_options(amounts))
+                chart.update()
+
+    def _add_chart(self) -> None:
         with self.container:
-            if shown:
-                heading("Invoiced, paid and overdue per month", level=3, classes="text-subtitle1")
-            for amounts in shown:
-                self._charts[amounts.currency] = ui.echart(_options(amounts), renderer="svg") \
-                    .classes("w-full h-64 themed-chart").props(f"data-chart-currency={amounts.currency}")
+            self._charts.append(ui.echart({}, renderer="svg").classes("w-full h-64 themed-chart"))
+
+    async def _refresh_while_stale(self) -> None:
+        try:
+            while self._stale:
+                self._stale = False
+                await self.refresh()
+        except PyMongoError:
+            pass  # the list says the database is unreachable; the next update redraws the chart
+        finally:
+            self._running = False
 
 
 def _options(amounts: MonthlyAmounts) -> dict[str, Any]:

@@ -111,7 +111,7 @@ class BookView:
     async def _refresh_sums(self) -> None:
         await self._totals.refresh()
         if self._chart is not None:
-            await self._chart.refresh()
+            self._chart.refresh_soon()
 
     def _show(self, page: BookPage) -> None:
         self.container.clear()
