@@ -26,8 +26,7 @@ from services.invoices.money import line_amount_minor, tax_minor
 from storage.database import Database
 from storage.documents import Document
 from storage.invoice_documents import details_document, header_document, pdf_document
-from storage.invoices import SERIES
-from storage.search import search_key
+from storage.invoices import SERIES, derived_fields
 
 SPAN_DAYS = 3 * 365
 RARE_CLIENT = Party(name="Åsa Ångström", email="asa@angstrom.example")
@@ -128,8 +127,7 @@ def _documents(owner_id: str, invoice_id: ObjectId, kind: Kind, seq: int, conten
         "_id": invoice_id, "owner_id": owner_id, "series": SERIES[kind], "seq": seq, "number": number, "kind": kind,
         "status": "ready", "failure_reason": "", "attempts": 1, "created_at": created_at, "updated_at": created_at,
         "client_id": "", "credit_for": credit_for, "paid_on": paid_on, "cancelled_by": "", "cancelled_by_id": "",
-        "search": search_key(f"{number} {content.client.name} {content.client.email}"),
-        **header_document(content),
+        **derived_fields(number, content), **header_document(content),
         "pdf": pdf_document(StoredPdf(file_id=str(ObjectId()), size=24_000, sha256="0" * 64)),
     }
     return header, {"_id": invoice_id, "owner_id": owner_id, **details_document(content)}

@@ -6,14 +6,16 @@ from datetime import date
 from decimal import Decimal
 
 from services.invoices.drafts import InvoiceDraft, LineDraft
-from services.invoices.model import InvoiceContent, InvoiceLine, Party, RenderRequest, Totals
+from services.invoices.model import BankAccount, InvoiceContent, InvoiceLine, Party, RenderRequest, Totals, VatSubtotal
 from services.invoices.money import QUANTITY_SCALE, line_amount_minor, tax_minor, to_minor_units
 from services.invoices.validation import MAX_DESCRIPTION, MAX_NOTES
 from services.pdf.document import printed_invoice
 from services.pdf.printed import PrintedInvoice
 
 WORDS = ["design", "review", "implementation", "testing", "deployment", "support", "migration", "training", "analysis"]
-SELLER = Party(name="Acme GmbH", address="Street 1\n10115 Berlin")
+SELLER = Party(name="Acme GmbH", street="Street 1", postcode="10115", city="Berlin", country="DE", vat_id="DE136695976",
+               email="billing@acme.example")
+BANK = BankAccount(iban="DE89370400440532013000", bic="COBADEFFXXX", bank_name="Commerzbank")
 TAX_RATE_THOUSANDTHS = 20_000  # 20 %
 
 
@@ -46,13 +48,16 @@ def content(line_count: int, *, longest: bool = False) -> InvoiceContent:
     lines = []
     for i in range(1, line_count + 1):
         quantity, price = int(Decimal(_quantity(i)) * QUANTITY_SCALE), to_minor_units(Decimal(_price(i)), "EUR")
-        lines.append(InvoiceLine(description(i, longest=longest), quantity, price, line_amount_minor(quantity, price)))
+        lines.append(InvoiceLine(description(i, longest=longest), quantity, price, line_amount_minor(quantity, price),
+                                 unit="HUR", vat_rate_thousandths=TAX_RATE_THOUSANDTHS))
     subtotal = sum(line.amount_minor for line in lines)
     tax = tax_minor(subtotal, TAX_RATE_THOUSANDTHS)
+    breakdown = (VatSubtotal("S", TAX_RATE_THOUSANDTHS, taxable_minor=subtotal, tax_minor=tax),)
     return InvoiceContent(
         seller=SELLER, client=Party(name="Zoë Müller — Łódź", email="zoe@example.com"), issue_date=date(2026, 11, 24),
         due_date=date(2026, 12, 24), currency="EUR", tax_rate_thousandths=TAX_RATE_THOUSANDTHS, lines=tuple(lines),
-        totals=Totals(subtotal_minor=subtotal, tax_minor=tax, total_minor=subtotal + tax), notes=notes(longest=longest),
+        totals=Totals(subtotal_minor=subtotal, tax_minor=tax, total_minor=subtotal + tax, vat_breakdown=breakdown),
+        notes=notes(longest=longest), language="de", seller_bank=BANK, payment_terms_days=30,
     )
 
 

@@ -33,6 +33,7 @@ from bench.documents import content as ten_line_content
 from bench.documents import render_request as ten_line_request
 from services.pdf.document import render_request
 from storage.database import connect, create_indexes, database_of
+from storage.day_keys import day_key_of
 from storage.invoice_documents import details_document, header_document, pdf_document
 from storage.pdf_files import store_pdf
 from storage.runtime.embedded_mongo import EmbeddedMongo
@@ -141,6 +142,7 @@ async def _seed(uri: str, count: int) -> str:
                             "kind": "invoice", "status": "ready", "failure_reason": "", "attempts": 1,
                             "created_at": now, "updated_at": now, "client_id": "", "credit_for": "", "paid_on": "",
                             "cancelled_by": "", "cancelled_by_id": "", "search": search_key(number),
+                            "issue_day": day_key_of(issued), "due_day": day_key_of(issued),
                             **header, "pdf": pdf_document(pdf)})
             details.append({"_id": invoice_id, "owner_id": owner, **details_document(content)})
         await db.invoice_details.insert_many(details)

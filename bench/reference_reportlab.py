@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from services.pdf.line_table import column_shares
 from services.pdf.render import TEMPLATE_DIR
@@ -38,12 +38,12 @@ def render_reference_pdf(document: dict[str, Any]) -> bytes:
     _fonts()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, **MARGINS)
-    number = str(document["number"])
 
     def footer(canvas: Canvas, total: int) -> None:
         canvas.setFont("RefDejaVu", 7.5)
         canvas.setFillColor(MUTED)
-        text = f"Invoice {number} · Page {canvas.getPageNumber()} of {total}"
+        page = document["page_label"].format(page=canvas.getPageNumber(), pages=total)
+        text = f"{document['footer_label']} · {page}"
         canvas.drawRightString(A4[0] - 16 * mm, 10 * mm, text)
 
     doc.build(_story(document, doc.width), canvasmaker=lambda *a, **k: _CountingCanvas(footer, *a, **k))
@@ -74,49 +74,56 @@ def _story(document: dict[str, Any], width: float) -> list[Any]:
     s = _styles()
     seller, client = document["seller"], document["client"]
     head = Table(
-        [[[Paragraph("INVOICE", s["title"]), _p(document["number"], s["muted"])],
-          [_p(seller["name"], s["seller"]), _p(seller["address"], s["muted_right"])]]],
+        [["", [_p(seller["name"], s["seller"]), _p("\n".join(seller["address"]), s["muted_right"]),
+               _p("\n".join(seller["details"]), s["muted_right"])]]],
         colWidths=[width / 2] * 2, style=[("VALIGN", (0, 0), (-1, -1), "TOP"), *_no_padding()],
     )
     facts = Table(
-        [[_p(label, s["muted"]), _p(value, s["right"])] for label, value in [
-            ("Invoice number", document["number"]), ("Issue date", document["issue_date"]),
-            ("Due date", document["due_date"]), ("Currency", document["currency"])]],
-        colWidths=[0.35 * width * 0.45, 0.35 * width * 0.55],
-        style=[*_no_padding(), ("TOPPADDING", (0, 0), (-1, -1), 1)],
+        [[_p(fact["label"], s["muted"]), _p(fact["value"], s["right"])] for fact in document["facts"]],
+        colWidths=[0.46 * width * 0.5] * 2, style=[*_no_padding(), ("TOPPADDING", (0, 0), (-1, -1), 1)],
     )
-    bill_to = [Paragraph("BILL TO", s["label"]), _p(client["name"], s["client"])]
-    if client["email"]:
-        bill_to.append(_p(client["email"], s["body"]))
-    parties = Table([[bill_to, "", facts]], colWidths=[0.55 * width, 0.10 * width, 0.35 * width],
+    bill_to = [Paragraph(document["client_label"].upper(), s["label"]), _p(client["name"], s["client"]),
+               _p("\n".join(client["address"] + client["details"]), s["body"])]
+    parties = Table([[bill_to, "", [Paragraph(document["title"], s["title"]), facts]]],
+                    colWidths=[0.50 * width, 0.04 * width, 0.46 * width],
                     style=[("VALIGN", (0, 0), (-1, -1), "TOP"), *_no_padding()])
     story: list[Any] = [head, Spacer(0, 8 * mm), parties, Spacer(0, 7 * mm), _items(document, width)]
+    payment = document["payment"]
+    if payment:
+        details = [_p(payment["terms"], s["body"])] + [_p(f"{fact['label']}  {fact['value']}", s["body"])
+                                                        for fact in payment["details"]]
+        qr = Image(io.BytesIO(payment["qr"]["png"]), 30 * mm, 30 * mm) if payment["qr"] else ""
+        story += [Spacer(0, 7 * mm), Table([[[Paragraph(payment["title"], s["bold"]), *details], qr]],
+                                           colWidths=[0.68 * width, 0.32 * width],
+                                           style=[("VALIGN", (0, 0), (-1, -1), "TOP"), *_no_padding()])]
     if document["notes"]:
-        story += [Spacer(0, 9 * mm), Paragraph("Notes", s["bold"]), _p(document["notes"], s["body"])]
+        story += [Spacer(0, 7 * mm), Paragraph(document["notes_label"], s["bold"]), _p(document["notes"], s["body"])]
     return story
 
 
 def _items(document: dict[str, Any], width: float) -> Table:
     s = _styles()
-    shares = column_shares(document)
-    widths = [width * shares[name] / 100 for name in ("description", "quantity", "unit_price", "amount")]
-    rows: list[list[Any]] = [["Description", "Quantity", "Unit price", "Amount"]]
-    for line in document["lines"]:  # numbers are plain string cells: one line, right-aligned, never parsed
-        rows.append([_p(line["description"], s["body"]), line["quantity"], line["unit_price"], line["amount"]])
+    table = document["table"]
+    shares = column_shares(table)
+    widths = [width * shares[name] / 100 for name in table["columns"]]
+    rows: list[list[Any]] = [list(table["header"])]
+    for values in table["lines"]:  # numbers are plain string cells: one line, right-aligned, never parsed
+        rows.append([_p(values[0], s["body"]), *values[1:]])
     last_line = len(rows) - 1
-    rows += [["", "Subtotal", "", document["subtotal"]], ["", f"Tax ({document['tax_rate']})", "", document["tax"]],
-             ["", "Total", "", document["total"]]]
+    blank = [""] * (len(widths) - 3)
+    rows += [["", total["label"], *blank, total["value"]] for total in table["totals"]]
     commands: list[Any] = [
         ("FONT", (0, 0), (-1, -1), "RefDejaVu", 9, 11.7), ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("FONT", (0, 0), (-1, 0), "RefDejaVu-Bold", 8, 10.4), ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
         ("FONT", (0, -1), (-1, -1), "RefDejaVu-Bold", 10.5, 13.65), ("TEXTCOLOR", (0, -1), (-1, -1), NAVY),
-        ("TEXTCOLOR", (1, last_line + 1), (2, last_line + 2), SUM_LABEL), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("TEXTCOLOR", (1, last_line + 1), (-2, -2), SUM_LABEL), ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("ALIGN", (2, 0), (2, last_line), "LEFT"),
         ("BACKGROUND", (0, 0), (-1, 0), NAVY), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LINEBELOW", (0, 1), (-1, last_line), 0.5, RULE), ("SPAN", (1, last_line + 1), (2, last_line + 1)),
-        ("SPAN", (1, last_line + 2), (2, last_line + 2)), ("SPAN", (1, last_line + 3), (2, last_line + 3)),
-        ("LINEABOVE", (3, last_line + 3), (3, last_line + 3), 1, NAVY),
+        ("LINEBELOW", (0, 1), (-1, last_line), 0.5, RULE),
+        *[("SPAN", (1, row), (-2, row)) for row in range(last_line + 1, len(rows))],
+        ("LINEABOVE", (-1, -1), (-1, -1), 1, NAVY),
         ("NOSPLIT", (0, max(1, last_line)), (-1, -1)),
     ]
     return Table(rows, colWidths=widths, repeatRows=1, style=TableStyle(commands))

@@ -33,6 +33,9 @@ TARGETS = [
     *(Target("book", f"ratio_{shape}_large_vs_small", 1.5, operator.le, "<=")
       for shape in ("page_load", "list_filled", "fill", "list", "search", "overdue", "totals")),
     Target("book", "ratio_rss_growth_vs_all_rows_held", 0.5, operator.le, "<="),
+    # issue 14: each request's storage calls at 100,000 stored within 1.2x of the same at 1,000
+    *(Target("scale", f"ratio_{path}_{who}", 1.2, operator.le, "<=")
+      for path in ("page", "search", "generation", "download", "claim", "recovery") for who in ("small", "large")),
     Target("records", "backup_s", 60, operator.le, "<="),
     Target("records", "export_all_s", 60, operator.le, "<="),
     Target("records", "server_rss_growth_all_mb", 50, operator.le, "<="),
@@ -51,6 +54,7 @@ SECTION_TITLES = {
     "records": "records: backup, restore, period ZIP",
     "flood": "(issue 15) password-hashing flood",
     "cluster": "(f) fairness across two worker processes", "wakeup": "(f) wake-ups and idle queries",
+    "scale": "(issue 14) storage calls per request at 1,000 vs 100,000 stored",
 }
 
 

@@ -13,6 +13,8 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   flood       (issue 15) user B's Generate while anonymous tabs flood log-in and sign-up; server memory
   cluster     (f) user B's small invoice behind user A's 30 large ones, spread over two worker processes
   wakeup      (f) enqueue to claim with and without Redis; the idle cluster's database commands per second
+  scale       (issue 14) each request's storage calls (page, search, generation, download, claim, recovery) for
+              users with 10 and 10,000 invoices, at 1,000 and at 100,000 stored
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "records", "flood")
-LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood")
+SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "records", "flood",
+            "scale")
+LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood", "scale")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
 # __mp_main__, and a worker's memory should be what an app worker's is (app.py does the same).
@@ -92,6 +95,7 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
     from bench.live_services import live_services
     from bench.loop_lag import measure_loop_lag
     from bench.password_flood import measure_password_flood
+    from bench.scale import measure_scale
     from bench.throughput import measure_throughput
 
     database_uri = uri.rsplit("/", 1)[0] + f"/bench_{name}"
@@ -99,6 +103,8 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
         return await measure_app(database_uri, folder, quick=quick)
     if name == "book":
         return await measure_book(database_uri, folder, quick=quick)
+    if name == "scale":
+        return await measure_scale(database_uri, folder, quick=quick)
     if name == "flood":
         return await measure_password_flood(database_uri, folder, quick=quick)
     if name in ("cluster", "wakeup"):

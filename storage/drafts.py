@@ -61,8 +61,11 @@ async def list_drafts(db: Database, *, owner_id: str, search: str = "", skip: in
 
 
 async def count_drafts(db: Database, *, owner_id: str, up_to: int) -> int:
-    """How many drafts the owner has, counting no further than up_to (the cap), so the cost stays bounded."""
-    return await db.drafts.count_documents({"owner_id": owner_id}, limit=up_to)
+    """How many drafts the owner has, counting no further than up_to (the cap), so the cost stays bounded.
+
+    Ids read from the owner_id index, not count_documents: nx-27017 0.8.1 reads every stored draft for a count
+    (docs/query-shapes.md)."""
+    return len(await db.drafts.find({"owner_id": owner_id}, {"_id": 1}).limit(up_to).to_list())
 
 
 def _fields(draft: InvoiceDraft) -> Document:

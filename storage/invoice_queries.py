@@ -13,6 +13,7 @@ from services.invoices.model import InvoiceSummary
 from services.invoices.monthly import IssuedAmount
 from services.records.model import PeriodRow
 from storage.database import Database
+from storage.day_keys import DUE_DAY, ISSUE_DAY, day_key
 from storage.documents import Document, parse_object_id
 from storage.invoice_documents import (
     PERIOD_FIELDS,
@@ -89,12 +90,12 @@ def _query(owner_id: str, wanted: ListFilter, today: date) -> Document:
 
 
 def _status(status: StatusFilter, today: date) -> list[Document]:
-    day = today.isoformat()
+    day = day_key(today)
     match status:
         case "open":
-            return [UNSETTLED, {"due_date": {"$gte": day}}]
+            return [UNSETTLED, {DUE_DAY: {"$gte": day}}]
         case "overdue":
-            return [UNSETTLED, {"due_date": {"$lt": day}}]
+            return [UNSETTLED, {DUE_DAY: {"$lt": day}}]
         case "paid":
             return [{"kind": "invoice"}, {"paid_on": {"$ne": ""}}]
         case "cancelled":
@@ -128,4 +129,4 @@ async def issue_dates(db: Database, *, owner_id: str, series: str, seqs: list[in
 
 
 def _in_period(owner_id: str, first_day: date, last_day: date) -> Document:
-    return {"owner_id": owner_id, "issue_date": {"$gte": first_day.isoformat(), "$lte": last_day.isoformat()}}
+    return {"owner_id": owner_id, ISSUE_DAY: {"$gte": day_key(first_day), "$lte": day_key(last_day)}}

@@ -9,7 +9,9 @@ from pymongo import DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Kind, Status, StoredPdf
+from storage import open_totals
 from storage.database import Database
+from storage.day_keys import day_key
 from storage.documents import Document, parse_object_id
 from storage.invoice_documents import (
     SUMMARY_FIELDS,
@@ -33,6 +35,12 @@ def new_invoice_id() -> str:
 
 class InvoiceExists(Exception):
     """An invoice with this id was stored already (a retried insert after a crash, or a second click)."""
+
+
+class NumbersExhausted(RuntimeError):
+    """No free number after NUMBER_ATTEMPTS tries (writers racing for the same series all along)."""
+
+
 SERIES: dict[Kind, str] = {"invoice": "INV", "credit_note": "CN"}  # each kind numbers on its own, gap-free
 
 
@@ -52,6 +60,23 @@ async def insert_with_next_number(db: Database, *, owner_id: str, content: Invoi
     series = prefix.removesuffix("-")
     with suppress(DuplicateKeyError):  # kept from an earlier attempt with this id: the content is the same
         await db.invoice_details.insert_one({"_id": invoice_id, "owner_id": owner_id, **details_document(content)})
+    opens = kind == "invoice"  # an issued invoice is open until paid or cancelled; a credit note never is
+    if opens:
+        await open_totals.begin(db, owner_id=owner_id)
+    try:
+        return await _insert_numbered(db, owner_id, content, kind=kind, credit_for=credit_for, client_id=client_id,
+                                      invoice_id=invoice_id, prefix=prefix, series=series, opens=opens)
+    except (InvoiceExists, NumbersExhausted) as nothing_stored:
+        if opens:
+            await open_totals.end(db, owner_id=owner_id)
+        if isinstance(nothing_stored, NumbersExhausted):
+            await db.invoice_details.delete_one({"_id": invoice_id, "owner_id": owner_id})
+        raise
+
+
+async def _insert_numbered(db: Database, owner_id: str, content: InvoiceContent, *, kind: Kind, credit_for: str,
+                           client_id: str, invoice_id: ObjectId, prefix: str, series: str,
+                           opens: bool) -> InvoiceRecord:
     for _ in range(NUMBER_ATTEMPTS):
         seq = await _last_seq(db, owner_id, series) + 1
         now = datetime.now(UTC)
@@ -60,8 +85,7 @@ async def insert_with_next_number(db: Database, *, owner_id: str, content: Invoi
             "_id": invoice_id, "owner_id": owner_id, "series": series, "seq": seq, "number": number, "kind": kind,
             "status": "processing", "failure_reason": "", "attempts": 0, "created_at": now, "updated_at": now,
             "client_id": client_id, "credit_for": credit_for, "paid_on": "", "cancelled_by": "",
-            "cancelled_by_id": "", "search": search_key(f"{number} {content.client.name} {content.client.email}"),
-            **header_document(content),
+            "cancelled_by_id": "", **derived_fields(number, content), **header_document(content),
         }
         try:
             await db.invoices.insert_one(document)
@@ -69,21 +93,35 @@ async def insert_with_next_number(db: Database, *, owner_id: str, content: Invoi
             if await db.invoices.find_one({"_id": invoice_id}, {"_id": 1}) is not None:
                 raise InvoiceExists(str(invoice_id)) from clash
             continue
+        if opens:
+            await open_totals.end(db, owner_id=owner_id, moved=document, sign=1)
         return record_from_document(document)
-    await db.invoice_details.delete_one({"_id": invoice_id, "owner_id": owner_id})
-    raise RuntimeError("could not allocate an invoice number")
+    raise NumbersExhausted("could not allocate an invoice number")
+
+
+def derived_fields(number: str, content: InvoiceContent) -> Document:
+    """What the list filters on besides the content: the search key, and the dates as integers for ranges."""
+    return {"search": search_key(f"{number} {content.client.name} {content.client.email}"),
+            "issue_day": day_key(content.issue_date), "due_day": day_key(content.due_date)}
 
 
 async def find_content(db: Database, *, owner_id: str, invoice_id: str) -> InvoiceContent | None:
     """What the invoice says, header and details together; None when either is missing."""
+    found = await find_issued(db, owner_id=owner_id, invoice_id=invoice_id)
+    return found[1] if found is not None else None
+
+
+async def find_issued(db: Database, *, owner_id: str,
+                      invoice_id: str) -> tuple[InvoiceRecord, InvoiceContent | None] | None:
+    """The invoice's state and what it says in two reads (its header once); content None without its details."""
     object_id = parse_object_id(invoice_id)
     if object_id is None:
         return None
     header = await db.invoices.find_one({"_id": object_id, "owner_id": owner_id})
-    details = await db.invoice_details.find_one({"_id": object_id, "owner_id": owner_id})
-    if header is None or details is None:
+    if header is None:
         return None
-    return content_from_documents(header, details)
+    details = await db.invoice_details.find_one({"_id": object_id, "owner_id": owner_id})
+    return record_from_document(header), content_from_documents(header, details) if details is not None else None
 
 
 async def line_count(db: Database, *, owner_id: str, invoice_id: str) -> int:

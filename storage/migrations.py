@@ -1,6 +1,7 @@
 """Brings invoices stored before the invoice book up to its fields, once, at start (a no-op afterwards)."""
 
 from storage.database import Database
+from storage.day_keys import DUE_DAY, ISSUE_DAY, day_key_of
 from storage.search import search_key
 
 BOOK_FIELDS = {"series": "INV", "kind": "invoice", "paid_on": "", "cancelled_by": "", "cancelled_by_id": "",
@@ -14,3 +15,8 @@ async def migrate(db: Database) -> None:
         key = search_key(f"{document['number']} {client.get('name', '')} {client.get('email', '')}")
         await db.invoices.update_one({"_id": document["_id"], "owner_id": document["owner_id"]},
                                      {"$set": {**BOOK_FIELDS, "search": key}})
+    async for document in db.invoices.find({DUE_DAY: {"$exists": False}}, {"owner_id": 1, "issue_date": 1,
+                                                                       "due_date": 1}):
+        await db.invoices.update_one({"_id": document["_id"], "owner_id": document["owner_id"]},
+                                     {"$set": {ISSUE_DAY: day_key_of(document.get("issue_date")),
+                                               DUE_DAY: day_key_of(document.get("due_date"))}})

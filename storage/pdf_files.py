@@ -2,8 +2,9 @@
 
 import contextlib
 import hashlib
+from datetime import UTC, datetime
 
-from bson import ObjectId
+from bson import Binary, ObjectId
 from gridfs import AsyncGridFSBucket
 from gridfs.errors import NoFile
 
@@ -12,6 +13,7 @@ from storage.database import Database
 from storage.documents import parse_object_id
 
 BUCKET = "pdfs"
+CHUNK_BYTES = 255 * 1024  # GridFS's default chunk size
 
 
 def new_file_id() -> str:
@@ -20,13 +22,21 @@ def new_file_id() -> str:
 
 async def store_pdf(db: Database, *, owner_id: str, invoice_id: str, filename: str, data: bytes,
                     file_id: str | None = None) -> StoredPdf:
-    """Stores the PDF under file_id (announced beforehand by the job, see storage.jobs.announce_file)."""
+    """Stores the PDF under file_id (announced beforehand by the job, see storage.jobs.announce_file).
+
+    Written as GridFS lays a file out (its chunks, then the file document that makes it visible), one insert per
+    chunk: pymongo's upload first checks the bucket's indexes on every upload, four more round trips on the
+    embedded server (whose chunks collection always looks empty to that check). The indexes are made once at
+    start (storage.database.create_indexes).
+    """
     digest = hashlib.sha256(data).hexdigest()
-    bucket = AsyncGridFSBucket(db, bucket_name=BUCKET)
     object_id = ObjectId(file_id) if file_id else ObjectId()
-    await bucket.upload_from_stream_with_id(
-        object_id, filename, data, metadata={"owner_id": owner_id, "invoice_id": invoice_id, "sha256": digest}
-    )
+    for number, start in enumerate(range(0, len(data), CHUNK_BYTES)):
+        await db[f"{BUCKET}.chunks"].insert_one(
+            {"files_id": object_id, "n": number, "data": Binary(data[start:start + CHUNK_BYTES])})
+    await db[f"{BUCKET}.files"].insert_one({
+        "_id": object_id, "length": len(data), "chunkSize": CHUNK_BYTES, "uploadDate": datetime.now(UTC),
+        "filename": filename, "metadata": {"owner_id": owner_id, "invoice_id": invoice_id, "sha256": digest}})
     return StoredPdf(file_id=str(object_id), size=len(data), sha256=digest)
 
 

@@ -12,7 +12,7 @@ from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummar
 from services.invoices.monthly import MonthlyAmounts, first_month, monthly_amounts
 from services.jobs.queue_view import QueueView
 from services.live.bus import EventBus
-from storage import drafts, invoice_payments, invoice_queries, invoices
+from storage import drafts, invoice_payments, invoice_queries, invoices, open_totals
 from storage.database import Database
 
 
@@ -62,15 +62,17 @@ class InvoiceBook:
         return [replace(row, queue_position=positions.get(row.id)) for row in rows]
 
     async def issued(self, *, owner_id: str, invoice_id: str) -> IssuedInvoice | None:
-        record = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
-        content = await invoices.find_content(self._db, owner_id=owner_id, invoice_id=invoice_id) if record else None
-        return IssuedInvoice(record, content) if record is not None and content is not None else None
+        found = await invoices.find_issued(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if found is None:
+            return None
+        record, content = found
+        return IssuedInvoice(record, content) if content is not None else None
 
     async def totals(self, *, owner_id: str, today: date) -> list[CurrencyTotals]:
-        """Outstanding and overdue per currency, summed from integer minor units on the server."""
+        """Outstanding and overdue per currency, from the open amounts kept on write (storage.open_totals)."""
         outstanding: defaultdict[str, int] = defaultdict(int)
         overdue: defaultdict[str, int] = defaultdict(int)
-        for currency, total, due in await invoice_queries.unsettled_amounts(self._db, owner_id=owner_id):
+        for currency, total, due in await open_totals.open_amounts(self._db, owner_id=owner_id):
             outstanding[currency] += total
             if overdue_on(due, today):
                 overdue[currency] += total

@@ -78,8 +78,8 @@ class InvoiceService:
         The invoice is reserved for the note in one conditional update, so a second click or tab does nothing;
         a cancellation interrupted by a crash is completed by the next attempt.
         """
-        original = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
-        content = await invoices.find_content(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        original, content = await invoices.find_issued(self._db, owner_id=owner_id, invoice_id=invoice_id) \
+            or (None, None)
         if original is None or content is None or original.kind != "invoice":
             raise NotCancellable("There is no such invoice to cancel.")
         if original.cancelled_by:

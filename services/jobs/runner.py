@@ -15,7 +15,7 @@ from dataclasses import replace
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from services.errors import ShuttingDown
-from services.invoices.model import InvoiceRecord, RenderRequest
+from services.invoices.model import InvoiceContent, InvoiceRecord, RenderRequest
 from services.jobs.cancellation import cancel_and_wait, stop_if_cancelled
 from services.jobs.claims import FairClaims, start_tag
 from services.jobs.db_retry import until_database_answers
@@ -137,12 +137,14 @@ class PdfJobs:
         renewal = asyncio.create_task(self._renew_lease(job), name=f"lease {job.invoice_id}")
         free = True
         try:
-            record = await invoices.find_for_owner(self._db, owner_id=job.owner_id, invoice_id=job.invoice_id)
+            found = await until_database_answers(lambda: invoices.find_issued(
+                self._db, owner_id=job.owner_id, invoice_id=job.invoice_id), what="reading an invoice")
+            record, content = found if found is not None else (None, None)
             await self._clear_leftover(job, record)
             if record is None or record.status != "processing":
                 await jobs.finish(self._db, job, holder=self.instance)  # finished already, or deleted
                 return
-            data = await self._render(job, record, slot)
+            data = await self._render(job, record, content, slot)
             self._free.put_nowait((index, slot))  # the worker is free for the next job before this PDF is stored
             free = False
             self._wakeups.wake_here()
@@ -163,10 +165,9 @@ class PdfJobs:
                 self._free.put_nowait((index, slot))
                 self._wakeups.wake_here()
 
-    async def _render(self, job: Job, record: InvoiceRecord, slot: WorkerSlot) -> bytes | None:
+    async def _render(self, job: Job, record: InvoiceRecord, content: InvoiceContent | None,
+                      slot: WorkerSlot) -> bytes | None:
         """The PDF, or None when the attempt ended otherwise (failed, or handed back after a worker crash)."""
-        content = await until_database_answers(lambda: invoices.find_content(
-            self._db, owner_id=job.owner_id, invoice_id=job.invoice_id), what="reading an invoice's lines")
         if content is None:
             await self._outcomes.fail(job, MISSING_DETAILS, reason_class="missing_details")
             return None

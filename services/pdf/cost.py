@@ -1,7 +1,7 @@
 """What a render costs, roughly, by its number of lines: the fair queue charges each user this much."""
 
-BASE_S = 0.02
-PER_LINE_S = 0.00015  # the layout is linear (see bench/): 1000 lines take about 0.16 s
+BASE_S = 0.05
+PER_LINE_S = 0.00022  # the layout is linear (see bench/): 10 lines take about 0.05 s, 1000 lines about 0.27 s
 
 
 def render_cost(lines: int) -> float:

@@ -7,7 +7,9 @@ the last page the totals.
 
 Guarantees: the header row opens every page; a row is never split; the last line and the totals share a page;
 user values are only ever text: Paragraph text runs copied from a constant, or plain string cells, so
-ReportLab's markup parser never sees them. The look is that of the former `table.items` CSS of invoice.html.
+ReportLab's markup parser never sees them. A run of Chinese, Japanese or Korean is drawn in the CJK font and
+everything else in DejaVu (services.pdf.glyphs decides); a number cell stays a plain string unless it needs the
+CJK font. The look is that of the former `table.items` CSS of invoice.html.
 """
 
 from __future__ import annotations
@@ -15,77 +17,88 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from services.pdf.glyphs import FONT_DIR, FONT_FILES, font_runs, needs_cjk_font
 from services.pdf.pages import Fonts
-from services.pdf.printed import PrintedInvoice
+from services.pdf.printed import PrintedInvoice, PrintedTable
 
 INK, NAVY, RULE, SUM_LABEL = (colors.HexColor(c) for c in ("#222222", "#1f3a5f", "#d5d9e0", "#444444"))
-HEADER = ["Description", "Quantity", "Unit price", "Amount"]
-COLUMNS = ("description", "quantity", "unit_price", "amount")
+COLUMNS = ("description", "quantity", "unit", "unit_price", "vat_rate", "discount", "amount")
+UNIT_COLUMN = 2  # every table has description, quantity, unit and unit price first, and the net amount last
 SIZE, HEADER_SIZE, GRAND_SIZE, LINE_HEIGHT = 9.0, 8.0, 10.5, 1.3
 PAD_X, PAD_TOP, PAD_BOTTOM = 5.0, 4.0, 3.0
 SUM_PAD_TOP, SUM_PAD_BOTTOM, FIRST_SUM_PAD_TOP, GRAND_PAD_TOP = 3.0, 2.0, 7.0, 5.0
 HEADER_HEIGHT = HEADER_SIZE * LINE_HEIGHT + PAD_TOP + PAD_BOTTOM
-TOTALS_HEIGHTS = [
-    SIZE * LINE_HEIGHT + FIRST_SUM_PAD_TOP + SUM_PAD_BOTTOM,
-    SIZE * LINE_HEIGHT + SUM_PAD_TOP + SUM_PAD_BOTTOM,
-    GRAND_SIZE * LINE_HEIGHT + GRAND_PAD_TOP + SUM_PAD_BOTTOM,
-]
 
-# Column sizing: A4 minus the 16 mm side margins of invoice.html, cell padding, and deliberately generous
-# DejaVu Sans advance widths (em) for digits, separators, symbols and ISO codes.
+# Column sizing: A4 minus the 16 mm side margins of invoice.html, cell padding and a margin of error, and each
+# text's width in DejaVu Sans (CJK characters, drawn by the fallback font, count as wide as DejaVu's widest).
 _CONTENT_WIDTH_PT = 504.0
-_CELL_PADDING_PT = 12.0
-_REGULAR_EM, _BOLD_EM = 0.70, 0.76
-_MIN_SHARES = {"quantity": 10, "unit_price": 15, "amount": 17}
-_MIN_DESCRIPTION_SHARE = 34
+_CELL_PADDING_PT = 14.0
+_MIN_SHARES = {"quantity": 6, "unit": 6, "unit_price": 10, "vat_rate": 6, "discount": 6, "amount": 12}
+_MIN_DESCRIPTION_SHARE = 25
+_CJK_EM = 1.0
 
 
 @dataclass(frozen=True)
 class LineTableData:
     """What the table prints, as one-line strings (descriptions may wrap); checked before any layout."""
 
-    lines: list[tuple[str, str, str, str]]  # description, quantity, unit price, amount
-    totals: list[tuple[str, str]]  # (label, value) for subtotal, tax and total
-    shares: tuple[int, ...]  # percent of the frame width, one per column of COLUMNS
+    header: list[str]
+    lines: list[list[str]]  # one value per column, the description first
+    totals: list[tuple[str, str, bool]]  # (label, value, grand): the VAT breakdown, sums and the amount due
+    shares: tuple[int, ...]  # percent of the frame width, one per column
 
 
 def line_table_data(document: PrintedInvoice) -> LineTableData:
     """Raises LookupError, TypeError or AttributeError when the document lacks a field."""
-    lines = [(str(line["description"]), _plain(line["quantity"]), _plain(line["unit_price"]), _plain(line["amount"]))
-             for line in document["lines"]]
-    totals = [("Subtotal", _plain(document["subtotal"])), (f"Tax ({_plain(document['tax_rate'])})",
-              _plain(document["tax"])), ("Total", _plain(document["total"]))]
-    shares = column_shares(document)
-    return LineTableData(lines=lines, totals=totals, shares=tuple(shares[name] for name in COLUMNS))
+    table = document["table"]
+    columns = list(table["columns"])
+    if columns[:4] != list(COLUMNS[:4]) or columns[-1:] != ["amount"] or not set(columns) <= set(COLUMNS):
+        raise LookupError(f"line table columns {columns}")
+    if any(len(values) != len(columns) for values in [table["header"], *table["lines"]]):
+        raise LookupError("a line table row does not have one value per column")
+    lines = [[str(values[0]), *map(_plain, values[1:])] for values in table["lines"]]
+    totals = [(_plain(row["label"]), _plain(row["value"]), bool(row["grand"])) for row in table["totals"]]
+    shares = column_shares(table)
+    return LineTableData(header=list(map(_plain, table["header"])), lines=lines, totals=totals,
+                         shares=tuple(shares[name] for name in columns))
 
 
 def line_table(data: LineTableData, fonts: Fonts) -> Flowable:
-    """The whole line table: header, one row per line, subtotal, tax and total."""
+    """The whole line table: header, one row per line, then the totals."""
     style = ParagraphStyle("line", fontName=fonts.regular, fontSize=SIZE, leading=SIZE * LINE_HEIGHT, textColor=INK)
+    number_style = ParagraphStyle("number", parent=style, alignment=TA_RIGHT)
     prototype = _text_run(style)
-    rows = [[Paragraph(text, style, frags=[prototype.clone(text=text)]), *numbers]
-            for text, *numbers in data.lines]
-    totals = [["", label, "", value] for label, value in data.totals]
-    return LineItems(rows, totals, _Look(fonts, data.shares))
+    rows = [[_paragraph(text, style, prototype, fonts), *(_cell(value, number_style, prototype, fonts)
+                                                          for value in values)]
+            for text, *values in data.lines]
+    blank = [""] * (len(data.header) - 2)
+    totals = [["", label, *blank[1:], value] for label, value, _ in data.totals]
+    grand = [row for row, (_, _, is_grand) in enumerate(data.totals) if is_grand]
+    return LineItems(rows, totals, _Look(fonts, data.header, data.shares, tuple(grand)))
 
 
-def column_shares(document: PrintedInvoice) -> dict[str, int]:
-    """Percent widths of the line table, wide enough that no price or amount has to wrap."""
-    lines = document["lines"]
-    wanted = {
-        "quantity": [_text_pt(line["quantity"]) for line in lines] + [_text_pt("Quantity", 8, bold=True)],
-        "unit_price": [_text_pt(line["unit_price"]) for line in lines] + [_text_pt("Unit price", 8, bold=True)],
-        "amount": [_text_pt(line["amount"]) for line in lines]
-        + [_text_pt(document["subtotal"]), _text_pt(document["tax"]), _text_pt(document["total"], 10.5, bold=True)],
+def column_shares(table: PrintedTable) -> dict[str, int]:
+    """Percent widths of the line table's columns, wide enough that no header, price or amount has to wrap."""
+    columns = list(table["columns"])
+    wanted: dict[str, list[float]] = {
+        name: [_text_pt(header, HEADER_SIZE, bold=True)] for name, header in zip(columns, table["header"], strict=True)
     }
-    shares = {name: max(_MIN_SHARES[name], _percent(max(widths))) for name, widths in wanted.items()}
+    for index, name in enumerate(columns[1:], start=1):
+        wanted[name] += map(_text_pt, _longest([values[index] for values in table["lines"]]))
+    wanted["amount"] += [_text_pt(row["value"], GRAND_SIZE if row["grand"] else SIZE, bold=row["grand"])
+                         for row in table["totals"]]
+    shares = {name: max(_MIN_SHARES[name], _percent(max(wanted[name]))) for name in columns[1:]}
     room = 100 - _MIN_DESCRIPTION_SHARE
     if sum(shares.values()) > room:  # absurdly long amounts: they overflow rather than squeeze out the text
         shares = {name: share * room // sum(shares.values()) for name, share in shares.items()}
@@ -95,7 +108,17 @@ def column_shares(document: PrintedInvoice) -> dict[str, int]:
 @dataclass(frozen=True)
 class _Look:
     fonts: Fonts
+    header: list[str]
     shares: tuple[int, ...]
+    grand: tuple[int, ...]  # indexes of the emphasised totals rows
+
+    def totals_heights(self, count: int) -> list[float]:
+        heights = [SIZE * LINE_HEIGHT + SUM_PAD_TOP + SUM_PAD_BOTTOM] * count
+        if heights:
+            heights[0] += FIRST_SUM_PAD_TOP - SUM_PAD_TOP
+        for row in self.grand:
+            heights[row] = GRAND_SIZE * LINE_HEIGHT + GRAND_PAD_TOP + SUM_PAD_BOTTOM
+        return heights
 
 
 class LineItems(Flowable):  # type: ignore[misc]  # ReportLab has no type hints
@@ -107,11 +130,12 @@ class LineItems(Flowable):  # type: ignore[misc]  # ReportLab has no type hints
         self._rows, self._totals, self._look = rows, totals, look
         self._widths, self._heights = measured or ([], [])
         self._reach = list(accumulate(self._heights, initial=0.0))  # _reach[k]: height of the first k rows
+        self._totals_heights = look.totals_heights(len(totals))
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._measure(availWidth)
         self.width = sum(self._widths)
-        self.height = HEADER_HEIGHT + self._reach[-1] + sum(TOTALS_HEIGHTS)
+        self.height = HEADER_HEIGHT + self._reach[-1] + sum(self._totals_heights)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -135,15 +159,15 @@ class LineItems(Flowable):  # type: ignore[misc]  # ReportLab has no type hints
         widths = [frame_width * share / 100 for share in self._look.shares]
         if widths != self._widths:
             self._widths = widths
-            self._heights = [_row_height(row[0], widths[0]) for row in self._rows]
+            self._heights = [_row_height(row, widths) for row in self._rows]
             self._reach = list(accumulate(self._heights, initial=0.0))
 
     def _page_table(self, rows: list[list[Any]], heights: list[float], *, with_totals: bool) -> Table:
-        data, row_heights = [HEADER, *rows], [HEADER_HEIGHT, *heights]
+        data, row_heights = [self._look.header, *rows], [HEADER_HEIGHT, *heights]
         if with_totals:
-            data, row_heights = [*data, *self._totals], [*row_heights, *TOTALS_HEIGHTS]
+            data, row_heights = [*data, *self._totals], [*row_heights, *self._totals_heights]
         return Table(data, colWidths=self._widths, rowHeights=row_heights, hAlign="LEFT",
-                     style=_commands(self._look.fonts, len(rows), with_totals=with_totals))
+                     style=_commands(self._look, len(rows), len(self._totals) if with_totals else 0))
 
 
 def _text_run(style: ParagraphStyle) -> Any:
@@ -153,9 +177,22 @@ def _text_run(style: ParagraphStyle) -> Any:
     return run.clone(fontName=style.fontName)
 
 
-def _row_height(description: Paragraph, column_width: float) -> float:
-    _, text_height = description.wrap(column_width - 2 * PAD_X, math.inf)
-    return max(float(text_height), SIZE * LINE_HEIGHT) + PAD_TOP + PAD_BOTTOM
+def _paragraph(text: str, style: ParagraphStyle, prototype: Any, fonts: Fonts) -> Paragraph:
+    """User text as a Paragraph of text runs copied from a constant, each run in the font that draws it."""
+    runs = font_runs(text) or [(text, False)]
+    return Paragraph(text, style, frags=[prototype.clone(text=run, fontName=fonts.cjk if cjk else style.fontName)
+                                         for run, cjk in runs])
+
+
+def _cell(value: str, style: ParagraphStyle, prototype: Any, fonts: Fonts) -> Any:
+    """A one-line value: a plain string cell (DejaVu), or a right-aligned Paragraph when it needs the CJK font."""
+    return _paragraph(value, style, prototype, fonts) if needs_cjk_font(value) else value
+
+
+def _row_height(row: list[Any], widths: list[float]) -> float:
+    texts = [cell.wrap(width - 2 * PAD_X, math.inf)[1] for cell, width in zip(row, widths, strict=True)
+             if isinstance(cell, Paragraph)]
+    return max([float(height) for height in texts] + [SIZE * LINE_HEIGHT]) + PAD_TOP + PAD_BOTTOM
 
 
 def _plain(value: object) -> str:
@@ -163,15 +200,35 @@ def _plain(value: object) -> str:
     return " ".join(str(value).split())
 
 
-def _text_pt(text: str, size: float = 9, *, bold: bool = False) -> float:
-    return len(str(text)) * size * (_BOLD_EM if bold else _REGULAR_EM)
+def _longest(texts: list[str], sample: int = 40) -> list[str]:
+    """Texts that may be the widest, for measuring a column's every value would cost more than its layout: the
+    longest ones, a few of each length (DejaVu's digits are all one width, so numbers of one length differ little)."""
+    most = max(map(len, texts), default=0)
+    candidates = {text for text in texts if len(text) >= most - 2}
+    return [text for length in (most, most - 1, most - 2)
+            for text in sorted(text for text in candidates if len(text) == length)[:sample]]
+
+
+def _text_pt(text: str, size: float = SIZE, *, bold: bool = False) -> float:
+    latin = "".join(run for run, cjk in font_runs(str(text)) if not cjk)
+    return float(stringWidth(latin, _metrics_font(bold), size)) + (len(str(text)) - len(latin)) * size * _CJK_EM
+
+
+@cache
+def _metrics_font(bold: bool) -> str:
+    """DejaVu registered under a name of its own, to measure text before xhtml2pdf has loaded the template's."""
+    name = "LineTableMetrics-Bold" if bold else "LineTableMetrics"
+    file_name = FONT_FILES[1] if bold else FONT_FILES[0]
+    registerFont(TTFont(name, str(FONT_DIR / file_name)))
+    return name
 
 
 def _percent(text_pt: float) -> int:
     return math.ceil(100 * (text_pt + _CELL_PADDING_PT) / _CONTENT_WIDTH_PT)
 
 
-def _commands(fonts: Fonts, line_count: int, *, with_totals: bool) -> list[tuple[Any, ...]]:
+def _commands(look: _Look, line_count: int, totals_count: int) -> list[tuple[Any, ...]]:
+    fonts = look.fonts
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), fonts.regular, SIZE, SIZE * LINE_HEIGHT),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
@@ -187,19 +244,24 @@ def _commands(fonts: Fonts, line_count: int, *, with_totals: bool) -> list[tuple
     ]
     if line_count:
         commands.append(("LINEBELOW", (0, 1), (-1, line_count), 0.5, RULE))
-    return commands + (_totals_commands(fonts, first=line_count + 1) if with_totals else [])
+    commands.append(("ALIGN", (UNIT_COLUMN, 0), (UNIT_COLUMN, line_count), "LEFT"))  # "10 | hour": reads on
+    return commands + (_totals_commands(look, line_count + 1, totals_count) if totals_count else [])
 
 
-def _totals_commands(fonts: Fonts, first: int) -> list[tuple[Any, ...]]:
-    grand = first + 2
-    return [
-        ("TOPPADDING", (0, first), (-1, grand), SUM_PAD_TOP),
-        ("BOTTOMPADDING", (0, first), (-1, grand), SUM_PAD_BOTTOM),
+def _totals_commands(look: _Look, first: int, count: int) -> list[tuple[Any, ...]]:
+    last = first + count - 1
+    commands: list[tuple[Any, ...]] = [
+        ("TOPPADDING", (0, first), (-1, last), SUM_PAD_TOP),
+        ("BOTTOMPADDING", (0, first), (-1, last), SUM_PAD_BOTTOM),
         ("TOPPADDING", (0, first), (-1, first), FIRST_SUM_PAD_TOP),
-        ("TEXTCOLOR", (1, first), (2, grand), SUM_LABEL),
-        ("FONT", (0, grand), (-1, grand), fonts.bold, GRAND_SIZE, GRAND_SIZE * LINE_HEIGHT),
-        ("TEXTCOLOR", (0, grand), (-1, grand), NAVY),
-        ("TOPPADDING", (0, grand), (-1, grand), GRAND_PAD_TOP),
-        ("LINEABOVE", (3, grand), (3, grand), 1, NAVY),
-        *[("SPAN", (1, row), (2, row)) for row in range(first, grand + 1)],
+        ("TEXTCOLOR", (1, first), (-2, last), SUM_LABEL),
+        *[("SPAN", (1, row), (-2, row)) for row in range(first, last + 1)],
     ]
+    for row in (first + index for index in look.grand):
+        commands += [
+            ("FONT", (0, row), (-1, row), look.fonts.bold, GRAND_SIZE, GRAND_SIZE * LINE_HEIGHT),
+            ("TEXTCOLOR", (0, row), (-1, row), NAVY),
+            ("TOPPADDING", (0, row), (-1, row), GRAND_PAD_TOP),
+            ("LINEABOVE", (-1, row), (-1, row), 1, NAVY),
+        ]
+    return commands

@@ -5,7 +5,7 @@ Two departures from `pisa.CreatePDF`, both for speed on long invoices (measured 
   data, and it replaces the slot in the story, so the HTML parser never sees the lines;
 - `<pdf:pagecount>` would make xhtml2pdf lay the whole document out twice (ReportLab's multiBuild). Instead
   the canvas holds every finished page back until the document ends, then stamps "Invoice N · Page X of Y"
-  on each (drawn as a plain string, never parsed): one layout pass.
+  (in the invoice's language) on each, drawn as plain strings, never parsed: one layout pass.
 Everything runs under the same resource policy and render budget as `pisa.CreatePDF` would apply.
 """
 
@@ -19,8 +19,11 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib import colors
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
+
+from services.pdf.glyphs import font_runs
 
 if TYPE_CHECKING:
     from xhtml2pdf.config.resources import ResourceAccessPolicy
@@ -39,6 +42,7 @@ class LayoutProblem(Exception):
 class Fonts:
     regular: str
     bold: str
+    cjk: str  # draws the runs of Chinese, Japanese and Korean that DejaVu cannot (see services.pdf.glyphs)
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,13 @@ class PageJob:
     html: str
     slot: str  # the text of the paragraph the line table replaces
     line_table: Callable[[Fonts], Flowable]
-    footer_label: str  # "Invoice N": the footer adds " · Page X of Y"
+    footer_label: str  # "Invoice N": the footer adds " · " and page_label
+    page_label: str  # "Page {page} of {pages}" in the invoice's language
     path: str  # the template file: relative resources resolve inside its folder
     link_callback: Callable[[str, str | None], str]
     policy: ResourceAccessPolicy
     font_family: str
+    cjk_font_family: str
 
 
 def layout_pdf(job: PageJob) -> bytes:
@@ -75,12 +81,13 @@ def _layout(job: PageJob) -> bytes:
                         resource_policy=job.policy)
     if context.err:
         raise LayoutProblem(f"the layout engine reported {context.err} error(s)")
-    story = _splice(context.story, job.slot, job.line_table(_fonts(job.font_family)))
+    fonts = _fonts(job.font_family, job.cjk_font_family)
+    story = _splice(context.story, job.slot, job.line_table(fonts))
     out = io.BytesIO()
     doc = PmlBaseDoc(out, pagesize=context.pageSize, title=str(context.meta["title"]).strip(), showBoundary=0,
                      allowSplitting=1, lang=context.lang_tag or None)
     doc.addPageTemplates(list(context.templateList.values()))
-    footer = _footer(job.footer_label, _fonts(job.font_family).regular, context.pageSize[0])
+    footer = _footer(job.footer_label, job.page_label, fonts, context.pageSize[0])
     doc.build(story, canvasmaker=_footer_canvas(footer))
     return out.getvalue()
 
@@ -98,25 +105,29 @@ def _plain_text(flowable: Flowable) -> str | None:
     return str(text()).strip() if callable(text) else None
 
 
-def _fonts(family: str) -> Fonts:
+def _fonts(family: str, cjk_family: str) -> Fonts:
     """The ReportLab names of the faces the template's @font-face rules registered."""
     from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames
 
-    fonts = Fonts(regular=tt2ps(family, 0, 0), bold=tt2ps(family, 1, 0))
-    if not {fonts.regular, fonts.bold} <= set(getRegisteredFontNames()):
-        raise LayoutProblem(f"the template's {family} fonts were not loaded")
+    fonts = Fonts(regular=tt2ps(family, 0, 0), bold=tt2ps(family, 1, 0), cjk=tt2ps(cjk_family, 0, 0))
+    if not {fonts.regular, fonts.bold, fonts.cjk} <= set(getRegisteredFontNames()):
+        raise LayoutProblem(f"the template's {family} and {cjk_family} fonts were not loaded")
     return fonts
 
 
-def _footer(label: str, font: str, page_width: float) -> Callable[[Canvas, int], None]:
+def _footer(label: str, page_label: str, fonts: Fonts, page_width: float) -> Callable[[Canvas, int], None]:
     right = page_width - FOOTER_RIGHT_MARGIN
 
     def draw(canvas: Canvas, page_count: int) -> None:
-        canvas.saveState()
-        canvas.setFont(font, FOOTER_SIZE)
-        canvas.setFillColor(FOOTER_COLOR)
-        canvas.drawRightString(right, FOOTER_BASELINE, f"{label} · Page {canvas.getPageNumber()} of {page_count}")
-        canvas.restoreState()
+        text = f"{label} · {page_label.format(page=canvas.getPageNumber(), pages=page_count)}"
+        runs = [(run, fonts.cjk if cjk else fonts.regular) for run, cjk in font_runs(text)]
+        x = right - sum(stringWidth(run, font, FOOTER_SIZE) for run, font in runs)
+        line = canvas.beginText(x, FOOTER_BASELINE)
+        line.setFillColor(FOOTER_COLOR)
+        for run, font in runs:
+            line.setFont(font, FOOTER_SIZE)
+            line.textOut(run)
+        canvas.drawText(line)
 
     return draw
 

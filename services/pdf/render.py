@@ -8,8 +8,10 @@ long invoice costs time linear in its lines; pages joins the two and stamps "Pag
 
 from __future__ import annotations
 
+import base64
 import logging
 import secrets
+from collections.abc import Mapping
 from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "pdf_templates"
 TEMPLATE_NAME = "invoice.html"
 FONT_FAMILY = "dejavu"  # the @font-face family of the template, which the line table and footer draw with too
+CJK_FONT_FAMILY = "droidsansfallback"  # the template's second family: Chinese, Japanese and Korean
 PLACEHOLDER = TEMPLATE_DIR / "placeholder.png"
 _FAILED = "The PDF could not be generated"
 _DETAIL_CHARS = 160
@@ -61,18 +64,36 @@ def _page_job(document: PrintedInvoice, *, slot: str) -> PageJob:
 
     template = _environment().get_template(TEMPLATE_NAME)
     try:
-        html = template.render({**document, "line_table_slot": slot})
+        images = _own_images(document)
+        sources = {name: source for name, (source, _) in images.items()}
+        html = template.render({**document, "line_table_slot": slot, "image_src": sources})
         table = line_table_data(document)
-        footer_label = f"{document['document_name']} " + " ".join(str(document["number"]).split())
+        footer_label = " ".join(str(document["footer_label"]).split())
+        page_label = str(document["page_label"])
     except (jinja2.UndefinedError, LookupError, TypeError, AttributeError) as exc:
         raise RenderError(f"{_FAILED}: the invoice data is incomplete ({_short(exc)}).") from None
+    own = dict(images.values())
     return PageJob(html=html, slot=slot, line_table=partial(line_table, table), footer_label=footer_label,
-                   path=str(TEMPLATE_DIR / TEMPLATE_NAME), link_callback=confine_to_templates, policy=_policy(),
-                   font_family=FONT_FAMILY)
+                   page_label=page_label, path=str(TEMPLATE_DIR / TEMPLATE_NAME),
+                   link_callback=partial(confine_to_templates, own_images=own), policy=_policy(),
+                   font_family=FONT_FAMILY, cjk_font_family=CJK_FONT_FAMILY)
 
 
-def confine_to_templates(uri: str | Path, rel: str | None = None) -> str:
-    """link_callback: a file inside pdf_templates stays itself; anything else becomes the placeholder."""
+def _own_images(document: PrintedInvoice) -> dict[str, tuple[str, str]]:
+    """The logo and the QR code: name -> (a random source name for the template, the PNG as a data URI)."""
+    payment = document["payment"]
+    pictures = {"logo": document["logo"], "qr": payment["qr"] if payment else None}
+    return {name: (f"own-image-{secrets.token_hex(16)}.png",
+                   "data:image/png;base64," + base64.b64encode(picture["png"]).decode())
+            for name, picture in pictures.items() if picture is not None}
+
+
+def confine_to_templates(uri: str | Path, rel: str | None = None, *,
+                         own_images: Mapping[str, str] | None = None) -> str:
+    """link_callback: this render's own images (by their random names) become their data; a file inside
+    pdf_templates stays itself; anything else becomes the placeholder."""
+    if own_images and str(uri) in own_images:
+        return own_images[str(uri)]
     local = _template_file(str(uri))
     return str(local if local is not None else PLACEHOLDER)
 

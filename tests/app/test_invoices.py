@@ -110,7 +110,7 @@ async def test_a_tampered_total_in_the_page_is_ignored(user: User, app_environme
 async def test_characters_the_pdf_font_cannot_print_are_refused_before_rendering(
         user: User, app_environment: str) -> None:
     await sign_up(user, "alice@example.com")
-    user.find("Client name").type("王小明")
+    user.find("Client name").type("สมชาย")  # Thai: no embedded font draws it
     user.find("Description").type("Translation")
     user.find("Unit price").type("10")
     user.find("Generate PDF").click()

@@ -34,6 +34,13 @@ SECTIONS = {
         "csv_all_rows_held_mb", "ratio_rss_growth_vs_all_rows_held", "csv_runs", "csv_failed",
         "list_filled_large_failed", "list_filled_small_failed",
     },
+    "scale": {
+        "owners", "small_owner_invoices", "large_owner_invoices", "repeats", "stored_first_small",
+        "stored_first_large", "seed_s", "stored_last",
+        *(f"{figure}_{path}_{who}" if figure == "ratio" else f"{path}_{who}_{figure}"
+          for path in ("page", "search", "download", "recovery", "generation", "claim") for who in ("small", "large")
+          for figure in ("first_median_ms", "last_median_ms", "last_p95_ms", "ratio")),
+    },
 }
 
 

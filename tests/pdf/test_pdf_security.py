@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from services.pdf.render import PLACEHOLDER, TEMPLATE_DIR, confine_to_templates, render_invoice_pdf
+from services.invoices.model import BankAccount, Party, RenderRequest
+from services.pdf.document import render_request
+from services.pdf.render import PLACEHOLDER, TEMPLATE_DIR, confine_to_templates
 
-from .pdf_helpers import image_count, invoice, line, page_texts
+from .pdf_helpers import content, image_count, line, page_texts, render
 
 _opened: list[str] | None = None
 
@@ -100,27 +102,21 @@ def payloads(port: int, png: Path, text: Path) -> list[str]:
     ]
 
 
-def invoice_full_of(payload: list[str]) -> dict[str, Any]:
+def request_full_of(payload: list[str], *, kind: str = "invoice") -> RenderRequest:
+    """Every text field of the invoice, its parties, lines, bank and VAT treatment holds a payload."""
+
     def pick(i: int) -> str:
         return payload[i % len(payload)]
 
-    return invoice(
-        number=pick(0),
-        issue_date=pick(1),
-        due_date=pick(2),
-        currency=pick(3),
-        seller={"name": pick(4), "address": f"{pick(5)}\n{pick(6)}"},
-        client={"name": pick(7), "email": pick(8)},
-        lines=[
-            {"description": pick(i), "quantity": pick(i + 1), "unit_price": pick(i + 2), "amount": pick(i + 3)}
-            for i in range(len(payload))
-        ],
-        subtotal=pick(1),
-        tax_rate=pick(2),
-        tax=pick(3),
-        total=pick(4),
-        notes="\n".join(payload),
-    )
+    def party(at: int) -> Party:
+        return Party(name=pick(at), email=pick(at + 1), street=pick(at + 2), postcode=pick(at + 3), city=pick(at + 4),
+                     country=pick(at + 5), vat_id=pick(at + 6), tax_number=pick(at + 7), registration=pick(at + 8),
+                     phone=pick(at + 9), website=pick(at + 10))
+
+    lines = [line(i, description=pick(i), unit=pick(i + 1)) for i in range(len(payload))]
+    invoice = content(lines=lines, seller=party(0), client=party(3), notes="\n".join(payload), footer=pick(5),
+                      vat_category="AE", exemption_reason=pick(6), seller_bank=BankAccount(pick(7), pick(8), pick(9)))
+    return RenderRequest(number=pick(10), content=invoice, kind=kind, credit_for=pick(2))  # type: ignore[arg-type]
 
 
 def without_whitespace(text: str) -> str:
@@ -130,18 +126,19 @@ def without_whitespace(text: str) -> str:
 def test_markup_in_the_client_name_prints_as_literal_text() -> None:
     name = '<b>x</b><img src="file:///etc/passwd">'
 
-    pdf = render_invoice_pdf(invoice(1, client={"name": name, "email": ""}))
+    pdf = render(1, client=Party(name=name), seller_bank=BankAccount())  # no bank: no QR code image
 
     assert without_whitespace(name) in without_whitespace(page_texts(pdf)[0])
     assert image_count(pdf) == 0
 
 
+@pytest.mark.parametrize("kind", ["invoice", "credit_note"])
 def test_payloads_in_every_field_neither_connect_nor_read_files(
-    listener: Listener, sentinels: dict[str, Path], opened_files: list[str]
+    listener: Listener, sentinels: dict[str, Path], opened_files: list[str], kind: str
 ) -> None:
     attacks = payloads(listener.port, sentinels["png"], sentinels["text"])
 
-    pdf = render_invoice_pdf(invoice_full_of(attacks))
+    pdf = render_request(request_full_of(attacks, kind=kind))
 
     assert listener.connections == 0
     assert image_count(pdf) == 0
@@ -196,6 +193,34 @@ def test_links_to_template_files_are_kept() -> None:
 
 
 def test_template_syntax_and_markup_in_a_description_print_literally() -> None:
-    pdf = render_invoice_pdf(invoice(1, lines=[line(1, description="{{ 7 * 7 }} & <i>not italic</i>")]))
+    pdf = render(1, lines=[line(1, description="{{ 7 * 7 }} & <i>not italic</i>")])
 
     assert "{{ 7 * 7 }} & <i>not italic</i>" in page_texts(pdf)[0]
+
+
+def test_markup_in_a_chinese_description_and_client_name_prints_as_literal_text() -> None:
+    name, description = "王<b>小明</b>&amp;", '<font name="Courier">咨询</font> 服务'
+
+    pdf = render(1, client=Party(name=name), lines=[line(1, description=description)])
+
+    text = without_whitespace(page_texts(pdf)[0])
+    assert without_whitespace(name) in text and without_whitespace(description) in text
+    assert image_count(pdf) == 1  # the payment QR code, nothing else
+
+
+def test_the_logo_and_qr_code_are_the_only_images_and_a_file_url_in_the_iban_is_text(tmp_path: Path) -> None:
+    url = f"file://{tmp_path}/logo.png"
+    bank = BankAccount(iban=url, bic="<img src=x>", bank_name=f'<img src="{url}">')
+
+    pdf = render(1, seller_bank=bank)
+
+    assert image_count(pdf) == 0  # no QR code for an IBAN that is no IBAN, and no image from the bank fields
+    assert without_whitespace(f'<img src="{url}">') in without_whitespace(page_texts(pdf)[0])
+
+
+@pytest.mark.parametrize("logo", [b"", b"GIF89a not a png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16, b"<svg/>"])
+def test_anything_but_a_png_logo_prints_no_logo_and_the_invoice_still_renders(logo: bytes) -> None:
+    pdf = render_request(RenderRequest(number="INV-0001", content=content(1), logo_png=logo))
+
+    assert image_count(pdf) == 1  # the QR code only
+    assert "Amount due" in page_texts(pdf)[0]
