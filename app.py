@@ -33,6 +33,7 @@ def serve_web() -> None:
     from storage.runtime.database_runtime import DatabaseRuntime
     from storage.runtime.errors import DatabaseStartError
     from ui.pages import register_pages
+    from ui.theme import LANGUAGE
 
     try:
         settings = load_settings()
@@ -57,7 +58,8 @@ def serve_web() -> None:
     app.state.database_runtime = runtime
     register_pages(services.for_pages())
     ui.run(host=settings.host, port=settings.port, title="Invoices", reload=False, show=False,
-           reconnect_timeout=15, uvicorn_logging_level="warning", favicon="🧾", server_header=False,
+           reconnect_timeout=15, language=LANGUAGE, dark=None,  # dark: follows the system setting
+           uvicorn_logging_level="warning", favicon="🧾", server_header=False,
            proxy_headers=bool(settings.forwarded_allow_ips), forwarded_allow_ips=settings.forwarded_allow_ips or None)
 
 

@@ -36,6 +36,14 @@ class AccountError(Refusal):
     """Sign-up or log-in refused: a wrong password, a taken email, too many attempts."""
 
 
+class AccountInputRefused(InvalidInput, AccountError):
+    """Sign-up or log-in fields refused (an empty field, a bad email, a weak password): each beside its field."""
+
+
+class AlreadyRegistered(AccountError):
+    """Sign-up with an email that has an account: the page offers to log in instead."""
+
+
 class RateLimited(Refusal):
     def __init__(self, limit: int, wait_s: int) -> None:
         super().__init__(f"You can generate {limit} PDFs per minute. Try again in {wait_s} seconds.")

@@ -10,6 +10,7 @@ from pymongo import ASCENDING, DESCENDING
 
 from services.invoices.listing import PAGE_SIZE, ListFilter, SortKey, StatusFilter
 from services.invoices.model import InvoiceSummary
+from services.invoices.monthly import IssuedAmount
 from services.records.model import PeriodRow
 from storage.database import Database
 from storage.day_keys import DUE_DAY, ISSUE_DAY, day_key
@@ -63,6 +64,20 @@ async def unsettled_amounts(db: Database, *, owner_id: str) -> list[tuple[str, i
     """(currency, total in minor units, due date) of every issued invoice not paid and not cancelled."""
     cursor = db.invoices.find({"owner_id": owner_id, **UNSETTLED}, {"currency": 1, "total_minor": 1, "due_date": 1})
     return [(document["currency"], int(document["total_minor"]), optional_date(document.get("due_date")))
+            async for document in cursor]
+
+
+async def issued_since(db: Database, *, owner_id: str, first_day: date) -> list[IssuedAmount]:
+    """Every invoice (not credit note) of the owner issued on or after first_day: one flat filter, so nx-27017
+    serves it from the owner_id index."""
+    cursor = db.invoices.find({"owner_id": owner_id, "kind": "invoice", "issue_date": {"$gte": first_day.isoformat()}},
+                              {"currency": 1, "total_minor": 1, "issue_date": 1, "due_date": 1, "paid_on": 1,
+                               "cancelled_by_id": 1})
+    return [IssuedAmount(currency=document["currency"], total_minor=int(document["total_minor"]),
+                         issue_date=date.fromisoformat(document["issue_date"]),
+                         due_date=optional_date(document.get("due_date")),
+                         paid_on=optional_date(document.get("paid_on")),
+                         cancelled=bool(document.get("cancelled_by_id")))
             async for document in cursor]
 
 

@@ -33,4 +33,4 @@ class PageSession:
     def notify(self, message: str, kind: Literal["positive", "negative", "warning", "info"] = "info") -> None:
         """A notice in this tab, even when the element that started the action was re-rendered meanwhile."""
         with self.client:
-            ui.notify(message, type=kind, position="top")
+            ui.notify(message, type=kind, position="top", group=kind)  # a newer notice replaces its kind

@@ -19,6 +19,7 @@ from ui.period_route import register_period_route
 from ui.settings.logo_route import register_logo_route
 from ui.settings.page import register_settings_page
 from ui.socket_guard import install_socket_guard
+from ui.theme import heading, install_theme
 from ui.version_alias import VersionAlias
 
 SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
@@ -29,6 +30,7 @@ def register_pages(services: PageServices) -> None:
     core.sio.eio.max_http_buffer_size = SOCKET_MESSAGE_LIMIT_BYTES
     install_socket_guard(sessions=services.sessions, browser_ids=services.browser_ids,
                          allowed_origins=services.allowed_origins)
+    install_theme()
     app.on_page_exception(_friendly_error_page)
     app.add_middleware(BodyLimit)  # inside the guard, which adds the security headers to its 413
     app.add_middleware(HttpGuard, sessions=services.sessions, browser_ids=services.browser_ids,
@@ -51,8 +53,8 @@ def _friendly_error_page(error: Exception) -> None:
     """What a visitor sees instead of a stack trace; the details go to the log only."""
     with ui.column().classes("w-full items-center mt-24 gap-2"):
         if isinstance(error, PyMongoError):
-            ui.label("The service is temporarily unavailable (its database cannot be reached).").classes("text-h6")
+            heading("The service is temporarily unavailable (its database cannot be reached).", classes="text-h6")
         else:
-            ui.label("Something went wrong on our side.").classes("text-h6")
+            heading("Something went wrong on our side.", classes="text-h6")
         ui.label("Nothing you saved is lost. Reload the page in a moment.")
         ui.link("Back to your invoices", "/")

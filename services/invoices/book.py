@@ -9,6 +9,7 @@ from services.errors import Refusal
 from services.invoices.drafts import SavedDraft
 from services.invoices.listing import PAGE_SIZE, CurrencyTotals, ListFilter, overdue_on
 from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary
+from services.invoices.monthly import MonthlyAmounts, first_month, monthly_amounts
 from services.jobs.queue_view import QueueView
 from services.live.bus import EventBus
 from storage import drafts, invoice_payments, invoice_queries, invoices, open_totals
@@ -76,6 +77,11 @@ class InvoiceBook:
             if overdue_on(due, today):
                 overdue[currency] += total
         return [CurrencyTotals(currency, outstanding[currency], overdue[currency]) for currency in sorted(outstanding)]
+
+    async def monthly(self, *, owner_id: str, today: date) -> list[MonthlyAmounts]:
+        """Invoiced, paid and overdue per month of the last twelve, per currency (services.invoices.monthly)."""
+        issued = await invoice_queries.issued_since(self._db, owner_id=owner_id, first_day=first_month(today))
+        return monthly_amounts(issued, today)
 
     async def mark_paid(self, *, owner_id: str, invoice_id: str, paid_on: date) -> InvoiceRecord:
         paid = await invoice_payments.mark_paid(self._db, owner_id=owner_id, invoice_id=invoice_id, paid_on=paid_on)

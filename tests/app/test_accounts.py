@@ -1,6 +1,7 @@
 import asyncio
 from datetime import timedelta
 
+from nicegui import ui
 from nicegui.testing import User
 from pymongo import MongoClient
 
@@ -147,3 +148,31 @@ async def test_anonymous_visitors_are_sent_to_login_everywhere(user: User) -> No
 async def test_health_reports_the_database(user: User) -> None:
     response = await user.http_client.get("/healthz")
     assert response.status_code == 200 and response.json() == {"database": "up"}
+
+
+async def test_empty_log_in_fields_are_each_asked_for_beside_the_field_not_called_incorrect(user: User) -> None:
+    await user.open("/login")
+    user.find("Log in").click()
+    await user.should_see("Enter your email.", retries=20)
+    await user.should_see("Enter your password.")
+    await user.should_not_see(WRONG_CREDENTIALS)
+
+
+async def test_sign_up_names_every_problem_at_once_and_a_taken_email_links_to_log_in(
+        user: User, create_user) -> None:
+    await user.open("/signup")
+    user.find("Email").type("not-an-email")
+    user.find("Password").type("short")
+    user.find("Sign up").click()
+    await user.should_see("Enter a valid email address", retries=20)
+    await user.should_see("at least 8 characters")
+
+    await sign_up(user, "grace@example.com")
+    other = create_user()
+    await other.open("/signup")
+    other.find("Email").type("grace@example.com")
+    other.find("Password").type("another long password")
+    other.find("Sign up").click()
+    await other.should_see(ALREADY_REGISTERED, retries=50)
+    [link] = other.find(kind=ui.link, content="Log in instead").elements
+    assert link.props["href"] == "/login" and link.visible

@@ -1,10 +1,17 @@
 """/metrics: what an operator's Prometheus reads, and only from the addresses configured for it."""
 
 import pytest
+from nicegui import ui
 from nicegui.testing import User
 
-from tests.support.app import fill_invoice, generate, sign_up
+from services.accounts.sessions import COOKIE_NAME
+from services.errors import RateLimited
+from services.invoices.drafts import InvoiceDraft, LineDraft
+from tests.support.app import app_services, fill_invoice, generate, sign_up
 from tests.support.metrics import scrape, value
+
+SECOND = InvoiceDraft(client_name="Second", issue_date="2026-11-24", due_date="2026-12-24", currency="EUR",
+                      tax_rate="0", lines=(LineDraft("Work", "1", "10"),))
 
 
 async def test_a_generation_shows_in_the_metrics_an_operator_reads(user: User) -> None:
@@ -32,8 +39,12 @@ async def test_a_refused_generation_is_counted(user: User) -> None:
     await generate(user, "First", [("Work", "1", "10")])
     before = value(await scrape(user), "invoice_rate_limit_refusals_total")
     fill_invoice(user, "Second", [("Work", "1", "10")])
-    user.find("Generate PDF").click()
-    await user.should_see("You can generate 1 PDFs per minute", retries=50)
+    [button] = user.find(kind=ui.button, content="Generate PDF").elements
+    assert not button.enabled  # at zero the page offers no second generation; the server refuses one anyway:
+    owner = await app_services().sessions.resolve(user.http_client.cookies.get(COOKIE_NAME))
+    assert owner is not None
+    with pytest.raises(RateLimited, match="You can generate 1 PDFs per minute"):
+        await app_services().invoices.generate(owner_id=owner.user_id, draft=SECOND)
     assert value(await scrape(user), "invoice_rate_limit_refusals_total") - before == 1
 
 

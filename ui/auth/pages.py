@@ -8,7 +8,7 @@ from starlette.requests import Request
 
 from services.accounts.accounts import Account, Accounts
 from services.accounts.sessions import Sessions
-from services.errors import Refusal
+from services.errors import AlreadyRegistered, InvalidInput, Refusal
 from ui.auth.redirects import safe_local_path
 from ui.http_guard import browser_id_of
 from ui.settings.page import ONBOARDING_PATH
@@ -22,7 +22,7 @@ def register_auth_pages(*, accounts: Accounts, sessions: Sessions) -> None:
     def login_page(request: Request, redirect_to: str = "/", expired: str = "") -> None:
         with centered_card("Welcome back"):
             if expired:
-                ui.label("That login took too long. Please log in again.").classes("text-negative")
+                ui.label("That login took too long. Please log in again.").classes("text-negative").props("role=alert")
             address = request.client.host if request.client else ""
 
             async def authenticate(email: str, password: str) -> Account:
@@ -30,9 +30,9 @@ def register_auth_pages(*, accounts: Accounts, sessions: Sessions) -> None:
 
             _credentials_form(button="Log in", submit=authenticate, sessions=sessions,
                               browser_id=browser_id_of(request), redirect_to=safe_local_path(redirect_to))
-            with ui.row().classes("text-sm"):
+            with ui.row().classes("text-sm gap-1"):
                 ui.label("No account yet?")
-                ui.link("Sign up", "/signup")
+                ui.link("Sign up", "/signup").classes("text-primary")
 
     @ui.page("/signup", title="Sign up · Invoices")
     def signup_page(request: Request) -> None:
@@ -44,12 +44,13 @@ def register_auth_pages(*, accounts: Accounts, sessions: Sessions) -> None:
 
             _credentials_form(button="Sign up", submit=sign_up, sessions=sessions,
                               browser_id=browser_id_of(request), redirect_to=ONBOARDING_PATH)
-            with ui.row().classes("text-sm"):
+            with ui.row().classes("text-sm gap-1"):
                 ui.label("Already registered?")
-                ui.link("Log in", "/login")
+                ui.link("Log in", "/login").classes("text-primary")
 
 
 def _credentials_form(*, button: str, submit: Submit, sessions: Sessions, browser_id: str, redirect_to: str) -> None:
+    """Every problem at once, each beside its field (Quasar announces a field's error as role=alert)."""
     email = ui.input("Email").props("type=email autocomplete=username autofocus outlined").classes("w-full")
     password = ui.input("Password", password=True, password_toggle_button=True) \
         .props(f"outlined autocomplete={'new-password' if button == 'Sign up' else 'current-password'}") \
@@ -57,8 +58,17 @@ def _credentials_form(*, button: str, submit: Submit, sessions: Sessions, browse
     if button == "Sign up":
         ui.label("At least 8 characters, not easy to guess (a few uncommon words work well).") \
             .classes("text-xs text-grey-7 -mt-2")
-    message = ui.label().classes("text-negative")
+    with ui.column().classes("w-full gap-1").props('aria-live=assertive'):
+        message = ui.label().classes("text-negative")
+        log_in_instead = ui.link("Log in instead", "/login").classes("text-primary")
+    log_in_instead.set_visibility(False)
     busy = False
+
+    def show(problems: dict[str, str], text: str = "", *, taken: bool = False) -> None:
+        email.error = problems.get("email") or None
+        password.error = problems.get("password") or None
+        message.text = text
+        log_in_instead.set_visibility(taken)
 
     async def on_submit() -> None:
         nonlocal busy
@@ -66,11 +76,19 @@ def _credentials_form(*, button: str, submit: Submit, sessions: Sessions, browse
             return
         busy = True
         action.disable()
-        message.text = ""
+        show({})
         try:
             account = await submit(email.value or "", password.value or "")
-        except Refusal as error:
-            message.text = str(error)
+        except InvalidInput as refused:
+            show(refused.problems.by_field)
+            action.enable()
+            return
+        except AlreadyRegistered as refused:
+            show({"email": str(refused)}, taken=True)
+            action.enable()
+            return
+        except Refusal as refused:
+            show({}, str(refused))
             action.enable()
             return
         finally:

@@ -72,24 +72,28 @@ class ClientList:
 
     def _row(self, client: Client) -> None:
         details = client.details
-        with ui.row().classes("w-full items-center gap-4 py-2 border-b border-gray-200 no-wrap"):
-            opener = ui.row().classes("grow items-center gap-4 cursor-pointer no-wrap").mark(f"client-{client.id}")
+        with ui.row().classes("w-full items-center gap-x-4 gap-y-1 py-2 border-b border-gray-200 md:flex-nowrap"):
+            opener = ui.row().classes("grow min-w-0 items-center gap-x-4 gap-y-0 cursor-pointer md:flex-nowrap") \
+                .mark(f"client-{client.id}")
             opener.props("role=button tabindex=0").props["title"] = f"Edit {client.name}"  # set, never parsed
             opener.on("click", lambda: self._on_edit(client)).on("keydown.enter", lambda: self._on_edit(client))
             with opener:
-                ui.label(client.name).classes("w-64 font-medium truncate")
-                ui.label(details.email).classes("w-56 truncate text-grey-8")
+                ui.label(client.name).classes("w-full md:w-64 font-medium break-words md:truncate")
+                ui.label(details.email).classes("md:w-56 break-all md:truncate text-grey-8")
                 place = ", ".join(part for part in (details.city, countries().get(details.country, "")) if part)
-                ui.label(place).classes("grow truncate text-grey-8")
-                ui.label(details.vat_id).classes("w-36 font-mono text-sm")
+                ui.label(place).classes("md:grow md:truncate text-grey-8")
+                ui.label(details.vat_id).classes("md:w-36 font-mono text-sm")
                 if client.archived:
                     ui.badge("Archived", color="grey")
             with ui.row().classes("items-center gap-1 no-wrap"):
                 if client.archived:
                     ui.button("Unarchive", on_click=lambda: self._on_unarchive(client)) \
-                        .props("flat dense size=sm").mark(f"unarchive-{client.id}")
+                        .props("flat dense size=sm").mark(f"unarchive-{client.id}").props["aria-label"] = \
+                        f"Unarchive {client.name}"
                 else:
                     ui.button("Archive", on_click=lambda: self._on_archive(client)) \
-                        .props("flat dense size=sm").mark(f"archive-{client.id}")
+                        .props("flat dense size=sm").mark(f"archive-{client.id}").props["aria-label"] = \
+                        f"Archive {client.name}"
                 ui.button("Delete", on_click=lambda: self._on_delete(client)) \
-                    .props("flat dense size=sm color=negative").mark(f"delete-{client.id}")
+                    .props("flat dense size=sm color=negative").mark(f"delete-{client.id}").props["aria-label"] = \
+                    f"Delete {client.name}"

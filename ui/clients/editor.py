@@ -7,6 +7,7 @@ from nicegui import ui
 
 from services.clients.model import LANGUAGES, Client, ClientDraft, countries
 from services.invoices.money import active_currencies
+from ui.theme import heading
 
 FIELDS = ("name", "email", "street", "postcode", "city", "country", "vat_id", "language", "currency")
 EditorAction = Callable[["ClientEditor"], Awaitable[None]]
@@ -23,24 +24,25 @@ class ClientEditor:
         self.busy = False
         self._loaded = ClientDraft()
         with ui.card().classes("w-full gap-2") as self.card:
-            self.title = ui.label("New client").classes("text-h6")
-            self.notice = ui.label().classes("text-negative")
+            self.title = heading("New client", level=2, classes="text-h6")
+            self.notice = ui.label().classes("text-negative").props("aria-live=assertive")
             with ui.row().classes("w-full gap-2"):
-                self.name = _input("Name", "grow").props("maxlength=200 autofocus")
-                self.email = _input("Email", "grow").props("type=email maxlength=254")
+                self.name = _input("Name", "w-full sm:w-auto sm:grow").props("maxlength=200 autofocus")
+                self.email = _input("Email", "w-full sm:w-auto sm:grow").props("type=email maxlength=254")
             self.street = _input("Street", "w-full").props("maxlength=200")
             with ui.row().classes("w-full gap-2"):
-                self.postcode = _input("Postcode", "w-32").props("maxlength=16")
-                self.city = _input("City", "grow").props("maxlength=100")
+                self.postcode = _input("Postcode", "w-full sm:w-32").props("maxlength=16")
+                self.city = _input("City", "w-full sm:w-auto sm:grow").props("maxlength=100")
                 self.country = ui.select({code: f"{name} ({code})" for code, name in countries().items()},
                                          label="Country", with_input=True, clearable=True) \
-                    .props("outlined dense options-dense").classes("w-64")
+                    .props("outlined dense options-dense").classes("w-full sm:w-64")
             with ui.row().classes("w-full gap-2"):
-                self.vat_id = _input("VAT ID", "w-64").props("maxlength=30")
+                self.vat_id = _input("VAT ID", "w-full sm:w-64").props("maxlength=30")
                 self.language = ui.select(LANGUAGES, label="Language", value="en") \
-                    .props("outlined dense").classes("w-40")
+                    .props("outlined dense").classes("w-full sm:w-40")
                 self.currency = ui.select(active_currencies(), label="Currency", value=default_currency,
-                                          with_input=True).props("outlined dense options-dense").classes("w-40")
+                                          with_input=True) \
+                    .props("outlined dense options-dense").classes("w-full sm:w-40")
             with ui.row().classes("w-full justify-end gap-2"):
                 self.load_saved = ui.button("Load the saved version", on_click=lambda: on_load_saved(self)) \
                     .props("flat").tooltip("Discards your edits")

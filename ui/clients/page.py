@@ -1,6 +1,6 @@
 """The client book at /clients: search, add, edit (click a row), archive and delete, for the signed-in user only."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import Protocol
 
 from nicegui import Client as PageClient
@@ -19,6 +19,7 @@ from ui.clients.editor import ClientEditor
 from ui.guarded import guarded
 from ui.live_tab import follow_while_signed_in
 from ui.page_session import PageSession
+from ui.theme import header, heading
 
 
 def register_clients_page(services: PageServices) -> None:
@@ -29,10 +30,10 @@ def register_clients_page(services: PageServices) -> None:
             return RedirectResponse("/login", status_code=303)
         page = PageSession(user=user, sessions=services.sessions)
         actions = ClientActions(page, services)
-        _header(user, guarded(page, actions.log_out))
+        header(user, guarded(page, actions.log_out))
         with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
             with ui.row().classes("w-full items-center justify-between"):
-                ui.label("Your clients").classes("text-h5")
+                heading("Your clients")
                 ui.button("Add client", icon="person_add", on_click=actions.add_client) \
                     .props("unelevated color=primary")
             actions.editor = ClientEditor(default_currency=services.default_currency,
@@ -168,17 +169,6 @@ class ClientActions:
             if self.editor.client_id == client.id and action == self._book.delete:  # nothing left to edit
                 self.editor.close()
         await self.list.reload()
-
-
-def _header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
-    with ui.header().classes("items-center justify-between bg-primary"):
-        with ui.row().classes("items-center gap-4"):
-            ui.link("Invoices", "/").classes("text-h6 text-white no-underline")
-            ui.label("Clients").classes("text-h6")
-        with ui.row().classes("items-center gap-3"):
-            ui.link("Settings", "/settings").classes("text-white")
-            ui.label(user.email).classes("text-sm")
-            ui.button("Log out", on_click=log_out).props("flat color=white")
 
 
 def _follow_live_updates(services: PageServices, user: SignedInUser, client_list: ClientList,

@@ -7,6 +7,7 @@ from nicegui import ui
 
 from services.container import PageServices
 from services.errors import InvalidInput, ProfileIncomplete
+from services.invoices.model import InvoiceSummary
 from ui.dashboard.invoice_form import InvoiceForm
 from ui.dashboard.profile_gate import explain_missing_profile
 from ui.dashboard.quota_badge import QuotaBadge
@@ -20,6 +21,7 @@ class DashboardActions:
         self._services = services
         self._after_generate = after_generate
         self.quota: QuotaBadge | None = None
+        self._retried: set[str] = set()
 
     async def generate(self, form: InvoiceForm) -> None:
         if form.busy:
@@ -39,11 +41,12 @@ class DashboardActions:
             await self.save_draft(form)  # kept for after Settings
             explain_missing_profile(self._page, refusal)
             return
+        else:
+            form.start_next_invoice()  # before anything is awaited: the new row's live update comes meanwhile
         finally:
             form.busy = False
             form.generate.enable()
-            await self._refresh_quota()
-        form.start_next_invoice()
+            await self._refresh_quota()  # at zero left, disables Generate PDF again
         self._page.notify(f"{invoice.number} is being generated.", "positive")
         if self._after_generate is not None:
             await self._after_generate()
@@ -68,7 +71,18 @@ class DashboardActions:
             await self._services.invoices.retry(owner_id=self._page.user_id, invoice_id=invoice_id)
         finally:
             await self._refresh_quota()
+        self._retried.add(invoice_id)
         self._page.notify("Generating the PDF again.", "positive")
+
+    def confirm_retried(self, invoice: InvoiceSummary) -> None:
+        """Called with every invoice this tab shows anew: the outcome of a retry from this tab is said once."""
+        if invoice.id not in self._retried or invoice.status == "processing":
+            return
+        self._retried.discard(invoice.id)
+        if invoice.status == "ready":
+            self._page.notify(f"{invoice.number} is ready: the retry worked.", "positive")
+        else:
+            self._page.notify(f"{invoice.number} failed again: {invoice.failure_reason}", "negative")
 
     async def duplicate(self, source_id: str) -> None:
         copy = await self._services.drafts.duplicate(owner_id=self._page.user_id, source_id=source_id,

@@ -15,9 +15,11 @@ from pymongo.errors import PyMongoError
 from services.invoices.book import BookPage
 from services.invoices.listing import ListFilter, StatusFilter
 from services.invoices.model import InvoiceSummary
+from ui.dashboard.book_chart import BookChart
 from ui.dashboard.book_rows import RowActions, draft_row, invoice_row
 from ui.dashboard.book_totals import TotalsLine
 from ui.dashboard.period_export import period_export_button
+from ui.theme import heading
 
 RETRY_AFTER_OUTAGE_S = 3.0
 QUEUE_REFRESH_S = 3.0
@@ -30,21 +32,26 @@ LoadRow = Callable[[str], Awaitable[InvoiceSummary | None]]
 
 class BookView:
     def __init__(self, *, wanted: ListFilter, load_page: LoadPage, load_row: LoadRow, totals: TotalsLine,
-                 actions: RowActions) -> None:
+                 actions: RowActions, shown: Callable[[InvoiceSummary], None] = lambda _: None,
+                 chart: BookChart | None = None) -> None:
         self.wanted = wanted
+        self._shown = shown
         self._load_page, self._load_row, self._actions, self._totals = load_page, load_row, actions, totals
-        self._rows: dict[str, tuple[ui.row, InvoiceSummary]] = {}
+        self._chart = chart
+        self._rows: dict[str, tuple[ui.element, InvoiceSummary]] = {}
         self._loading = self._stale = False
         with ui.card().classes("w-full"):
             with ui.row().classes("w-full items-center justify-between"):
-                ui.label("Your invoices").classes("text-h6")
+                heading("Your invoices", level=2, classes="text-h6")
                 with ui.row().classes("items-center gap-4"):
                     self.export = ui.link("Export CSV", self._export_url()).classes("text-primary")
                     period_export_button()
             totals.build()
+            if chart is not None:
+                chart.build()
             with ui.row().classes("w-full items-end gap-2"):
                 self.search = ui.input("Search", value=wanted.search, placeholder="Number, client or email") \
-                    .props("outlined dense clearable type=search").classes("grow min-w-48")
+                    .props("outlined dense clearable stack-label type=search").classes("grow min-w-48")
                 self.search.on("keydown.enter", self._apply)
                 self.search.on("clear", self._apply)
                 ui.button("Search", on_click=self._apply).props("outline dense")
@@ -71,7 +78,7 @@ class BookView:
             while self._stale:
                 self._stale = False
                 self._show(await self._load_page(self.wanted))
-                await self._totals.refresh()
+                await self._refresh_sums()
         except PyMongoError:
             self._show_unavailable()
             ui.timer(RETRY_AFTER_OUTAGE_S, self.reload, once=True)
@@ -92,13 +99,19 @@ class BookView:
         if summary is None:
             await self.reload()
             return
+        self._shown(summary)
         old_row, _ = shown
         with self.container:
             new_row = invoice_row(summary, self._actions, date.today())
         new_row.move(self.container, target_index=self.container.default_slot.children.index(old_row))
         old_row.delete()
         self._rows[record_id] = (new_row, summary)
+        await self._refresh_sums()
+
+    async def _refresh_sums(self) -> None:
         await self._totals.refresh()
+        if self._chart is not None:
+            self._chart.refresh_soon()
 
     def _show(self, page: BookPage) -> None:
         self.container.clear()
@@ -110,6 +123,7 @@ class BookView:
             for draft in page.drafts:
                 draft_row(draft, self._actions)
             for invoice in page.invoices:
+                self._shown(invoice)
                 self._rows[invoice.id] = (invoice_row(invoice, self._actions, today), invoice)
             if any(invoice.queue_position is not None for invoice in page.invoices):
                 # a queued PDF's place changes with other users' jobs, which send this tab no event

@@ -32,5 +32,6 @@ def date_input(label: str, initial: date | None) -> ui.input:
         with ui.menu().props("no-parent-event") as menu:
             ui.date(mask="YYYY-MM-DD").bind_value(field).on_value_change(menu.close)
         with field.add_slot("append"):
-            ui.icon("edit_calendar").on("click", menu.open).classes("cursor-pointer")
+            ui.button(icon="edit_calendar", on_click=menu.open).props("flat round dense") \
+                .props["title"] = f"Pick the {label.lower()} from a calendar"  # a button: Tab and Enter reach it
     return field

@@ -14,6 +14,7 @@ from services.invoices.listing import ListFilter
 from services.invoices.money import format_tax_rate
 from services.live.bus import UserEvent
 from ui.dashboard.actions import DashboardActions
+from ui.dashboard.book_chart import BookChart
 from ui.dashboard.book_rows import RowActions
 from ui.dashboard.book_totals import TotalsLine
 from ui.dashboard.book_view import BookView
@@ -24,6 +25,7 @@ from ui.dashboard.seller_summary import SellerSummary
 from ui.guarded import guarded
 from ui.live_tab import follow_while_signed_in
 from ui.page_session import PageSession
+from ui.theme import header, heading
 
 T = TypeVar("T")
 
@@ -38,20 +40,24 @@ def register_dashboard(services: PageServices) -> None:
         session = PageSession(user=user, sessions=services.sessions)
         actions = DashboardActions(session, services)
         header(user, guarded(session, actions.log_out))
-        with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
+        with ui.column().classes("w-full max-w-5xl mx-auto p-2 sm:p-4 gap-4"):
+            heading("Invoices", hidden=True)  # the header shows the name; the editor and the book have h2s
             seller = SellerSummary(load=lambda: services.sellers.profile_of(session.user_id))
-            form = InvoiceForm(default_currency=services.default_currency,
-                               on_generate=guarded(session, actions.generate),
-                               on_save=guarded(session, actions.save_draft))
+            with ui.element("section").classes("w-full").props('data-editor aria-label="New invoice"'):
+                form = InvoiceForm(default_currency=services.default_currency,
+                                   on_generate=guarded(session, actions.generate),
+                                   on_save=guarded(session, actions.save_draft))
             form.offer_clients(lambda text: services.clients.suggestions(session.user_id, text))
             quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=session.user_id))
+            quota.gate(form.generate)
             book = BookView(
                 wanted=ListFilter.from_query(search=q, status=status, sort=sort, page=page),
                 load_page=lambda wanted: services.book.page(owner_id=session.user_id, wanted=wanted,
                                                             today=date.today()),
                 load_row=lambda invoice_id: services.book.summary(owner_id=session.user_id, invoice_id=invoice_id),
                 totals=TotalsLine(lambda: services.book.totals(owner_id=session.user_id, today=date.today())),
-                actions=row_actions(session, actions))
+                actions=row_actions(session, actions), shown=actions.confirm_retried,
+                chart=BookChart(load=lambda: services.book.monthly(owner_id=session.user_id, today=date.today())))
         follow_live_updates(services, user, book.changed, book.reload, quota, context.client)
 
         async def fill_in() -> None:  # after the page is delivered: no database wait before the first paint
@@ -83,16 +89,6 @@ def _asking(ask: Callable[[T], None]) -> Callable[[T], Awaitable[None]]:
         ask(subject)
 
     return run
-
-
-def header(user: SignedInUser, log_out: Callable[[], Awaitable[None]]) -> None:
-    with ui.header().classes("items-center justify-between bg-primary"):
-        ui.link("Invoices", "/").classes("text-h6 text-white no-underline")
-        with ui.row().classes("items-center gap-3"):
-            ui.link("Clients", "/clients").classes("text-white")
-            ui.link("Settings", "/settings").classes("text-white")
-            ui.label(user.email).classes("text-sm")
-            ui.button("Log out", on_click=log_out).props("flat color=white")
 
 
 def follow_live_updates(services: PageServices, user: SignedInUser, changed: Callable[[str], Awaitable[None]],

@@ -1,4 +1,8 @@
-"""'3 of 5 left · resets in 42 s', counting down while some generations are still in the window."""
+"""'2 of 5 PDFs left this minute · resets in 42 s': shown only near the limit, counting down while it matters.
+
+At zero the buttons it gates (Generate PDF) are disabled until the window frees a generation: one line that counts
+down instead of a refusal per click. A screen reader hears the change of state once, not every second.
+"""
 
 from collections.abc import Awaitable, Callable
 
@@ -6,12 +10,24 @@ from nicegui import ui
 
 from services.invoices.rate_limit import Quota
 
+SHOWN_AT = 2  # left this minute; with more, the quota does not matter yet
+EXHAUSTED = "Limit reached: Generate PDF is available again in {seconds} s."
+AVAILABLE_AGAIN = "You can generate PDFs again."
+
 
 class QuotaBadge:
     def __init__(self, *, load: Callable[[], Awaitable[Quota]]) -> None:
         self._load = load
+        self._gates: list[ui.button] = []
+        self._exhausted: bool | None = None
         self.label = ui.label().classes("text-sm text-grey-8 self-end")
+        self.label.set_visibility(False)
+        self._announcer = ui.label().classes("sr-only").props("role=status aria-live=polite")
         self._timer = ui.timer(1.0, self.refresh, active=False)
+
+    def gate(self, button: ui.button) -> None:
+        """Disables `button` while no generation is left (the server refuses them anyway)."""
+        self._gates.append(button)
 
     async def refresh(self) -> None:
         quota = await self._load()
@@ -19,4 +35,15 @@ class QuotaBadge:
         if quota.resets_in_s:
             text += f" · resets in {quota.resets_in_s} s"
         self.label.text = text
-        self._timer.active = quota.resets_in_s > 0
+        self.label.props["data-quota-remaining"] = str(quota.remaining)
+        self.label.set_visibility(quota.remaining <= SHOWN_AT)
+        exhausted = quota.remaining == 0
+        for button in self._gates:
+            button.set_enabled(not exhausted)
+        if exhausted != self._exhausted:
+            if exhausted:
+                self._announcer.text = EXHAUSTED.format(seconds=quota.resets_in_s)
+            elif self._exhausted:
+                self._announcer.text = AVAILABLE_AGAIN
+            self._exhausted = exhausted
+        self._timer.active = quota.resets_in_s > 0 and quota.remaining <= SHOWN_AT

@@ -14,7 +14,7 @@ TITLE = "Issued as"
 class SellerSummary:
     def __init__(self, *, load: Callable[[], Awaitable[SellerProfile]]) -> None:
         self._load = load
-        with ui.row().classes("w-full items-center gap-2 bg-white rounded shadow-sm px-4 py-2"):
+        with ui.row().classes("w-full items-center gap-2 surface rounded shadow-sm px-4 py-2"):
             ui.icon("storefront").classes("text-grey-7")
             ui.label(TITLE).classes("text-sm text-grey-7")
             self.details = ui.label("Loading…").classes("text-sm")

@@ -12,6 +12,7 @@ from services.invoices.money import format_money, format_quantity, format_tax_ra
 from services.invoices.units import UNITS
 from services.invoices.vat import TREATMENTS, treatment_key
 from ui.dashboard.book_rows import RowActions, invoice_row
+from ui.theme import heading
 
 LoadIssued = Callable[[], Awaitable[IssuedInvoice | None]]
 LoadSummary = Callable[[], Awaitable[InvoiceSummary | None]]
@@ -19,8 +20,9 @@ LoadSummary = Callable[[], Awaitable[InvoiceSummary | None]]
 
 class IssuedView:
     def __init__(self, *, load: LoadIssued, summary: LoadSummary, actions: RowActions,
-                 today: Callable[[], date]) -> None:
+                 today: Callable[[], date], shown: Callable[[InvoiceSummary], None]) -> None:
         self._load, self._summary, self._actions, self._today = load, summary, actions, today
+        self._shown = shown
         self.container = ui.column().classes("w-full gap-4")
 
     async def refresh(self) -> None:
@@ -28,8 +30,9 @@ class IssuedView:
         self.container.clear()
         with self.container:
             if issued is None or summary is None:
-                ui.label("There is no such invoice.").classes("text-h6")
+                heading("There is no such invoice.", classes="text-h6")
                 return
+            self._shown(summary)
             with ui.card().classes("w-full"):
                 invoice_row(summary, self._actions, self._today())
             _document(issued)
@@ -47,10 +50,10 @@ def _document(issued: IssuedInvoice) -> None:
     if service and content.service_end:
         service = f"{service} to {content.service_end.isoformat()}"
     with ui.card().classes("w-full gap-2"):
-        ui.label(f"{title} {record.number}").classes("text-h6")
+        heading(f"{title} {record.number}", classes="text-h6")
         ui.label("Issued invoices are locked: duplicate one to change it, or cancel it with a credit note.") \
             .classes("text-sm text-grey-7")
-        with ui.row().classes("w-full gap-8 wrap"):
+        with ui.row().classes("w-full gap-x-8 gap-y-3 wrap"):
             _block("From", _party_lines(content.seller))
             _block("Bill to", [*_party_lines(content.client), content.client.email])
             _block("Dates", [f"Issued {content.issue_date.isoformat()}", f"Due {content.due_date.isoformat()}",
@@ -66,9 +69,9 @@ def _document(issued: IssuedInvoice) -> None:
                  "discount": format_tax_rate(line.discount_thousandths) if line.discount_thousandths else "",
                  "vat_rate": format_tax_rate(line.vat_rate_thousandths), "amount": money(line.amount_minor)}
                 for line in content.lines]
-        ui.table(columns=columns, rows=rows).classes("w-full").props("flat dense hide-bottom")
+        ui.table(columns=columns, rows=rows).classes("w-full wrapping-table").props("flat dense hide-bottom")
         totals = content.totals
-        with ui.column().classes("self-end items-end gap-0 tabular-nums"):
+        with ui.column().classes("self-end items-end gap-0 text-right tabular-nums"):
             for row in totals.vat_breakdown:
                 ui.label(f"VAT {format_tax_rate(row.rate_thousandths)} on {money(row.taxable_minor)}: "
                          f"{money(row.tax_minor)}").classes("text-sm text-grey-8")

@@ -14,10 +14,12 @@ from services.invoices.drafts import SavedDraft
 from ui.dashboard.actions import DashboardActions
 from ui.dashboard.confirmations import ask_to_delete
 from ui.dashboard.invoice_form import InvoiceForm
-from ui.dashboard.page import follow_live_updates, header, row_actions
+from ui.dashboard.page import follow_live_updates, row_actions
+from ui.dashboard.quota_badge import QuotaBadge
 from ui.guarded import guarded
 from ui.invoices.issued_view import IssuedView
 from ui.page_session import PageSession
+from ui.theme import header, heading
 
 NOT_FOUND = "There is no such invoice. It may have been deleted, or the link is wrong."
 
@@ -36,18 +38,20 @@ def register_invoice_page(services: PageServices) -> None:
         actions = DashboardActions(session, services, after_generate=back_to_list)
         header(user, guarded(session, actions.log_out))
         draft = await services.drafts.find(owner_id=user.user_id, draft_id=record_id)
-        with ui.column().classes("w-full max-w-5xl mx-auto p-4 gap-4"):
+        with ui.column().classes("w-full max-w-5xl mx-auto p-2 sm:p-4 gap-4"):
             ui.link("← All invoices", "/").classes("text-primary")
             if draft is not None:
+                heading("Edit draft", hidden=True)  # the editor's own title reads "Draft"
                 _draft_editor(services, session, actions, draft)
                 return None
             issued = await services.book.issued(owner_id=user.user_id, invoice_id=record_id)
             if issued is None:
-                ui.label(NOT_FOUND).classes("text-h6")
+                heading(NOT_FOUND, classes="text-h6")
                 return None
             view = IssuedView(load=lambda: services.book.issued(owner_id=user.user_id, invoice_id=record_id),
                               summary=lambda: services.book.summary(owner_id=user.user_id, invoice_id=record_id),
-                              actions=row_actions(session, actions), today=date.today)
+                              actions=row_actions(session, actions), today=date.today,
+                              shown=actions.confirm_retried)
 
             async def changed(subject_id: str) -> None:
                 if subject_id == record_id:
@@ -63,6 +67,9 @@ def _draft_editor(services: PageServices, session: PageSession, actions: Dashboa
                        on_save=guarded(session, actions.save_draft), title="Draft")
     form.load(draft)
     form.offer_clients(lambda text: services.clients.suggestions(session.user_id, text))
+    quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=session.user_id))
+    quota.gate(form.generate)
+    ui.timer(0, quota.refresh, once=True)
 
     async def delete(draft_id: str) -> None:
         await actions.delete_draft(draft_id)

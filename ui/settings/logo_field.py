@@ -18,10 +18,14 @@ class LogoField:
             ui.label(f"PNG or JPEG, at most 1 MB and {MAX_LOGO_SIDE}×{MAX_LOGO_SIDE} pixels; printed top-left.") \
                 .classes("text-xs text-grey-7")
             self.preview = ui.image().classes("w-48 border rounded")
+            # Quasar's own "+" button has no name and nests the file input: it is hidden (CSS), and this one
+            # opens the same file dialog.
+            choose = ui.button("Choose a logo file", icon="upload").props("outline no-caps")
             self.upload = ui.upload(label="Logo", auto_upload=True, max_file_size=MAX_LOGO_BYTES,
                                     on_upload=self._uploaded, on_rejected=lambda: self.refuse(TOO_LARGE)) \
-                .props('accept=".png,.jpg,.jpeg,image/png,image/jpeg" flat bordered').classes("w-72")
-            self.message = ui.label().classes("text-negative text-sm")
+                .props('accept=".png,.jpg,.jpeg,image/png,image/jpeg" flat').classes("logo-upload w-72 max-w-full")
+            choose.on("click", js_handler=f"() => getElement({self.upload.id}).$refs.qRef.pickFiles()")
+            self.message = ui.label().classes("text-negative text-sm").props("aria-live=assertive")
             self.remove = ui.button("Remove logo", icon="delete", on_click=on_remove).props("flat dense")
         self.show("")
 

@@ -10,11 +10,11 @@ from services.accounts.seller_model import SellerProfile
 from services.accounts.seller_profile import SellerProfiles
 from services.container import PageServices
 from services.errors import InvalidInput
-from ui.dashboard.page import header
 from ui.guarded import guarded
 from ui.page_session import PageSession
 from ui.settings.logo_field import LogoField
 from ui.settings.profile_form import ProfileForm
+from ui.theme import header, heading
 
 ONBOARDING_PATH = "/settings?welcome=1"
 
@@ -52,11 +52,11 @@ class SettingsActions:
 
     def build(self) -> None:
         if self._onboarding:
-            ui.label("Welcome! Who issues your invoices?").classes("text-h5")
+            heading("Welcome! Who issues your invoices?")
             ui.label("Your business name and address are printed on every invoice. The rest (VAT ID, bank "
                      "account, logo…) can wait: you find it under Settings.").classes("text-grey-8")
         else:
-            ui.label("Settings").classes("text-h5")
+            heading("Settings")
             ui.label("Printed on every invoice you issue from now on; issued invoices keep what they said.") \
                 .classes("text-grey-8")
         self.old_address = ui.label().classes("text-sm text-grey-8 whitespace-pre-line")

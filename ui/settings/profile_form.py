@@ -37,7 +37,7 @@ class ProfileForm:
             if not onboarding:
                 ui.label(title).classes("text-subtitle1 text-grey-8 mt-2")
             for row in visible:
-                with ui.row().classes("w-full gap-2 no-wrap"):
+                with ui.row().classes("w-full gap-2 sm:flex-nowrap"):
                     for key in row:
                         self.fields[key] = _field(key)
 
@@ -66,10 +66,11 @@ def _field(key: str) -> Field:
     label = LABELS[key]
     if key == "country":
         return ui.select({code: f"{name} ({code})" for code, name in countries().items()}, label=label,
-                         with_input=True).props("outlined dense options-dense").classes("w-64")
+                         with_input=True).props("outlined dense options-dense").classes("w-full sm:w-64")
     if key == "language":
-        return ui.select(LANGUAGES, label=label, value="en").props("outlined dense").classes("w-40")
+        return ui.select(LANGUAGES, label=label, value="en").props("outlined dense").classes("w-full sm:w-40")
     if key == "footer":
         return ui.textarea(label).props(f"outlined dense autogrow maxlength={MAX_LENGTHS[key]}").classes("w-full")
-    width = "w-40" if key in ("postcode", "payment_terms_days", "default_vat_rate", "number_prefix") else "grow"
+    width = "w-full sm:w-40" if key in ("postcode", "payment_terms_days", "default_vat_rate", "number_prefix") \
+        else "w-full sm:w-auto sm:grow"
     return ui.input(label).props(f"outlined dense maxlength={MAX_LENGTHS[key]}").classes(width)

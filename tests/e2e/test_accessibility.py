@@ -1,0 +1,156 @@
+"""Every page scanned by axe-core at phone and desktop width, in light and dark, and measured for overflow."""
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support.accessibility import axe_violations, blocking, layout_problems
+from tests.support.browser import (
+    Artifacts,
+    NewContext,
+    expect_dashboard,
+    expect_status,
+    fill_invoice,
+    generate,
+)
+
+PHONE, DESKTOP = 390, 1280
+LAYOUT_WIDTHS = (320, 390, 768, 1280)
+HEIGHT = {PHONE: 844, DESKTOP: 800}
+# The invoice editor's line rows (Description, Quantity, Unit price side by side) become stacked cards in the
+# editor's own rework (#18, editor part); until then its labels are cut at phone width and not measured here.
+EDITOR_BEING_REWRITTEN = "[data-editor]"
+PHOTOGRAPHED = ("log-in", "list", "invoice", "settings")  # for the README, desktop and phone, light and dark
+
+
+@dataclass(frozen=True)
+class Stop:
+    name: str
+    path: str
+    ready: Callable[[Page], None]
+    signed_in: bool = True
+
+
+@pytest.mark.browser
+def test_every_page_has_no_serious_or_critical_axe_violation_on_a_phone_and_a_desktop_in_light_and_dark(
+        alice: Page, new_context: NewContext, artifacts: Artifacts) -> None:
+    stops = _tour(alice)
+    visitor = new_context().new_page()
+    found: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for scheme in ("light", "dark"):
+        for width in (PHONE, DESKTOP):
+            for stop in stops:
+                page = alice if stop.signed_in else visitor
+                _open(page, stop, width, scheme)
+                violations = axe_violations(page)
+                where = f"{stop.name} at {width} px, {scheme}"
+                counts[where] = len(blocking(violations))
+                found.update({where: [str(v) for v in blocking(violations)]} if blocking(violations) else {})
+                if stop.name in PHOTOGRAPHED:
+                    artifacts.screenshot(page, f"{stop.name}-{width}-{scheme}",
+                                         docs_name=f"{stop.name}-{'phone' if width == PHONE else 'desktop'}-{scheme}")
+                (artifacts.directory / f"axe-{stop.name}-{width}-{scheme}.json").write_text(
+                    json.dumps([v.__dict__ for v in violations], indent=1))
+    print("serious or critical axe-core violations per page:", json.dumps(counts, indent=1))
+    assert not found, "axe-core found serious or critical violations:\n" + "\n".join(
+        f"{where}:\n" + "\n".join(lines) for where, lines in found.items())
+
+
+@pytest.mark.browser
+def test_every_page_has_one_h1_a_language_and_nothing_cut_off_from_320_to_1280_px(
+        alice: Page, new_context: NewContext) -> None:
+    stops = [stop for stop in _tour(alice) if stop.name != "editor"]
+    visitor = new_context().new_page()
+    problems: dict[str, list[str]] = {}
+    for width in LAYOUT_WIDTHS:
+        for stop in stops:
+            page = alice if stop.signed_in else visitor
+            _open(page, stop, width, "light")
+            expect(page.locator("h1")).to_have_count(1)
+            expect(page.locator("html")).to_have_attribute("lang", "en-GB")
+            if found := layout_problems(page, besides=EDITOR_BEING_REWRITTEN):
+                problems[f"{stop.name} at {width} px"] = found
+    assert not problems, "cut off or too wide:\n" + "\n".join(
+        f"{where}:\n" + "\n".join(f"  {line}" for line in lines) for where, lines in problems.items())
+
+
+def _tour(alice: Page) -> list[Stop]:
+    """Gives alice an issued invoice (Ready), a saved draft and a client; returns the pages to visit."""
+    fill_invoice(alice, "Ada Lovelace Ltd", [("Analytical engine review", "2", "450")], tax_rate="19")
+    number = generate(alice, "Ada Lovelace Ltd")
+    expect_status(alice, number, "Ready")
+    issued = alice.locator(f'[data-invoice="{number}"]').get_by_role("link", name=re.compile(f"Open {number}"))
+    issued_path = issued.get_attribute("href") or ""
+    fill_invoice(alice, "Charles Babbage & Co", [("Difference engine parts", "3", "120")])
+    alice.get_by_role("button", name="Save draft").click()
+    expect(alice.get_by_text(re.compile("Draft saved at"))).to_be_visible()
+    alice.reload()
+    expect_dashboard(alice)
+    draft_path = alice.locator("[data-draft] a").first.get_attribute("href") or ""
+
+    def shows(locate: Callable[[Page], object]) -> Callable[[Page], None]:
+        return lambda page: expect(locate(page)).to_be_visible()  # type: ignore[arg-type]
+
+    return [
+        Stop("log-in", "/login", shows(lambda p: p.get_by_role("button", name="Log in")), signed_in=False),
+        Stop("sign-up", "/signup", shows(lambda p: p.get_by_role("button", name="Sign up")), signed_in=False),
+        Stop("list", "/", shows(lambda p: p.locator(f'[data-invoice="{number}"]'))),
+        Stop("editor", draft_path, shows(lambda p: p.get_by_role("button", name="Delete draft"))),
+        Stop("invoice", issued_path, shows(lambda p: p.get_by_text(f"Invoice {number}", exact=True))),
+        Stop("clients", "/clients", shows(lambda p: p.get_by_text("Ada Lovelace Ltd").first)),
+        Stop("settings", "/settings", lambda p: expect(p.get_by_role("button", name="Save", exact=True))
+             .to_be_enabled()),
+    ]
+
+
+def _open(page: Page, stop: Stop, width: int, scheme: str) -> None:
+    page.set_viewport_size({"width": width, "height": HEIGHT.get(width, 900)})
+    page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
+    page.goto(stop.path)
+    stop.ready(page)
+    page.wait_for_timeout(300)  # transitions of floating labels and badges end
+
+
+@pytest.mark.browser
+def test_keyboard_alone_reaches_every_control_with_a_visible_ring_and_picks_a_date(alice: Page) -> None:
+    alice.goto("/")
+    expect_dashboard(alice)
+    alice.get_by_label("Client name").focus()
+    for _ in range(4):  # client email, issue date, then its calendar button
+        _expect_focus_ring(alice)
+        alice.keyboard.press("Tab")
+        if alice.evaluate("() => document.activeElement.getAttribute('title') || ''").startswith("Pick"):
+            break
+    calendar = alice.get_by_role("button", name="Pick the issue date from a calendar")
+    expect(calendar).to_be_focused()
+    _expect_focus_ring(alice)
+    alice.keyboard.press("Enter")
+    day = alice.locator(".q-date").get_by_role("button", name="15", exact=True)
+    expect(day).to_be_visible()
+    day.focus()
+    _expect_focus_ring(alice)
+    alice.keyboard.press("Enter")
+    expect(alice.get_by_label("Issue date")).to_have_value(re.compile(r"^\d{4}-\d{2}-15$"))
+
+    alice.get_by_role("link", name="Settings").first.focus()
+    for _ in range(6):
+        _expect_focus_ring(alice)
+        alice.keyboard.press("Tab")
+
+
+def _expect_focus_ring(page: Page) -> None:
+    """The focused element draws an outline of at least 2 px, or a ring drawn as a box shadow around its field."""
+    ring = page.evaluate("""() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        const field = el.closest('.q-field');
+        const shadow = field ? getComputedStyle(field.querySelector('.q-field__control')).boxShadow : 'none';
+        return {tag: el.tagName + ' ' + (el.getAttribute('aria-label') || el.innerText || '').slice(0, 30),
+                outline: style.outlineStyle !== 'none' ? parseFloat(style.outlineWidth) : 0, shadow};
+    }""")
+    assert ring["outline"] >= 2 or ring["shadow"] != "none", f"no visible focus on {ring}"
