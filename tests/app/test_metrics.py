@@ -11,7 +11,7 @@ from tests.support.app import app_services, fill_invoice, generate, sign_up
 from tests.support.metrics import scrape, value
 
 SECOND = InvoiceDraft(client_name="Second", issue_date="2026-11-24", due_date="2026-12-24", currency="EUR",
-                      tax_rate="0", lines=(LineDraft("Work", "1", "10"),))
+                      lines=(LineDraft("Work", "1", "10"),))
 
 
 async def test_a_generation_shows_in_the_metrics_an_operator_reads(user: User) -> None:
