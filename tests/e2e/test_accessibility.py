@@ -121,10 +121,10 @@ def test_keyboard_alone_reaches_every_control_with_a_visible_ring_and_picks_a_da
     alice.goto("/")
     expect_dashboard(alice)
     alice.get_by_label("Client name").focus()
-    for _ in range(4):  # client email, issue date, then its calendar button
+    for _ in range(20):  # the client's email, address, VAT ID and language, the issue date, then its calendar
         _expect_focus_ring(alice)
         alice.keyboard.press("Tab")
-        if alice.evaluate("() => document.activeElement.getAttribute('title') || ''").startswith("Pick"):
+        if alice.evaluate("() => document.activeElement.getAttribute('title') || ''").startswith("Pick the issue"):
             break
     calendar = alice.get_by_role("button", name="Pick the issue date from a calendar")
     expect(calendar).to_be_focused()

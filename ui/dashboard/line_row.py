@@ -19,9 +19,9 @@ class LineOwner(Protocol):
 
 class LineRow:
     def __init__(self, form: LineOwner, *, vat_rate: str) -> None:
-        with ui.row().classes("w-full items-start gap-2 no-wrap") as self.row:
+        with ui.row().classes("w-full items-start gap-2 wrap lg:no-wrap") as self.row:  # stacked on a phone
             self.description = bounded(ui.input("Description"), MAX_DESCRIPTION).props("outlined dense") \
-                .classes("grow")
+                .classes("grow basis-full lg:basis-0")
             self.quantity = _number("Quantity", "1", "w-24")
             self.unit = ui.select(UNITS, label="Unit", value=DEFAULT_UNIT).props("outlined dense options-dense") \
                 .classes("w-32")
