@@ -4,14 +4,12 @@ A logo stays stored while an issued invoice names it (its PDF may be rendered ag
 logo is deleted only when no invoice of the owner refers to it.
 """
 
-import contextlib
 import hashlib
 
 from gridfs import AsyncGridFSBucket
-from gridfs.errors import NoFile
 
 from storage.database import Database
-from storage.documents import parse_object_id
+from storage.owned_files import delete_owned, read_owned
 
 BUCKET = "logos"
 
@@ -24,23 +22,9 @@ async def store_logo(db: Database, *, owner_id: str, png: bytes) -> str:
 
 async def read_logo(db: Database, *, owner_id: str, logo_id: str) -> bytes | None:
     """The owner's logo; None for another owner's, a deleted or a malformed id alike."""
-    object_id = parse_object_id(logo_id)
-    if object_id is None:
-        return None
-    if await db[f"{BUCKET}.files"].find_one({"_id": object_id, "metadata.owner_id": owner_id}, {"_id": 1}) is None:
-        return None
-    try:
-        stream = await AsyncGridFSBucket(db, bucket_name=BUCKET).open_download_stream(object_id)
-        return bytes(await stream.read())
-    except NoFile:
-        return None
+    return await read_owned(db, BUCKET, owner_id=owner_id, file_id=logo_id)
 
 
 async def delete_unless_on_an_invoice(db: Database, *, owner_id: str, logo_id: str) -> None:
-    object_id = parse_object_id(logo_id)
-    if object_id is None or await db.invoices.find_one({"owner_id": owner_id, "logo_id": logo_id}, {"_id": 1}):
-        return
-    if await db[f"{BUCKET}.files"].find_one({"_id": object_id, "metadata.owner_id": owner_id}, {"_id": 1}) is None:
-        return
-    with contextlib.suppress(NoFile):
-        await AsyncGridFSBucket(db, bucket_name=BUCKET).delete(object_id)
+    if not await db.invoices.find_one({"owner_id": owner_id, "logo_id": logo_id}, {"_id": 1}):
+        await delete_owned(db, BUCKET, owner_id=owner_id, file_id=logo_id)

@@ -1,6 +1,5 @@
 """The client book on a fresh database of the test MongoDB server, with in-memory save counters."""
 
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -8,18 +7,7 @@ from services.clients.book import ClientBook
 from services.clients.save_limit import ClientSaveLimiter
 from services.counters import CounterStorage
 from services.live.bus import EventBus
-from storage.database import Database, connect, create_indexes, database_of
-
-
-@pytest.fixture
-async def db(fresh_database_uri: str) -> AsyncIterator[Database]:
-    client = connect(fresh_database_uri)
-    try:
-        database = database_of(client)
-        await create_indexes(database)
-        yield database
-    finally:
-        await client.close()
+from storage.database import Database
 
 
 @pytest.fixture

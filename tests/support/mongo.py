@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from uuid import uuid4
 
 import pytest
 from pymongo import MongoClient
 
+from storage.database import Database, connect, create_indexes, database_of
 from storage.runtime.embedded_mongo import EmbeddedMongo
 
 
@@ -33,6 +34,18 @@ def fresh_database_uri(mongo_server_uri: str) -> Iterator[str]:
     yield with_database(mongo_server_uri, name)
     with MongoClient(mongo_server_uri) as client:
         client.drop_database(name)
+
+
+@pytest.fixture
+async def db(fresh_database_uri: str) -> AsyncIterator[Database]:
+    """A fresh database as the app opens it: its client, codec options and indexes (a module may define its own)."""
+    client = connect(fresh_database_uri)
+    try:
+        database = database_of(client)
+        await create_indexes(database)
+        yield database
+    finally:
+        await client.close()
 
 
 def with_database(uri: str, name: str) -> str:
