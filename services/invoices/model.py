@@ -102,6 +102,7 @@ class InvoiceContent:
     payment_terms_days: int | None = None  # None: only the due date is printed
     footer: str = ""  # the seller's footer text
     logo_id: str = ""  # the seller's stored, re-encoded logo at issue time, "" for none
+    buyer_reference: str = ""  # BT-10: the client's reference for routing, e.g. a German public buyer's Leitweg-ID
 
 
 @dataclass(frozen=True)
