@@ -9,7 +9,8 @@ from services.clients.model import Client, ClientDetails
 from services.search_text import search_key
 from storage.documents import Document
 
-DETAIL_FIELDS = ("name", "email", "street", "postcode", "city", "country", "vat_id", "language", "currency")
+DETAIL_FIELDS = ("name", "email", "street", "postcode", "city", "country", "vat_id", "language", "currency",
+                 "buyer_reference")
 
 
 def details_document(details: ClientDetails) -> Document:

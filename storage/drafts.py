@@ -15,8 +15,8 @@ from storage.documents import Document, parse_object_id
 from storage.search import search_key
 
 TEXT_FIELDS = ("client_name", "client_email", "client_id", "client_street", "client_postcode", "client_city",
-               "client_country", "client_vat_id", "client_language", "issue_date", "due_date", "service_date",
-               "service_end", "currency", "exemption_reason", "notes")
+               "client_country", "client_vat_id", "client_buyer_reference", "client_language", "issue_date",
+               "due_date", "service_date", "service_end", "currency", "exemption_reason", "notes")
 LINE_FIELDS = ("description", "quantity", "unit_price", "unit", "vat_rate", "discount")
 
 

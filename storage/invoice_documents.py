@@ -64,6 +64,7 @@ def details_document(content: InvoiceContent) -> Document:
         "vat_category": content.vat_category,
         "exemption_reason": content.exemption_reason,
         "language": content.language,
+        "buyer_reference": content.buyer_reference,
     }
 
 
@@ -95,6 +96,7 @@ def content_from_documents(header: Document, details: Document) -> InvoiceConten
         vat_category=details.get("vat_category", "S"),
         exemption_reason=details.get("exemption_reason", ""),
         language=details.get("language", "en"),
+        buyer_reference=details.get("buyer_reference", ""),
     )
 
 

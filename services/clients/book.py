@@ -99,9 +99,9 @@ class ClientBook:
         return found[:limit]
 
     async def remember(self, owner_id: str, party_name: str, email: str = "", *, currency: str = "",
-                       address: Party | None = None) -> Client | None:
+                       address: Party | None = None, buyer_reference: str = "") -> Client | None:
         """Adds the client of an issued invoice unless one of that name exists (then returns that one), with the
-        postal address and VAT ID the invoice gave it.
+        postal address, VAT ID and buyer reference the invoice gave it.
 
         Idempotent and safe to call twice at once. Never raises a refusal, so issuing an invoice cannot fail
         here: None when the name or email would not be a valid client, or the user's book is full. Not counted
@@ -114,7 +114,8 @@ class ClientBook:
         try:
             details = validate_client(ClientDraft(name=party_name, email=email, currency=currency,
                                                   street=where.street, postcode=where.postcode, city=where.city,
-                                                  country=where.country, vat_id=where.vat_id),
+                                                  country=where.country, vat_id=where.vat_id,
+                                                  buyer_reference=buyer_reference),
                                       default_currency=self._default_currency)
         except InvalidInput:
             try:  # an email the book would refuse does not lose the name
@@ -128,11 +129,11 @@ class ClientBook:
             return None
         return await self._announced(owner_id, added)
 
-    async def remember_party(self, owner_id: str, client: Party) -> None:
+    async def remember_party(self, owner_id: str, client: Party, buyer_reference: str = "") -> None:
         """InvoiceService's hook after an invoice is issued: the invoice stands even if this fails, so a
         database error here is logged, never raised."""
         try:
-            await self.remember(owner_id, client.name, client.email, address=client)
+            await self.remember(owner_id, client.name, client.email, address=client, buyer_reference=buyer_reference)
         except PyMongoError:
             log.warning("Could not add the client of an issued invoice to the client book", exc_info=True)
 

@@ -26,6 +26,7 @@ class ClientDetails:
     vat_id: str = ""  # compact, e.g. DE136695976, or ""
     language: str = DEFAULT_LANGUAGE  # a key of LANGUAGES
     currency: str = ""  # ISO 4217
+    buyer_reference: str = ""  # BT-10, e.g. a German public buyer's Leitweg-ID, or ""
 
     def postal_address(self) -> str:
         """The address as printed: street, then postcode and city, then the country's English name."""
@@ -65,6 +66,7 @@ class ClientDraft:
     vat_id: str = ""
     language: str = DEFAULT_LANGUAGE
     currency: str = ""
+    buyer_reference: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.eu import vat as eu_vat
 
 from services.accounts.email_address import email_problem, normalize_email
+from services.clients.buyer_reference import checked_buyer_reference
 from services.clients.model import DEFAULT_LANGUAGE, LANGUAGES, ClientDetails, ClientDraft, countries
 from services.errors import InvalidInput, Problems
 from services.invoices.money import active_currencies
@@ -48,10 +49,11 @@ def validate_client(draft: ClientDraft, *, default_currency: str) -> ClientDetai
     currency = draft.currency.strip().upper() or default_currency
     if currency not in active_currencies():
         problems.add("currency", "Choose a currency from the list.")
+    buyer_reference = checked_buyer_reference(problems, draft.buyer_reference)
     if problems:
         raise InvalidInput(problems)
     return ClientDetails(name=name, email=email, street=street, postcode=postcode, city=city, country=country,
-                         vat_id=vat_id, language=language, currency=currency)
+                         vat_id=vat_id, language=language, currency=currency, buyer_reference=buyer_reference)
 
 
 def _text(problems: Problems, key: str, raw: str, limit: int, label: str) -> str:

@@ -1,6 +1,7 @@
-"""The client block of an invoice: the postal address, VAT ID and language, checked as the client book checks them."""
+"""The client block of an invoice: the postal address, VAT ID, buyer reference and language, checked as the client
+book checks them."""
 
-from typing import cast
+from typing import NamedTuple, cast
 
 from services.clients.model import DEFAULT_LANGUAGE, LANGUAGES, ClientDraft
 from services.clients.validation import validate_client
@@ -8,11 +9,17 @@ from services.errors import InvalidInput, Problems
 from services.invoices.drafts import InvoiceDraft
 from services.invoices.model import Language, Party
 
-CLIENT_FIELDS = ("street", "postcode", "city", "country", "vat_id")  # InvoiceDraft has each as client_<name>
+CLIENT_FIELDS = ("street", "postcode", "city", "country", "vat_id", "buyer_reference")  # each client_<name> in drafts
 
 
-def client_party(problems: Problems, draft: InvoiceDraft, *, name: str, email: str) -> tuple[Party, Language | None]:
-    """The client as printed (name and email checked by the caller), and its language (None: the seller's)."""
+class CheckedClient(NamedTuple):
+    party: Party
+    language: Language | None  # None: the seller's
+    buyer_reference: str
+
+
+def client_party(problems: Problems, draft: InvoiceDraft, *, name: str, email: str) -> CheckedClient:
+    """The client as printed (name and email checked by the caller), its language and its buyer reference."""
     typed = {field: getattr(draft, f"client_{field}") for field in CLIENT_FIELDS}
     language = draft.client_language.strip().lower()
     if language and language not in LANGUAGES:
@@ -23,7 +30,7 @@ def client_party(problems: Problems, draft: InvoiceDraft, *, name: str, email: s
     except InvalidInput as refused:
         for field in CLIENT_FIELDS:
             problems.add(f"client_{field}", refused.problems.by_field.get(field))
-        return Party(name=name, email=email), None
+        return CheckedClient(Party(name=name, email=email), None, "")
     party = Party(name=name, email=email, street=details.street, postcode=details.postcode, city=details.city,
                   country=details.country, vat_id=details.vat_id)
-    return party, cast(Language, language) if language in LANGUAGES else None
+    return CheckedClient(party, cast(Language, language) if language in LANGUAGES else None, details.buyer_reference)

@@ -3,6 +3,7 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
+from services.clients.buyer_reference import MAX_BUYER_REFERENCE
 from services.clients.validation import MAX_CITY, MAX_POSTCODE, MAX_STREET, MAX_VAT_ID
 from services.errors import InvalidInput, Problems, Refusal
 from services.invoices.drafts import InvoiceDraft, LineDraft, SavedDraft
@@ -98,7 +99,8 @@ def draft_of(content: InvoiceContent) -> InvoiceDraft:
     return InvoiceDraft(
         client_name=client.name, client_email=client.email, client_street=client.street,
         client_postcode=client.postcode, client_city=client.city, client_country=client.country,
-        client_vat_id=client.vat_id, issue_date=content.issue_date.isoformat(), due_date=content.due_date.isoformat(),
+        client_vat_id=client.vat_id, client_buyer_reference=content.buyer_reference,
+        issue_date=content.issue_date.isoformat(), due_date=content.due_date.isoformat(),
         service_date=service_date.isoformat() if service_date else "",
         service_end=content.service_end.isoformat() if content.service_end else "", currency=currency,
         client_language=content.language, vat_treatment=treatment,
@@ -139,6 +141,7 @@ def size_problems(draft: InvoiceDraft) -> Problems:
                              ("client_city", draft.client_city, MAX_CITY),
                              ("client_country", draft.client_country, MAX_SHORT_FIELD),
                              ("client_vat_id", draft.client_vat_id, MAX_VAT_ID),
+                             ("client_buyer_reference", draft.client_buyer_reference, MAX_BUYER_REFERENCE),
                              ("client_language", draft.client_language, MAX_SHORT_FIELD),
                              ("service_date", draft.service_date, MAX_SHORT_FIELD),
                              ("service_end", draft.service_end, MAX_SHORT_FIELD),

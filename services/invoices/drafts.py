@@ -33,6 +33,7 @@ class InvoiceDraft:
     client_city: str = ""
     client_country: str = ""  # ISO 3166-1 alpha-2
     client_vat_id: str = ""
+    client_buyer_reference: str = ""  # BT-10, e.g. a Leitweg-ID
     client_language: str = ""  # "" for the seller's default
     service_date: str = ""  # "" for the issue date
     service_end: str = ""  # "" for a single service date
@@ -42,7 +43,7 @@ class InvoiceDraft:
     def is_blank(self) -> bool:
         """Nothing worth keeping was typed: no client, no notes, no line with a description or a price."""
         typed = [self.client_name, self.client_email, self.notes, self.client_street, self.client_city,
-                 self.client_vat_id, self.exemption_reason,
+                 self.client_vat_id, self.client_buyer_reference, self.exemption_reason,
                  *(text for line in self.lines for text in (line.description, line.unit_price))]
         return not any(text.strip() for text in typed)
 

@@ -23,7 +23,7 @@ from services.pdf.document import pdf_filename
 from storage import drafts, invoice_payments, invoices, pdf_files
 from storage.database import Database
 
-RememberClient = Callable[[str, Party], Awaitable[None]]
+RememberClient = Callable[[str, Party, str], Awaitable[None]]  # owner, client, buyer reference
 RESUME_CANCELLATION_AFTER_S = 60  # a reservation this old was left by an attempt that died: finish it
 
 
@@ -71,7 +71,7 @@ class InvoiceService:
             await self._bus.invoice_changed(owner_id=owner_id, invoice_id=draft_id)
         await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice.id)
         if remember_client and self._remember_client is not None:
-            await self._remember_client(owner_id, content.client)
+            await self._remember_client(owner_id, content.client, content.buyer_reference)
         return invoice
 
     async def cancel(self, *, owner_id: str, invoice_id: str) -> InvoiceRecord:

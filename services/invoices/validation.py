@@ -47,7 +47,7 @@ def validate_invoice(draft: InvoiceDraft, *, seller: Party, default_language: La
     client_email = normalize_email(draft.client_email)
     if client_email:
         problems.add("client_email", email_problem(client_email))
-    client, client_language = client_party(problems, draft, name=client_name, email=client_email)
+    client, client_language, buyer_reference = client_party(problems, draft, name=client_name, email=client_email)
     language = client_language or default_language
     issue_date = _date(problems, "issue_date", draft.issue_date, "Issue date")
     due_date = _date(problems, "due_date", draft.due_date, "Due date")
@@ -78,7 +78,7 @@ def validate_invoice(draft: InvoiceDraft, *, seller: Party, default_language: La
         seller=seller, client=client, issue_date=issue_date, due_date=due_date, currency=currency,
         tax_rate_thousandths=_single_rate(totals), lines=tuple(lines), totals=totals, notes=notes,
         service_date=service_date or issue_date, service_end=service_end, vat_category=treatment.category,
-        exemption_reason=reason, language=language,
+        exemption_reason=reason, language=language, buyer_reference=buyer_reference,
     )
 
 

@@ -1,6 +1,7 @@
 """The client book's rules, through ClientBook against the real test database."""
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 from bson import ObjectId
@@ -15,6 +16,7 @@ from services.clients.errors import (
 )
 from services.clients.model import ClientDraft
 from services.errors import InvalidInput
+from services.invoices.model import Party
 from services.live.bus import EventBus, UserEvent
 from storage.database import Database
 from tests.clients.conftest import make_book
@@ -218,3 +220,30 @@ async def test_every_change_is_announced_to_its_owner_s_open_tabs_only(db: Datab
 
 async def _record(events: list[UserEvent], event: UserEvent) -> None:
     events.append(event)
+
+
+async def test_a_buyer_reference_is_stored_edited_and_read_back_and_old_clients_read_without_one(
+        book: ClientBook, db: Database) -> None:
+    client = await book.add(owner_id=ALICE, draft=replace(GLOBEX, buyer_reference="04011000-1234512345-06"))
+    assert await reference_of(book, client.id) == "04011000-1234512345-06"
+    edited = await book.update(owner_id=ALICE, client_id=client.id, version=client.version,
+                               draft=replace(GLOBEX, buyer_reference="PO 4711"))
+    assert (await book.find(owner_id=ALICE, client_id=client.id)) == edited
+    assert edited.details.buyer_reference == "PO 4711"
+    await db.clients.update_one({"_id": ObjectId(client.id)}, {"$unset": {"buyer_reference": ""}})
+    assert await reference_of(book, client.id) == ""
+
+
+async def test_remember_learns_the_buyer_reference_of_a_new_client_only(book: ClientBook) -> None:
+    existing = await book.add(owner_id=ALICE, draft=GLOBEX)
+    await book.remember_party(ALICE, Party(name="Globex Corporation"), "991-33333TEST-33")
+    assert await book.find(owner_id=ALICE, client_id=existing.id) == existing
+    await book.remember_party(ALICE, Party(name="Stadt Köln", city="Köln", country="DE"), "991-33333TEST-33")
+    [city] = (await book.search(owner_id=ALICE, text="stadt")).clients
+    assert (city.details.buyer_reference, city.details.city) == ("991-33333TEST-33", "Köln")
+
+
+async def reference_of(book: ClientBook, client_id: str) -> str:
+    found = await book.find(owner_id=ALICE, client_id=client_id)
+    assert found is not None
+    return found.details.buyer_reference

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from bson import ObjectId
 
+from services.invoices.draft_book import draft_of
 from services.invoices.drafts import InvoiceDraft, LineDraft
 from services.invoices.model import BankAccount, InvoiceLine, Party, VatSubtotal
 from services.invoices.validation import validate_invoice
@@ -23,7 +24,8 @@ def german_invoice() -> InvoiceDraft:
     return InvoiceDraft(
         client_name="Schmidt KG", client_email="buchhaltung@schmidt.example", client_street="Marktplatz 5",
         client_postcode="80331", client_city="München", client_country="DE", client_vat_id="DE 136 695 976",
-        client_language="de", issue_date="2026-11-20", due_date="2026-12-04", service_date="2026-11-01",
+        client_buyer_reference="04011000-1234512345-06", client_language="de", issue_date="2026-11-20",
+        due_date="2026-12-04", service_date="2026-11-01",
         service_end="2026-11-15", currency="EUR",
         lines=(LineDraft("Beratung", "12,5", "95", unit="HUR", vat_rate="19", discount="10"),
                LineDraft("Fachbuch", "2", "39,90", unit="C62", vat_rate="7")))
@@ -36,6 +38,8 @@ async def test_an_issued_invoice_reads_back_with_everything_it_says(db: Database
     stored = await invoices.insert_with_next_number(db, owner_id=OWNER, content=content)
     assert await invoices.find_content(db, owner_id=OWNER, invoice_id=stored.id) == content
     assert content.client.vat_id == "DE136695976" and content.language == "de"
+    assert content.buyer_reference == "04011000-1234512345-06"
+    assert draft_of(content).client_buyer_reference == "04011000-1234512345-06"  # a duplicate keeps it
     rows = [row async for row in invoice_queries.issued_in_period(db, owner_id=OWNER, first_day=NOVEMBER[0],
                                                                   last_day=NOVEMBER[1])]
     assert [(row.net_by_rate, row.client_vat_id) for row in rows] == [
@@ -64,6 +68,7 @@ async def test_an_invoice_stored_before_vat_per_line_reads_with_one_rate_and_the
     assert content.totals.vat_breakdown == (VatSubtotal("S", 20000, 90000, 18000),)
     assert (content.vat_category, content.language, content.service_date, content.seller_bank) == \
         ("S", "en", None, BankAccount())
+    assert content.buyer_reference == ""
     rows = [row async for row in invoice_queries.issued_in_period(db, owner_id=OWNER, first_day=NOVEMBER[0],
                                                                   last_day=NOVEMBER[1])]
     assert [row.net_by_rate for row in rows] == [((20000, 90000, 18000),)]
@@ -94,3 +99,4 @@ async def test_a_draft_saved_before_vat_per_line_loads_with_its_rate_on_every_li
     assert found.draft.lines == (LineDraft("Work", "2", "10", unit="C62", vat_rate="19"),
                                  LineDraft("More", "1", "5", unit="C62", vat_rate="19"))
     assert (found.draft.vat_treatment, found.draft.client_street, found.draft.service_date) == ("S", "", "")
+    assert found.draft.client_buyer_reference == ""
