@@ -64,7 +64,7 @@ def printed_invoice(number: str, content: InvoiceContent, *, kind: Kind = "invoi
         "number": number,
         "facts": _facts(number, content, kind, credit_for, t, f),
         "seller": _party(content.seller, t, content.language, seller=True),
-        "client": _party(content.client, t, content.language, seller=False),
+        "client": _party(content.client, t, content.language, seller=False, reference=content.buyer_reference),
         "client_label": t.gettext("Bill to"),
         "logo": _logo(logo_png),
         "table": _table(content, kind, t, f),
@@ -99,7 +99,9 @@ def _facts(number: str, content: InvoiceContent, kind: Kind, credit_for: str, t:
     return facts
 
 
-def _party(party: Party, t: NullTranslations, language: str, *, seller: bool) -> PrintedParty:
+def _party(party: Party, t: NullTranslations, language: str, *, seller: bool, reference: str = "") -> PrintedParty:
+    """A party's name, address and details; the client's with its buyer reference (BT-10), which is printed in
+    the client's block rather than among the facts, whose narrow column would break a Leitweg-ID in two."""
     if party.street or party.city:
         country = Locale(language).territories.get(party.country, party.country) if party.country else ""
         address = [party.street, f"{party.postcode} {party.city}".strip(), country]
@@ -110,7 +112,8 @@ def _party(party: Party, t: NullTranslations, language: str, *, seller: bool) ->
         details += [t.gettext("Tax number: {number}").format(number=party.tax_number) if party.tax_number else "",
                     party.registration, party.email, party.phone, party.website]
     else:
-        details.append(party.email)
+        details += [t.gettext("Buyer reference: {reference}").format(reference=reference) if reference else "",
+                    party.email]
     return {"name": party.name, "address": _kept(address), "details": _kept(details)}
 
 

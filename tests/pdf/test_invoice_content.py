@@ -78,6 +78,17 @@ def test_a_german_invoice_with_19_and_7_percent_prints_in_german_with_the_breakd
     assert overprinted_text(pdf) == []
 
 
+@pytest.mark.parametrize(("language", "printed"), [
+    ("de", "USt-IdNr.: DE811569869 Käuferreferenz: 04011000-1234512345-06 buchhaltung@kunde.example"),
+    ("fr", "N° TVA : DE811569869 Référence acheteur : 04011000-1234512345-06 buchhaltung@kunde.example"),
+    ("en", "VAT ID: DE811569869 Buyer reference: 04011000-1234512345-06 buchhaltung@kunde.example")])
+def test_a_buyer_reference_is_printed_whole_in_the_client_s_block_in_the_invoice_s_language(language: str,
+                                                                                             printed: str) -> None:
+    (text,) = page_texts(german_invoice(buyer_reference="04011000-1234512345-06", language=language))
+    assert printed in spaced(text)
+    assert "Käuferreferenz" not in spaced(page_texts(german_invoice())[0])  # none: no empty fact
+
+
 def test_the_qr_code_reads_back_as_the_exact_epc_payload() -> None:
     assert qr_codes(german_invoice()) == [
         "BCD\n002\n1\nSCT\nCOBADEFFXXX\nMüller Software GmbH\nDE89370400440532013000\nEUR1494.45\n\n\nRE-2026-0042"]
