@@ -61,10 +61,12 @@ async def live_services(uri: str, folder: Path, *, start: bool = True, **setting
 
 
 async def sign_up(services: Services, name: str) -> str:
-    """An account that has completed onboarding (business name and address), so it may issue invoices."""
+    """An account that has completed onboarding (business name, address and the VAT ID an e-invoice shows), so it
+    may issue invoices."""
     account = await services.accounts.sign_up(f"{name}@bench.example.com", PASSWORD)
     await services.sellers.update(account.id, SellerDraft(name=f"{name} GmbH", street="Hauptstraße 1",
-                                                          postcode="10115", city="Berlin", country="DE"))
+                                                          postcode="10115", city="Berlin", country="DE",
+                                                          vat_id="DE136695976"))
     return account.id
 
 

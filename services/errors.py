@@ -52,13 +52,17 @@ class RateLimited(Refusal):
 
 
 class ProfileIncomplete(Refusal):
-    """Issuing refused until the seller profile names who issues the invoice (name and full address)."""
+    """Issuing refused until the seller profile has what the invoice must show: who issues it (name and full
+    address), and the tax identifier its e-invoice needs. `field`: the editor field the refusal is shown beside
+    too ("" for none), because the invoice itself decides what is needed (its VAT treatment)."""
 
-    def __init__(self, missing: list[str]) -> None:
+    def __init__(self, missing: list[str], *, why: str = "an invoice must name who issues it",
+                 field: str = "") -> None:
         listed = ", ".join(missing[:-1]) + f" and {missing[-1]}" if len(missing) > 1 else "".join(missing)
-        super().__init__(f"Before you issue an invoice, add your {listed} in Settings: an invoice must name who "
-                         "issues it. Your invoice is kept as a draft.")
+        super().__init__(f"Before you issue an invoice, add your {listed} in Settings: {why}. "
+                         "Your invoice is kept as a draft.")
         self.missing = missing
+        self.field = field
 
 
 class ShuttingDown(Refusal):

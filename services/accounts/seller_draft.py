@@ -34,7 +34,7 @@ class SellerDraft:
 
 
 DRAFT_FIELDS = tuple(field.name for field in fields(SellerDraft))
-ONBOARDING_FIELDS = ("name", "street", "postcode", "city", "country")
+ONBOARDING_FIELDS = ("name", "street", "postcode", "city", "country", "vat_id", "tax_number")
 
 
 def draft_of(profile: SellerProfile) -> SellerDraft:

@@ -11,6 +11,7 @@ from bson import ObjectId
 from services.accounts.seller_profile import SellerProfiles
 from services.errors import DAMAGED, DamagedPdf, NotRetryable, ProfileIncomplete, RateLimited, Refusal
 from services.invoices.drafts import InvoiceDraft
+from services.invoices.einvoice_needs import seller_tax_id_missing
 from services.invoices.model import InvoiceContent, InvoiceRecord, InvoiceSummary, Party
 from services.invoices.money import negated
 from services.invoices.rate_limit import GenerationLimiter, Quota
@@ -56,6 +57,8 @@ class InvoiceService:
         profile = await self._sellers.profile_of(owner_id)
         if missing := profile.missing_for_issuing():
             raise ProfileIncomplete(missing)
+        if refusal := seller_tax_id_missing(profile.party, draft.vat_treatment):
+            raise refusal
         content = await asyncio.to_thread(validate_invoice, draft, seller=profile.party,  # tens of ms, long invoices
                                           default_language=profile.language)
         content = with_seller(content, profile)

@@ -7,6 +7,7 @@ from services.accounts.email_address import email_problem, normalize_email
 from services.errors import InvalidInput, Problems
 from services.invoices.client_block import client_party
 from services.invoices.drafts import InvoiceDraft, LineDraft
+from services.invoices.einvoice_needs import client_problems
 from services.invoices.model import InvoiceContent, InvoiceLine, Language, Party, Totals
 from services.invoices.money import (
     QUANTITY_SCALE,
@@ -62,6 +63,7 @@ def validate_invoice(draft: InvoiceDraft, *, seller: Party, default_language: La
     if treatment is None:
         problems.add("vat_treatment", "Choose a VAT treatment from the list.")
     reason = _exemption_reason(problems, draft, treatment, client, language)
+    client_problems(problems, treatment, client)
     notes = draft.notes.strip()
     if len(notes) > MAX_NOTES:
         problems.add("notes", f"Notes can be at most {MAX_NOTES} characters (now {len(notes)}).")

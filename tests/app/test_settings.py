@@ -18,12 +18,12 @@ def field(user: User, label: str) -> ui.element:
     return next(iter(user.find(label).elements))
 
 
-async def test_sign_up_asks_only_for_name_and_address_then_lands_on_the_invoice_list(user: User) -> None:
+async def test_sign_up_asks_only_for_name_address_and_tax_ids_then_lands_on_the_invoice_list(user: User) -> None:
     await sign_up(user, "alice@example.com", onboarding=False)
     await settings_loaded(user)
-    for label in ("Business name", "Street", "Postcode", "City", "Country"):
+    for label in ("Business name", "Street", "Postcode", "City", "Country", "VAT ID", "Tax number"):
         await user.should_see(label)
-    for label in ("IBAN", "Tax number", "Payment terms (days)", "Remove logo"):
+    for label in ("IBAN", "Company registration", "Payment terms (days)", "Remove logo"):
         await user.should_not_see(label)
     user.find("Save").click()
     await user.should_see("Please fix the highlighted fields.", retries=50)

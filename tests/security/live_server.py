@@ -76,7 +76,7 @@ class People:
 
 
 COMPLETE_SELLER = {"name": "Live Server Tester", "street": "Hauptstraße 1", "postcode": "10115", "city": "Berlin",
-                   "country": "DE"}
+                   "country": "DE", "vat_id": "DE136695976"}
 
 
 def sign_in(server: ServerProcess, database_uri: str, email: str) -> Person:

@@ -15,6 +15,7 @@ PASSWORD = "correct horse battery staple"
 
 
 SELLER_ADDRESS = {"Street": "Hauptstraße 1", "Postcode": "10115", "City": "Berlin"}
+SELLER_VAT_ID = "DE136695976"
 
 
 async def sign_up(user: User, email: str, password: str = PASSWORD, *, onboarding: bool = True) -> None:
@@ -32,11 +33,12 @@ def business_name(email: str) -> str:
 
 
 async def fill_seller(user: User, name: str, address: dict[str, str] = SELLER_ADDRESS,
-                      country: str = "Germany (DE)") -> None:
-    """Types a business name and address into /settings, once the saved profile has been loaded into it."""
+                      country: str = "Germany (DE)", vat_id: str = SELLER_VAT_ID) -> None:
+    """Types a business name, address and VAT ID (every e-invoice shows one) into /settings, once the saved
+    profile has been loaded into it."""
     await settings_loaded(user)
     user.find("Business name").clear().type(name)
-    for label, value in address.items():
+    for label, value in {**address, "VAT ID": vat_id}.items():
         user.find(label).clear().type(value)
     user.find("Country").click()
     user.find(country).click()

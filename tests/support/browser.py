@@ -55,11 +55,12 @@ def sign_up(page: Page, email: str, *, artifacts: Artifacts | None = None) -> No
 
 
 def complete_onboarding(page: Page, business_name: str) -> None:
-    """The step after sign-up: business name and address on /settings, Save, and on to the list."""
+    """The step after sign-up: business name, address and VAT ID (every e-invoice shows one) on /settings, Save,
+    and on to the list."""
     expect(page.get_by_text("Who issues your invoices?")).to_be_visible()
     expect(page.get_by_role("button", name="Save", exact=True)).to_be_enabled()  # the saved profile has arrived
     for label, value in (("Business name", business_name), ("Street", "Hauptstraße 1"), ("Postcode", "10115"),
-                         ("City", "Berlin")):
+                         ("City", "Berlin"), ("VAT ID", "DE136695976")):
         page.get_by_label(label, exact=True).fill(value)
     page.get_by_label("Country", exact=True).fill("Germany")
     page.get_by_role("option", name="Germany (DE)").click()

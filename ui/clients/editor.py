@@ -5,11 +5,15 @@ from typing import Literal
 
 from nicegui import ui
 
+from services.clients.buyer_reference import MAX_BUYER_REFERENCE
 from services.clients.model import LANGUAGES, Client, ClientDraft, countries
 from services.invoices.money import active_currencies
+from ui.clients.buyer_reference_field import LABEL as BUYER_REFERENCE
+from ui.clients.buyer_reference_field import warn_about_leitweg
 from ui.theme import heading
 
-FIELDS = ("name", "email", "street", "postcode", "city", "country", "vat_id", "language", "currency")
+FIELDS = ("name", "email", "street", "postcode", "city", "country", "vat_id", "language", "currency",
+          "buyer_reference")
 EditorAction = Callable[["ClientEditor"], Awaitable[None]]
 Offer = Literal["", "save_as_new", "load_saved"]
 
@@ -43,6 +47,8 @@ class ClientEditor:
                 self.currency = ui.select(active_currencies(), label="Currency", value=default_currency,
                                           with_input=True) \
                     .props("outlined dense options-dense").classes("w-full sm:w-40")
+            self.buyer_reference = warn_about_leitweg(
+                _input(BUYER_REFERENCE, "w-full").props(f"maxlength={MAX_BUYER_REFERENCE}"))
             with ui.row().classes("w-full justify-end gap-2"):
                 self.load_saved = ui.button("Load the saved version", on_click=lambda: on_load_saved(self)) \
                     .props("flat").tooltip("Discards your edits")
@@ -50,7 +56,8 @@ class ClientEditor:
                     .props("flat")
                 ui.button("Cancel", on_click=self.close).props("flat")
                 self.save = ui.button("Save client", on_click=lambda: on_save(self)).props("unelevated color=primary")
-        for field in (self.name, self.email, self.street, self.postcode, self.city, self.vat_id):
+        for field in (self.name, self.email, self.street, self.postcode, self.city, self.vat_id,
+                      self.buyer_reference):
             field.on("keydown.enter", lambda: on_save(self))
         self.close()
 

@@ -39,6 +39,7 @@ class DashboardActions:
         except ProfileIncomplete as refusal:
             form.busy = False
             await self.save_draft(form)  # kept for after Settings
+            form.show_problems({refusal.field: str(refusal)} if refusal.field else {})
             explain_missing_profile(self._page, refusal)
             return
         else:

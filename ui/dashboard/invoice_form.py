@@ -130,6 +130,10 @@ class InvoiceForm:
             self._changed_at = None
             self.saved_note.text = ""
 
+    def use_seller_country(self, country: str) -> None:
+        """The seller's country, known once the profile is read: the e-invoice's country for a client without one."""
+        self.client.assume_seller_country(country)
+
     def _new_line_vat_rate(self) -> str:
         return self.default_vat_rate if self.vat.charges_vat else "0"
 

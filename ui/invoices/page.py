@@ -69,7 +69,12 @@ def _draft_editor(services: PageServices, session: PageSession, actions: Dashboa
     form.offer_clients(lambda text: services.clients.suggestions(session.user_id, text))
     quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=session.user_id))
     quota.gate(form.generate)
-    ui.timer(0, quota.refresh, once=True)
+
+    async def fill_in() -> None:  # after the page is delivered, as on the dashboard
+        await quota.refresh()
+        form.use_seller_country((await services.sellers.profile_of(session.user_id)).party.country)
+
+    ui.timer(0, fill_in, once=True)
 
     async def delete(draft_id: str) -> None:
         await actions.delete_draft(draft_id)

@@ -53,8 +53,9 @@ class SettingsActions:
     def build(self) -> None:
         if self._onboarding:
             heading("Welcome! Who issues your invoices?")
-            ui.label("Your business name and address are printed on every invoice. The rest (VAT ID, bank "
-                     "account, logo…) can wait: you find it under Settings.").classes("text-grey-8")
+            ui.label("Your business name and address are printed on every invoice, and e-invoices need one of "
+                     "your tax identifiers too. The rest (bank account, logo…) can wait: you find it under "
+                     "Settings.").classes("text-grey-8")
         else:
             heading("Settings")
             ui.label("Printed on every invoice you issue from now on; issued invoices keep what they said.") \

@@ -1,4 +1,5 @@
-"""The seller profile form: every field of the profile, or only name and address for the onboarding step.
+"""The seller profile form: every field of the profile, or only name, address and tax identifiers for the
+onboarding step.
 
 Refusals are shown beside their fields and nothing typed is lost.
 """
