@@ -262,3 +262,17 @@ async def generate_elsewhere(user: User, client: str) -> None:
     tab = User(user.http_client)
     await tab.open("/")
     await generate(tab, client, [("Work", "1", "10")])
+
+
+async def test_a_buyer_reference_is_saved_with_the_client_and_a_leitweg_id_typo_is_warned_about(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    await open_clients(user)
+    user.find("Add client").click()
+    type_into(user, {"Name": "Stadt Köln", "Buyer reference": "05315000-ABC1-53"})
+    assert field(user, "Buyer reference").props["hint"].startswith("This looks like a Leitweg-ID, but its last two")
+    type_into(user, {"Buyer reference": "05315000-ABC1-52"})
+    assert field(user, "Buyer reference").props["hint"] == "For a German public buyer: its Leitweg-ID"
+    user.find("Save client").click()
+    await user.should_see("Saved Stadt Köln.", retries=50)
+    [client] = await stored_clients(user)
+    assert client.details.buyer_reference == "05315000-ABC1-52"

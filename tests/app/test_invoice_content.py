@@ -98,3 +98,31 @@ async def test_picking_a_saved_client_fills_its_address_vat_id_and_language(user
     assert [field(user, label).value for label in ("Client street", "Client postcode", "Client country",
                                                    "Client VAT ID", "Language")] == \
         ["3 place du Marché", "69001", "FR", "FR40303265045", "fr"]
+
+
+async def test_a_picked_client_s_buyer_reference_is_issued_with_the_invoice_and_learnt_by_a_new_client(
+        user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    owner = await owner_of(user)
+    await app_services().clients.add(owner_id=owner, draft=ClientDraft(
+        name="Stadt Köln", street="Willy-Brandt-Platz 2", postcode="50679", city="Köln", country="DE",
+        buyer_reference="05315000-ABC1-52"))
+    await user.open("/")
+    user.find("Client name").type("stadt")
+    await user.should_see(kind=ui.button, content="Stadt Köln", retries=50)
+    user.find(kind=ui.button, content="Stadt Köln").click()
+    await user.should_see(kind=ui.input, content="Köln", retries=50)
+    assert field(user, "Buyer reference").value == "05315000-ABC1-52"
+
+    user.find("Client name").clear().type("Bezirksamt Mitte")  # a new client: the book learns it on issue
+    field(user, "Buyer reference").value = "04011000-1234512345-07"
+    assert field(user, "Buyer reference").props["hint"].startswith("This looks like a Leitweg-ID, but its last two")
+    field(user, "Buyer reference").value = "04011000-1234512345-06"
+    fill_invoice(user, "Bezirksamt Mitte", [("Beratung", "1", "500")])
+    user.find("Generate PDF").click()
+    await user.should_see("is being generated", retries=50)
+    [issued] = await app_services().invoices.list_invoices(owner_id=owner)
+    found = await app_services().book.issued(owner_id=owner, invoice_id=issued.id)
+    assert found is not None and found.content.buyer_reference == "04011000-1234512345-06"
+    [learnt] = (await app_services().clients.search(owner_id=owner, text="bezirksamt")).clients
+    assert learnt.details.buyer_reference == "04011000-1234512345-06"
