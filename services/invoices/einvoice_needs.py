@@ -27,6 +27,12 @@ def seller_tax_id_missing(seller: Party, treatment_key: str) -> ProfileIncomplet
         "every e-invoice must show one of them, unless the treatment is \u201cNot subject to VAT\u201d"))
 
 
+def seller_tax_id_hint(seller: Party, treatment_key: str) -> str:
+    """The editor's note beside the VAT treatment before Generate is pressed: "" when nothing is missing."""
+    refusal = seller_tax_id_missing(seller, treatment_key)
+    return f"The e-invoice needs your {refusal.missing[0]}: add it in Settings before issuing." if refusal else ""
+
+
 def client_problems(problems: Problems, treatment: VatTreatment | None, client: Party) -> None:
     """The client's part: an intra-EU supply names the country the goods go to (BR-IC-12)."""
     if treatment is not None and treatment.category == "K" and not client.country:

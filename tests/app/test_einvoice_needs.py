@@ -36,6 +36,8 @@ async def test_without_a_vat_id_or_tax_number_issuing_is_refused_beside_the_vat_
         await asyncio.sleep(0.05)
     assert field(user, "Client country").props["hint"] == \
         "The e-invoice assumes Germany when the client's country is empty."
+    assert field(user, "VAT treatment").props["hint"] == \
+        "The e-invoice needs your VAT ID or tax number: add it in Settings before issuing."  # before Generate
 
     fill_invoice(user, "Globex Corporation", [("Design", "2", "450")])
     user.find("Generate PDF").click()
@@ -48,6 +50,7 @@ async def test_without_a_vat_id_or_tax_number_issuing_is_refused_beside_the_vat_
     assert draft.draft.client_name == "Globex Corporation"
 
     field(user, "VAT treatment").value = "O"  # type: ignore[attr-defined]
+    assert field(user, "VAT treatment").props["hint"] == ""
     user.find("Generate PDF").click()
     await user.should_see("INV-0001 is being generated.", retries=50)
 

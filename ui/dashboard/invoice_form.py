@@ -12,6 +12,7 @@ from nicegui import ui
 
 from services.clients.model import Client
 from services.invoices.drafts import InvoiceDraft, SavedDraft
+from services.invoices.model import Party
 from services.invoices.money import active_currencies
 from services.invoices.preview import PreviewTotals, preview_totals
 from services.invoices.validation import MAX_LINES, MAX_NOTES
@@ -130,9 +131,11 @@ class InvoiceForm:
             self._changed_at = None
             self.saved_note.text = ""
 
-    def use_seller_country(self, country: str) -> None:
-        """The seller's country, known once the profile is read: the e-invoice's country for a client without one."""
-        self.client.assume_seller_country(country)
+    def use_seller(self, seller: Party) -> None:
+        """The seller, known once the profile is read: the e-invoice's country for a client without one, and the
+        tax identifier its VAT treatment needs."""
+        self.client.assume_seller_country(seller.country)
+        self.vat.use_seller(seller)
 
     def _new_line_vat_rate(self) -> str:
         return self.default_vat_rate if self.vat.charges_vat else "0"

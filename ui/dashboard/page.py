@@ -66,7 +66,7 @@ def register_dashboard(services: PageServices) -> None:
             await seller.refresh()
             profile = await services.sellers.profile_of(session.user_id)
             form.use_default_vat_rate(format_tax_rate(profile.default_vat_rate_thousandths).removesuffix("%"))
-            form.use_seller_country(profile.party.country)
+            form.use_seller(profile.party)
 
         ui.timer(0, fill_in, once=True)
         return None

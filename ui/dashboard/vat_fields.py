@@ -6,6 +6,8 @@ from dataclasses import replace
 from nicegui import ui
 
 from services.invoices.drafts import InvoiceDraft
+from services.invoices.einvoice_needs import seller_tax_id_hint
+from services.invoices.model import Party
 from services.invoices.validation import MAX_EXEMPTION_REASON
 from services.invoices.vat import STANDARD, TREATMENTS
 from ui.dashboard.fields import bounded, date_input
@@ -25,6 +27,7 @@ class VatFields:
                 .classes("grow")
         for field in (self.service_date, self.service_end, self.reason):
             field.on_value_change(on_change)
+        self._seller: Party | None = None  # until the profile is read
         self.show_reason()
 
     @property
@@ -39,6 +42,17 @@ class VatFields:
         hint = f"Empty: \u201c{standard}\u201d (in the invoice's language)" if standard else \
             "Required: why no VAT is charged"
         self.reason.props["hint"] = hint
+        self._show_seller_needs()
+
+    def use_seller(self, seller: Party) -> None:
+        self._seller = seller
+        self._show_seller_needs()
+
+    def _show_seller_needs(self) -> None:
+        """Before Generate: which tax identifier of the seller this treatment's e-invoice needs and lacks."""
+        hint = seller_tax_id_hint(self._seller, self.treatment.value or "") if self._seller else ""
+        self.treatment.props["hint"] = hint
+        self.treatment.update()
 
     def into(self, draft: InvoiceDraft) -> InvoiceDraft:
         return replace(draft, service_date=self.service_date.value or "", service_end=self.service_end.value or "",

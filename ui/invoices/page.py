@@ -72,7 +72,7 @@ def _draft_editor(services: PageServices, session: PageSession, actions: Dashboa
 
     async def fill_in() -> None:  # after the page is delivered, as on the dashboard
         await quota.refresh()
-        form.use_seller_country((await services.sellers.profile_of(session.user_id)).party.country)
+        form.use_seller((await services.sellers.profile_of(session.user_id)).party)
 
     ui.timer(0, fill_in, once=True)
 
