@@ -36,6 +36,9 @@ TARGETS = [
     # issue 14: each request's storage calls at 100,000 stored within 1.2x of the same at 1,000
     *(Target("scale", f"ratio_{path}_{who}", 1.2, operator.le, "<=")
       for path in ("page", "search", "generation", "download", "claim", "recovery") for who in ("small", "large")),
+    # issue 13: building, embedding and validating the e-invoice on top of the plain render
+    Target("einvoice", "ratio_einvoice_vs_plain_10", 1.5, operator.le, "<="),
+    Target("einvoice", "ratio_einvoice_vs_plain_1000", 1.2, operator.le, "<="),
     Target("records", "backup_s", 60, operator.le, "<="),
     Target("records", "export_all_s", 60, operator.le, "<="),
     Target("records", "server_rss_growth_all_mb", 50, operator.le, "<="),
@@ -48,7 +51,8 @@ TARGETS = [
     Target("wakeup", "idle_queries_per_s_polling", 5, operator.le, "<="),
 ]
 SECTION_TITLES = {
-    "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
+    "render": "(a) render linearity", "sizes": "(e) single renders by size",
+    "einvoice": "(issue 13) e-invoice cost over the plain render", "fairness": "(b) fairness",
     "lag": "(c) event-loop lag", "throughput": "(d) throughput", "app": "(c, e) real app",
     "book": "(issue 12) invoice book, 10,000 vs 10 invoices",
     "records": "records: backup, restore, period ZIP",

@@ -3,6 +3,7 @@
 Prints each figure with its target and writes them all to bench/results.json. The sections:
   render      (a) 1000-line render vs ten 100-line renders, and vs the ReportLab platypus reference
   sizes       (e) single renders up to 5000 lines: time, pages, peak worker RSS (the line-cap question)
+  einvoice    (issue 13) the e-invoice's cost over the plain render at 10 and 1,000 lines; schematron compile
   fairness    (b) user B's click-to-Ready while user A floods with five 1000-line invoices, vs idle
   lag         (c) event-loop lag of the services' process with every worker busy
   throughput  (d) 200 ten-line invoices from 20 users end to end vs the bare pool
@@ -30,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "records", "flood",
+SECTIONS = ("render", "sizes", "einvoice", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "records", "flood",
             "scale")
 LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood", "scale")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
@@ -69,6 +70,11 @@ async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
     if "sizes" in sections:
         load["sizes"] = _load()
         results["sizes"] = await asyncio.to_thread(measure_sizes, quick=quick)
+    if "einvoice" in sections:
+        from bench.einvoice import measure_einvoice
+
+        load["einvoice"] = _load()
+        results["einvoice"] = await asyncio.to_thread(measure_einvoice, quick=quick)
     if "records" in sections:
         from bench.records import measure_records
 

@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from services.invoices.model import RenderRequest
-from services.pdf.document import render_request, warm_up
+from services.einvoice.issued_document import render_issued_document, warm_up
 from services.pdf.render import RenderError
 from storage.runtime.process_lifetime import die_with_parent
 
@@ -38,7 +38,7 @@ class WorkerSlot:
         self._executor = self._new_executor()
 
     async def render(self, request: RenderRequest, timeout_s: float) -> bytes:
-        future = self._executor.submit(render_request, request)
+        future = self._executor.submit(render_issued_document, request)
         try:
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout_s)
         except TimeoutError:
