@@ -8,6 +8,8 @@ and totals negated, and its 381 document states them positive. Choices where the
 - A free-text (legacy) address goes into address line one, its line breaks joined with ", ".
 - A seller with neither VAT ID nor registration (a small business) is identified by its tax number as seller
   identifier BT-29 as well as BT-32: EN 16931 requires one of BT-29/30/31 (BR-CO-26).
+- A service period is BG-14, and its last day the actual delivery date BT-72: the delivery group would otherwise
+  be empty (FeRD R74).
 - Without an IBAN the payment means is 1 ("instrument not defined"): 30 and 58 both require an account (BR-61).
 - A 3-decimal currency (KWD) is written with 2 decimals when its last digit is 0; otherwise with 3, which the
   EN 16931 decimal rules (BR-DEC) refuse: such an amount is not expressible in EN 16931.
@@ -134,8 +136,7 @@ def _address(target: PostalTradeAddress, party: Party, country: str) -> None:
 
 
 def _delivery(doc: Document, content: InvoiceContent) -> None:
-    if content.service_end is None:
-        doc.trade.delivery.event.occurrence = content.service_date or content.issue_date
+    doc.trade.delivery.event.occurrence = content.service_end or content.service_date or content.issue_date
     if content.vat_category == "K":  # BR-IC-12: an intra-EU supply names the country the goods went to
         ship_to = doc.trade.delivery.ship_to
         ship_to.name = content.client.name
