@@ -27,7 +27,8 @@ EXPLANATIONS: dict[str, str] = {
     "BR-CO-15": PROGRAM_FAULT.format(what="gross totals"),
     "BR-CO-16": PROGRAM_FAULT.format(what="amounts due"),
     "BR-CO-17": PROGRAM_FAULT.format(what="VAT amounts"),
-    "BR-CO-25": "the invoice has an amount due but neither a due date nor payment terms — set a due date",
+    "BR-CO-26": "nothing identifies you as the seller — add your VAT ID, tax number or company registration in "
+                "Settings",
     "BR-S-02": SELLER_TAX_ID,
     "BR-Z-02": SELLER_TAX_ID,
     "BR-E-02": SELLER_TAX_ID,
