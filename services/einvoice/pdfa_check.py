@@ -5,6 +5,8 @@
 - every namespace and property of an XMP extension schema (pdfaExtension, pdfaSchema, pdfaProperty, and the
   fx: properties they declare), which PDF/A allows when the packet declares them.
 Exactly those are dropped; a property the packet does not declare, and everything else, stays a problem.
+The checker stops at a catalog it rejects, so behind /UseAttachments it never reaches the pages, fonts or
+embedded files; such a file is checked again with /PageMode /UseNone, which no other rule depends on.
 """
 
 from __future__ import annotations
@@ -32,15 +34,35 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
 def pdfa_problems(pdf: bytes) -> list[str]:
     """What keeps the PDF from being PDF/A-3b, one sentence each; [] when it passes."""
-    report = pikepdf.pdfa.validate_written(io.BytesIO(pdf), FLAVOUR)
+    findings = _findings(pdf)
+    if any(_shows_attachments(finding) for finding in findings):
+        findings = _findings(_without_page_mode(pdf))
     namespaces, properties = _declared_extensions(pdf)
-    return [_in_words(finding) for finding in report.findings
-            if not _known_false_alarm(finding, namespaces, properties)]
+    return [_in_words(finding) for finding in findings if not _declared_xmp(finding, namespaces, properties)]
 
 
-def _known_false_alarm(finding: Finding, namespaces: set[tuple[str, str]], properties: set[str]) -> bool:
-    if finding.rule == "pikepdf:schema-Catalog" and finding.where.endswith("/PageMode"):
-        return finding.message.startswith("'/UseAttachments' is not one of")
+def _findings(pdf: bytes) -> list[Finding]:
+    return pikepdf.pdfa.validate_written(io.BytesIO(pdf), FLAVOUR).findings
+
+
+def _shows_attachments(finding: Finding) -> bool:
+    return (finding.rule == "pikepdf:schema-Catalog" and finding.where.endswith("/PageMode")
+            and finding.message.startswith("'/UseAttachments' is not one of"))
+
+
+def _without_page_mode(pdf: bytes) -> bytes:
+    """The same file with /PageMode /UseNone, its other objects, streams and XMP written as they were (pikepdf
+    would otherwise rewrite the XMP, adding the rdf:about it may lack)."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        document.Root[pikepdf.Name.PageMode] = pikepdf.Name.UseNone
+        out = io.BytesIO()
+        document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.preserve, compress_streams=False,
+                      stream_decode_level=pikepdf.StreamDecodeLevel.none, fix_metadata_version=False)
+    return out.getvalue()
+
+
+def _declared_xmp(finding: Finding, namespaces: set[tuple[str, str]], properties: set[str]) -> bool:
+    """The checker's refusal of an XMP namespace or property that an extension schema in the packet declares."""
     if not _XMP_NOT_PERMITTED.search(finding.rule):
         return False
     if namespace := _NAMESPACE.match(finding.message):

@@ -73,9 +73,9 @@ def xmp_values(pdf: bytes, namespace: str) -> dict[str, str]:
 
 
 def edited(pdf: bytes, change: Callable[[pikepdf.Pdf], object]) -> bytes:
-    """The PDF after `change(document)` ran on it, saved as it is."""
+    """The PDF after `change(document)` ran on it, saved without pikepdf touching the XMP."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         change(document)
         out = io.BytesIO()
-        document.save(out)
+        document.save(out, fix_metadata_version=False)
     return out.getvalue()
