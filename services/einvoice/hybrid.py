@@ -88,4 +88,4 @@ def _facturx_descriptions() -> tuple[bytes, ...]:
 
 @cache
 def _save_settings() -> dict[str, Any]:
-    return pikepdf.pdfa.resolve_save_kwargs(FLAVOUR)
+    return pikepdf.pdfa.resolve_save_kwargs(FLAVOUR, min_version="1.7")  # /AF and /UF are PDF 1.7, as PDF/A-3 is

@@ -115,3 +115,16 @@ def test_the_pages_show_the_same_text_in_the_same_fonts_as_the_plain_render(invo
 def test_a_pdf_without_the_xml_says_so() -> None:
     with pytest.raises(ValueError, match=r"no factur-x\.xml"):
         embedded_xml(german_with_logo_and_qr().pdf)
+
+
+def test_titles_and_names_with_markup_characters_come_through_the_xmp_intact() -> None:
+    rendered = cjk()
+    title, author = 'Invoice <INV-7> & "Q4" — 請求書', "O'Brien & Söhne <Ltd>"
+
+    made = make_hybrid(rendered.pdf, SAMPLE_XML, title=title, author=author, language="en", subject="a < b & c")
+
+    assert pdfa_problems(made) == []
+    packet = xmp(made)
+    assert [li.text for li in next(packet.iter(f"{{{DC}}}title")).iter(f"{{{RDF}}}li")] == [title]
+    assert [li.text for li in next(packet.iter(f"{{{DC}}}creator")).iter(f"{{{RDF}}}li")] == [author]
+    assert [li.text for li in next(packet.iter(f"{{{DC}}}description")).iter(f"{{{RDF}}}li")] == ["a < b & c"]
