@@ -103,3 +103,13 @@ def test_a_kwd_amount_with_a_third_decimal_is_refused_because_en16931_allows_two
 
 def test_an_xml_that_is_not_xml_is_refused_as_xsd() -> None:
     assert [violation.rule_id for violation in validate_cii(b"<rsm:Cross", profile="en16931")] == ["XSD"]
+
+
+def test_a_value_that_stops_the_schematron_is_reported_as_the_xsd_error_it_is() -> None:
+    document = etree.fromstring(build_cii(invoice(standard())))
+    rate = document.find(f".//{RAM}RateApplicablePercent")
+    assert rate is not None
+    rate.text = ""
+    violations = validate_cii(etree.tostring(document), profile="en16931")
+    assert [violation.rule_id for violation in violations] == ["XSD"]
+    assert "RateApplicablePercent" in violations[0].explanation
