@@ -161,7 +161,7 @@ def _settlement(doc: Document, request: RenderRequest, amounts: _Amounts) -> Non
         tax.basis_amount = amounts.money(row.taxable_minor)
         if row.category in EXEMPT_CATEGORIES and content.exemption_reason:
             tax.exemption_reason = content.exemption_reason
-        _rate(tax, row.category, row.rate_thousandths)
+        tax.rate_applicable_percent = _percent(row.rate_thousandths)  # 0 for O too: XRechnung wants it (BR-DE-14)
         settlement.trade_tax.add(tax)
     if content.service_end is not None:
         settlement.period.start = content.service_date or content.issue_date
@@ -198,12 +198,6 @@ def _payment_means(content: InvoiceContent) -> PaymentMeans:
     return means
 
 
-def _rate(tax: ApplicableTradeTax, category: VatCategory, rate_thousandths: int) -> None:
-    """Category O states no rate (BR-O-05); every other category does, 0 for the exempt ones."""
-    if category != "O":
-        tax.rate_applicable_percent = _percent(rate_thousandths)
-
-
 def _percent(thousandths: int) -> Decimal:
     return Decimal(f"{(Decimal(thousandths) / TAX_RATE_SCALE).normalize():f}")
 
@@ -217,7 +211,8 @@ def _line(index: int, line: InvoiceLine, invoice_category: VatCategory, amounts:
     category = line_category(invoice_category, line.vat_rate_thousandths)
     item.settlement.trade_tax.type_code = "VAT"
     item.settlement.trade_tax.category_code = category
-    _rate(item.settlement.trade_tax, category, line.vat_rate_thousandths)
+    if category != "O":  # BR-O-05: a line not subject to VAT states no rate; the exempt ones state 0
+        item.settlement.trade_tax.rate_applicable_percent = _percent(line.vat_rate_thousandths)
     if line.discount_thousandths:
         item.settlement.allowance_charge.add(_discount(line, amounts))
     item.settlement.monetary_summation.total_amount = amounts.money(line.amount_minor)

@@ -55,8 +55,8 @@ EXPLANATIONS: dict[str, str] = {
     "BR-DE-9": "the client's postcode is missing — add it to the client",
     "BR-DE-10": "the delivery address has no city — add the client's city",
     "BR-DE-11": "the delivery address has no postcode — add the client's postcode",
-    "BR-DE-14": "XRechnung needs a VAT rate for every VAT category — \u201cnot subject to VAT\u201d cannot be sent "
-                "as XRechnung",
+    "BR-DE-14": "the e-invoice's VAT breakdown lacks a rate — a fault in the program, not in your invoice: please "
+                "report it",
     "BR-DE-15": "XRechnung needs the buyer reference (for German public buyers the Leitweg-ID) — add it to the client",
     "BR-DE-16": SELLER_TAX_ID,
 }
