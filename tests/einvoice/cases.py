@@ -93,6 +93,8 @@ CASES = {
     "a discounted line": lambda: invoice(content(
         LineDraft("Design workshop", "2", "450.00", unit="DAY", vat_rate="19", discount="12.5"),
         LineDraft("Printed brochure", "150", "1.99", unit="C62", vat_rate="7", discount="3"))),
+    "a credit note for a discounted invoice": lambda: credit_note(content(
+        LineDraft("Design workshop", "2", "450.00", unit="DAY", vat_rate="19", discount="12.5"))),
     "a service period": lambda: invoice(content(
         LineDraft("Hosting", "1", "49.00", unit="MON", vat_rate="19"), service_date="2026-11-01",
         service_end="2026-11-30")),
