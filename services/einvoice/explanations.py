@@ -6,6 +6,9 @@ table is explained by the validator's own text.
 """
 
 import re
+from collections.abc import Sequence
+
+from services.einvoice.contract import RuleViolation
 
 PROGRAM_FAULT = "the e-invoice's {what} do not add up — a fault in the program, not in your invoice: please report it"
 SELLER_TAX_ID = "your VAT ID or tax number is missing — add one in Settings"
@@ -72,3 +75,8 @@ def explain(rule_id: str, validator_text: str) -> str:
     if rule_id.startswith("BR-DEC-"):
         return DECIMALS
     return _ID_PREFIX.sub("", " ".join(validator_text.split())) or "the e-invoice breaks this rule"
+
+
+def summary(violations: Sequence[RuleViolation]) -> str:
+    """One line for the invoice's failure reason: "BR-DE-2: the seller's contact is missing — …; BR-…: …"."""
+    return "; ".join(f"{violation.rule_id}: {violation.explanation}" for violation in violations)

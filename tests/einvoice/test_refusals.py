@@ -7,6 +7,7 @@ from lxml import etree
 
 from services.einvoice.cii import build_cii
 from services.einvoice.contract import Profile
+from services.einvoice.explanations import summary
 from services.einvoice.rules import validate_cii
 from services.invoices.drafts import LineDraft
 from services.invoices.model import Party, RenderRequest, Totals
@@ -81,6 +82,14 @@ def test_xrechnung_without_the_sellers_phone_and_email_is_refused_as_br_de_2() -
                     seller=replace(SELLER, phone="", email=""))
     failed = failed_rules(invoice(value), "xrechnung")
     assert failed["BR-DE-2"] == "the seller's contact is missing — add a phone or email in Settings"
+
+
+def test_the_failure_reason_names_each_rule_and_says_what_to_do() -> None:
+    value = replace(standard(), seller=replace(SELLER, phone="", email=""))
+    violations = validate_cii(build_cii(invoice(value), profile="xrechnung"), profile="xrechnung")
+    assert summary(violations) == (
+        "BR-DE-15: XRechnung needs the buyer reference (for German public buyers the Leitweg-ID) — add it to the "
+        "client; BR-DE-2: the seller's contact is missing — add a phone or email in Settings")
 
 
 def test_xrechnung_with_a_phone_but_no_email_is_refused_as_br_de_7() -> None:
