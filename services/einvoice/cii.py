@@ -41,7 +41,6 @@ INVOICE, CREDIT_NOTE = "380", "381"
 SEPA_CREDIT_TRANSFER, NOT_DEFINED = "58", "1"
 DISCOUNT = "95"  # UNTDID 5189 allowance reason code
 EXEMPT_CATEGORIES = ("E", "AE", "K", "G", "O")  # they state an exemption reason (BT-120)
-BUYER_VAT_ID_CATEGORIES = ("AE", "K")
 MAX_AMOUNT_DECIMALS = 2  # BR-DEC-*
 PAYMENT_TERMS: dict[Language, tuple[str, str]] = {  # (within days, on receipt)
     "en": ("Payable within {days} days.", "Payable on receipt."),
