@@ -7,7 +7,9 @@ and totals negated, and its 381 document states them positive. Choices where the
   country is mandatory (BR-11) and a domestic client is the common case of a client typed without one.
 - A free-text (legacy) address goes into address line one, its line breaks joined with ", ".
 - A seller with neither VAT ID nor registration (a small business) is identified by its tax number as seller
-  identifier BT-29 as well as BT-32: EN 16931 requires one of BT-29/30/31 (BR-CO-26).
+  identifier BT-29 as well as BT-32: EN 16931 requires one of BT-29/30/31 (BR-CO-26). A "not subject to VAT" (O)
+  document states no VAT ID (BR-O-02), so there the seller's tax number, or else its VAT ID, is BT-29.
+- A credit note states its due date but no payment terms text: the terms were the invoice's.
 - A service period is BG-14, and its last day the actual delivery date BT-72: the delivery group would otherwise
   be empty (FeRD R74).
 - Without an IBAN the payment means is 1 ("instrument not defined"): 30 and 58 both require an account (BR-61).
@@ -27,7 +29,7 @@ from drafthorse.models.payment import PaymentMeans, PaymentTerms
 from drafthorse.models.tradelines import LineItem
 
 from services.einvoice.contract import Profile
-from services.invoices.model import InvoiceContent, InvoiceLine, Party, RenderRequest, VatCategory
+from services.invoices.model import InvoiceContent, InvoiceLine, Language, Party, RenderRequest, VatCategory
 from services.invoices.money import QUANTITY_SCALE, TAX_RATE_SCALE, from_minor_units, line_amount_minor
 from services.invoices.vat import line_category
 
@@ -39,12 +41,11 @@ INVOICE, CREDIT_NOTE = "380", "381"
 SEPA_CREDIT_TRANSFER, NOT_DEFINED = "58", "1"
 DISCOUNT = "95"  # UNTDID 5189 allowance reason code
 EXEMPT_CATEGORIES = ("E", "AE", "K", "G", "O")  # they state an exemption reason (BT-120)
-BUYER_VAT_ID_CATEGORIES = ("AE", "K")
 MAX_AMOUNT_DECIMALS = 2  # BR-DEC-*
-PAYMENT_TERMS = {
-    "en": "Payable within {days} days.",
-    "de": "Zahlbar innerhalb von {days} Tagen.",
-    "fr": "Payable sous {days} jours.",
+PAYMENT_TERMS: dict[Language, tuple[str, str]] = {  # (within days, on receipt)
+    "en": ("Payable within {days} days.", "Payable on receipt."),
+    "de": ("Zahlbar innerhalb von {days} Tagen.", "Zahlbar sofort nach Erhalt."),
+    "fr": ("Payable sous {days} jours.", "Payable à réception."),
 }
 
 
@@ -94,10 +95,8 @@ def _agreement(doc: Document, content: InvoiceContent) -> None:
     if content.buyer_reference.strip():
         agreement.buyer_reference = content.buyer_reference.strip()
     seller, client = content.seller, content.client
-    if seller.registration:
-        agreement.seller.legal_organization.id = ("", seller.registration)
-    elif seller.tax_number and not seller.vat_id:
-        agreement.seller.id = seller.tax_number  # BR-CO-26 wants BT-29, BT-30 or BT-31; BT-32 does not count
+    vat_ids = content.vat_category != "O"  # BR-O-02: not subject to VAT, so no VAT identifier at all
+    _seller_identity(agreement.seller, seller, vat_ids)
     _party(agreement.seller, seller, country=seller.country)
     if seller.phone or seller.email:
         agreement.seller.contact.person_name = seller.name
@@ -107,15 +106,23 @@ def _agreement(doc: Document, content: InvoiceContent) -> None:
             agreement.seller.contact.email.address = seller.email
     if seller.email:
         agreement.seller.electronic_address.uri_ID = ("EM", seller.email)
-    if seller.vat_id:
+    if seller.vat_id and vat_ids:
         agreement.seller.tax_registrations.add(TaxRegistration(id=("VA", seller.vat_id)))
     if seller.tax_number:
         agreement.seller.tax_registrations.add(TaxRegistration(id=("FC", seller.tax_number)))
     _party(agreement.buyer, client, country=client.country or seller.country)
     if client.email:
         agreement.buyer.electronic_address.uri_ID = ("EM", client.email)
-    if client.vat_id:
+    if client.vat_id and vat_ids:
         agreement.buyer.tax_registrations.add(TaxRegistration(id=("VA", client.vat_id)))
+
+
+def _seller_identity(target: TradeParty, seller: Party, vat_ids: bool) -> None:
+    """BR-CO-26 wants a seller identifier (BT-29), registration (BT-30) or VAT ID (BT-31); a tax number is none."""
+    if seller.registration:
+        target.legal_organization.id = ("", seller.registration)
+    elif not (seller.vat_id and vat_ids) and (seller.tax_number or seller.vat_id):
+        target.id = seller.tax_number or seller.vat_id
 
 
 def _party(target: TradeParty, party: Party, *, country: str) -> None:
@@ -153,14 +160,14 @@ def _settlement(doc: Document, request: RenderRequest, amounts: _Amounts) -> Non
         tax.basis_amount = amounts.money(row.taxable_minor)
         if row.category in EXEMPT_CATEGORIES and content.exemption_reason:
             tax.exemption_reason = content.exemption_reason
-        _rate(tax, row.category, row.rate_thousandths)
+        tax.rate_applicable_percent = _percent(row.rate_thousandths)  # 0 for O too: XRechnung wants it (BR-DE-14)
         settlement.trade_tax.add(tax)
     if content.service_end is not None:
         settlement.period.start = content.service_date or content.issue_date
         settlement.period.end = content.service_end
     terms = PaymentTerms(due=content.due_date)
-    if content.payment_terms_days is not None:
-        terms.description = PAYMENT_TERMS[content.language].format(days=content.payment_terms_days)
+    if content.payment_terms_days is not None and request.kind == "invoice":
+        terms.description = _payment_terms(content.payment_terms_days, content.language)
     settlement.terms.add(terms)
     totals, summation = content.totals, settlement.monetary_summation
     summation.line_total = amounts.money(totals.subtotal_minor)
@@ -174,6 +181,11 @@ def _settlement(doc: Document, request: RenderRequest, amounts: _Amounts) -> Non
         settlement.invoice_referenced_document.issuer_assigned_id = request.credit_for
 
 
+def _payment_terms(days: int, language: Language) -> str:
+    within, on_receipt = PAYMENT_TERMS[language]
+    return within.format(days=days) if days else on_receipt
+
+
 def _payment_means(content: InvoiceContent) -> PaymentMeans:
     bank = content.seller_bank
     if not bank.iban:
@@ -183,12 +195,6 @@ def _payment_means(content: InvoiceContent) -> PaymentMeans:
     if bank.bic:
         means.payee_institution.bic = bank.bic
     return means
-
-
-def _rate(tax: ApplicableTradeTax, category: VatCategory, rate_thousandths: int) -> None:
-    """Category O states no rate (BR-O-05); every other category does, 0 for the exempt ones."""
-    if category != "O":
-        tax.rate_applicable_percent = _percent(rate_thousandths)
 
 
 def _percent(thousandths: int) -> Decimal:
@@ -204,7 +210,8 @@ def _line(index: int, line: InvoiceLine, invoice_category: VatCategory, amounts:
     category = line_category(invoice_category, line.vat_rate_thousandths)
     item.settlement.trade_tax.type_code = "VAT"
     item.settlement.trade_tax.category_code = category
-    _rate(item.settlement.trade_tax, category, line.vat_rate_thousandths)
+    if category != "O":  # BR-O-05: a line not subject to VAT states no rate; the exempt ones state 0
+        item.settlement.trade_tax.rate_applicable_percent = _percent(line.vat_rate_thousandths)
     if line.discount_thousandths:
         item.settlement.allowance_charge.add(_discount(line, amounts))
     item.settlement.monetary_summation.total_amount = amounts.money(line.amount_minor)

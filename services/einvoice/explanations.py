@@ -6,6 +6,9 @@ table is explained by the validator's own text.
 """
 
 import re
+from collections.abc import Sequence
+
+from services.einvoice.contract import RuleViolation
 
 PROGRAM_FAULT = "the e-invoice's {what} do not add up — a fault in the program, not in your invoice: please report it"
 SELLER_TAX_ID = "your VAT ID or tax number is missing — add one in Settings"
@@ -55,8 +58,8 @@ EXPLANATIONS: dict[str, str] = {
     "BR-DE-9": "the client's postcode is missing — add it to the client",
     "BR-DE-10": "the delivery address has no city — add the client's city",
     "BR-DE-11": "the delivery address has no postcode — add the client's postcode",
-    "BR-DE-14": "XRechnung needs a VAT rate for every VAT category — \u201cnot subject to VAT\u201d cannot be sent "
-                "as XRechnung",
+    "BR-DE-14": "the e-invoice's VAT breakdown lacks a rate — a fault in the program, not in your invoice: please "
+                "report it",
     "BR-DE-15": "XRechnung needs the buyer reference (for German public buyers the Leitweg-ID) — add it to the client",
     "BR-DE-16": SELLER_TAX_ID,
 }
@@ -72,3 +75,8 @@ def explain(rule_id: str, validator_text: str) -> str:
     if rule_id.startswith("BR-DEC-"):
         return DECIMALS
     return _ID_PREFIX.sub("", " ".join(validator_text.split())) or "the e-invoice breaks this rule"
+
+
+def summary(violations: Sequence[RuleViolation]) -> str:
+    """One line for the invoice's failure reason: "BR-DE-2: the seller's contact is missing — …; BR-…: …"."""
+    return "; ".join(f"{violation.rule_id}: {violation.explanation}" for violation in violations)

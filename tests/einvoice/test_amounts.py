@@ -73,6 +73,7 @@ def test_a_credit_note_is_a_381_with_positive_amounts_and_the_invoice_it_cancels
         ["INV-2026-0042"]
     assert states(document, f"{SUMMATION}GrandTotalAmount") == from_minor_units(original.totals.total_minor, "EUR")
     assert states(document, f"{SUMMATION}GrandTotalAmount") > 0
+    assert document.xpath("//ram:SpecifiedTradePaymentTerms/ram:Description", namespaces=NS) == []
 
 
 def test_an_invoice_is_a_380_with_no_preceding_invoice() -> None:

@@ -7,6 +7,7 @@ from lxml import etree
 
 from services.einvoice.cii import build_cii
 from services.einvoice.contract import Profile
+from services.einvoice.explanations import summary
 from services.einvoice.rules import validate_cii
 from services.invoices.drafts import LineDraft
 from services.invoices.model import Party, RenderRequest, Totals
@@ -83,6 +84,14 @@ def test_xrechnung_without_the_sellers_phone_and_email_is_refused_as_br_de_2() -
     assert failed["BR-DE-2"] == "the seller's contact is missing — add a phone or email in Settings"
 
 
+def test_the_failure_reason_names_each_rule_and_says_what_to_do() -> None:
+    value = replace(standard(), seller=replace(SELLER, phone="", email=""))
+    violations = validate_cii(build_cii(invoice(value), profile="xrechnung"), profile="xrechnung")
+    assert summary(violations) == (
+        "BR-DE-15: XRechnung needs the buyer reference (for German public buyers the Leitweg-ID) — add it to the "
+        "client; BR-DE-2: the seller's contact is missing — add a phone or email in Settings")
+
+
 def test_xrechnung_with_a_phone_but_no_email_is_refused_as_br_de_7() -> None:
     value = replace(standard(), buyer_reference="04011000-12345-03", seller=replace(SELLER, email=""))
     assert failed_rules(invoice(value), "xrechnung").keys() == {"BR-DE-7"}
@@ -103,3 +112,13 @@ def test_a_kwd_amount_with_a_third_decimal_is_refused_because_en16931_allows_two
 
 def test_an_xml_that_is_not_xml_is_refused_as_xsd() -> None:
     assert [violation.rule_id for violation in validate_cii(b"<rsm:Cross", profile="en16931")] == ["XSD"]
+
+
+def test_a_value_that_stops_the_schematron_is_reported_as_the_xsd_error_it_is() -> None:
+    document = etree.fromstring(build_cii(invoice(standard())))
+    rate = document.find(f".//{RAM}RateApplicablePercent")
+    assert rate is not None
+    rate.text = ""
+    violations = validate_cii(etree.tostring(document), profile="en16931")
+    assert [violation.rule_id for violation in violations] == ["XSD"]
+    assert "RateApplicablePercent" in violations[0].explanation
