@@ -151,3 +151,28 @@ def test_a_logo_in_any_png_colour_mode_keeps_the_hybrid_pdfa(mode: str) -> None:
 
     assert image_count(made) == image_count(pdf) == 2  # the logo and the EPC QR code
     assert pdfa_problems(made) == []
+
+
+@pytest.mark.parametrize(("guideline", "level", "relationship"), [
+    ("urn:factur-x.eu:1p0:basicwl", "BASIC WL", Name.Data),
+    ("urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0", "XRECHNUNG", Name.Alternative),
+])
+def test_the_xmp_and_the_file_relationship_name_the_profile_the_xml_declares(guideline: str, level: str,
+                                                                           relationship: Name) -> None:
+    xml = SAMPLE_XML.replace(b"<ram:ID>urn:cen.eu:en16931:2017</ram:ID>", f"<ram:ID>{guideline}</ram:ID>".encode())
+
+    made = make_hybrid(cjk().pdf, xml, title="T", author="A", language="en")
+
+    assert xmp_values(made, FX)["ConformanceLevel"] == level
+    with pikepdf.open(io.BytesIO(made)) as document:
+        assert document.Root.AF[0].AFRelationship == relationship
+    assert pdfa_problems(made) == []
+
+
+@pytest.mark.parametrize(("xml", "message"), [
+    (SAMPLE_XML.replace(b"urn:cen.eu:en16931:2017</ram:ID>", b"urn:example:private</ram:ID>"), "urn:example:private"),
+    (b"<rsm:CrossIndustryInvoice", "not well-formed"),
+])
+def test_an_xml_without_a_factur_x_profile_is_refused(xml: bytes, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make_hybrid(cjk().pdf, xml, title="T", author="A", language="en")
