@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from services.einvoice.hybrid import make_hybrid, pdfa_problems
 from services.pdf.render import TEMPLATE_DIR
-from tests.pdf.pdf_helpers import fonts_drawing, fonts_of_visible_text, page_texts
+from tests.pdf.pdf_helpers import fonts_drawing, fonts_of_visible_text, page_texts, render
 
 from .hybrid_helpers import FX, PDFAID, RDF, SAMPLE_XML, Rendered, edited, german_with_logo_and_qr, xmp, xmp_values
 
@@ -41,6 +41,18 @@ def test_xhtml2pdf_output_is_not_pdfa_as_it_comes() -> None:
     assert "/Trans" in problems
     assert "no /Metadata" in problems
     assert "/Trans" not in " | ".join(pdfa_problems(hybrid()))
+
+
+def test_the_same_problem_on_every_page_is_one_sentence() -> None:
+    pdf = render(120)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+
+    transitions = [problem for problem in pdfa_problems(pdf) if "/Trans" in problem]
+
+    assert pages > 2
+    assert len(transitions) == 1
+    assert f"and {pages - 1} more like it" in transitions[0]
 
 
 def test_the_idle_helvetica_that_reportlab_selects_on_every_page_would_fail_the_check() -> None:
