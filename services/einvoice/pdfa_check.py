@@ -75,12 +75,12 @@ def _declared_xmp(finding: Finding, namespaces: set[tuple[str, str]], properties
 
 def _declared_extensions(pdf: bytes) -> tuple[set[tuple[str, str]], set[str]]:
     """(prefix, namespace URI) of each extension schema the XMP declares, and its properties as prefix:name."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        metadata = document.Root.get(pikepdf.Name.Metadata)
-        packet = metadata.read_bytes() if isinstance(metadata, pikepdf.Stream) else b""
     try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            metadata = document.Root.get(pikepdf.Name.Metadata)
+            packet = metadata.read_bytes() if isinstance(metadata, pikepdf.Stream) else b""
         root = etree.fromstring(packet, _PARSER)
-    except etree.XMLSyntaxError:
+    except (pikepdf.PdfError, etree.XMLSyntaxError):  # the checker has reported what is wrong with it
         return set(), set()
     namespaces: set[tuple[str, str]] = set()
     properties: set[str] = set()

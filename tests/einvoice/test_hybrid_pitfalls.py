@@ -166,3 +166,9 @@ def test_an_xmp_property_no_extension_schema_declares_is_still_a_problem(namespa
     problems = pdfa_problems(edited(hybrid(), add_property))
 
     assert any(f"{prefix}:{name}" in problem for problem in problems)
+
+
+def test_bytes_that_are_not_a_pdf_are_a_problem_not_a_crash() -> None:
+    (problem,) = pdfa_problems(b"%PDF-1.7 but nothing else")
+
+    assert "pikepdf:internal" in problem
