@@ -9,15 +9,15 @@ writes the XMP from the document information, so the two always agree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import pikepdf
 import pikepdf.pdfa
 from pikepdf import Dictionary, Name, Pdf
 
+from services.einvoice.font_use import font_use
+
 FLAVOUR = "3b"
-_FONT_OPERATORS = "q Q Tf Tj TJ ' \""
-_SELECT_FONT, _SAVE, _RESTORE = pikepdf.Operator("Tf"), pikepdf.Operator("q"), pikepdf.Operator("Q")
 _STAND_IN_FONT = "DejaVuSans"  # the template's regular face: every page draws its footer with it
 
 
@@ -38,7 +38,7 @@ def _replace_idle_fonts(document: Pdf) -> None:
     pages = [(page, fonts) for page in document.pages if (fonts := _page_fonts(page)) is not None]
     if not any(not _embedded(font) for _, fonts in pages for _, font in fonts.items()):
         return
-    selected, drawing = _font_use(page for page, _ in pages)
+    selected, drawing = font_use(page for page, _ in pages)
     for _, fonts in pages:
         stand_in = _stand_in(fonts)
         for name in [name for name, font in fonts.items() if not _embedded(font) and name not in drawing]:
@@ -46,27 +46,6 @@ def _replace_idle_fonts(document: Pdf) -> None:
                 del fonts[name]
             elif stand_in is not None:
                 fonts[name] = stand_in
-
-
-def _font_use(pages: Iterable[pikepdf.Page]) -> tuple[set[str], set[str]]:
-    """Names of the font resources the pages select (Tf), and of those current when text is shown."""
-    selected: set[str] = set()
-    drawing: set[str] = set()
-    for page in pages:
-        current: str | None = None
-        saved: list[str | None] = []  # the font is part of the graphics state that q saves and Q restores
-        for instruction in pikepdf.parse_content_stream(page, _FONT_OPERATORS):
-            operator = instruction.operator
-            if operator == _SELECT_FONT:
-                current = str(instruction.operands[0])
-                selected.add(current)
-            elif operator == _SAVE:
-                saved.append(current)
-            elif operator == _RESTORE:
-                current = saved.pop() if saved else None
-            elif current is not None:  # Tj TJ ' ": even an empty string counts, to be safe
-                drawing.add(current)
-    return selected, drawing
 
 
 def _page_fonts(page: pikepdf.Page) -> Dictionary | None:

@@ -30,6 +30,7 @@ _XMP_NOT_PERMITTED = re.compile(r"6\.6\.2\.3\.1-1$")
 _NAMESPACE = re.compile(r"XMP namespace (?P<prefix>[\w.-]+)=(?P<uri>\S+) is not permitted$")
 _PROPERTY_LABEL = re.compile(r"XMP property (?P<label>[\w.-]+:[\w.-]+) is not permitted$")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+_VERDICTS = {"violation": "breaks PDF/A-3b", "unsupported": "cannot be shown to meet PDF/A-3b"}
 
 
 def pdfa_problems(pdf: bytes) -> list[str]:
@@ -38,7 +39,7 @@ def pdfa_problems(pdf: bytes) -> list[str]:
     if any(_shows_attachments(finding) for finding in findings):
         findings = _findings(_without_page_mode(pdf))
     namespaces, properties = _declared_extensions(pdf)
-    return [_in_words(finding) for finding in findings if not _declared_xmp(finding, namespaces, properties)]
+    return _in_words([finding for finding in findings if not _declared_xmp(finding, namespaces, properties)])
 
 
 def _findings(pdf: bytes) -> list[Finding]:
@@ -74,12 +75,12 @@ def _declared_xmp(finding: Finding, namespaces: set[tuple[str, str]], properties
 
 def _declared_extensions(pdf: bytes) -> tuple[set[tuple[str, str]], set[str]]:
     """(prefix, namespace URI) of each extension schema the XMP declares, and its properties as prefix:name."""
-    with pikepdf.open(io.BytesIO(pdf)) as document:
-        metadata = document.Root.get(pikepdf.Name.Metadata)
-        packet = metadata.read_bytes() if isinstance(metadata, pikepdf.Stream) else b""
     try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            metadata = document.Root.get(pikepdf.Name.Metadata)
+            packet = metadata.read_bytes() if isinstance(metadata, pikepdf.Stream) else b""
         root = etree.fromstring(packet, _PARSER)
-    except etree.XMLSyntaxError:
+    except (pikepdf.PdfError, etree.XMLSyntaxError):  # the checker has reported what is wrong with it
         return set(), set()
     namespaces: set[tuple[str, str]] = set()
     properties: set[str] = set()
@@ -93,6 +94,14 @@ def _declared_extensions(pdf: bytes) -> tuple[set[tuple[str, str]], set[str]]:
     return namespaces, properties
 
 
-def _in_words(finding: Finding) -> str:
-    verdict = "breaks PDF/A-3b" if finding.kind == "violation" else "cannot be shown to meet PDF/A-3b"
-    return f"{finding.message} ({verdict}; {finding.where}; rule {finding.rule})"
+def _in_words(findings: list[Finding]) -> list[str]:
+    """One sentence per kind of problem, in the checker's order; the same problem on 38 pages is one sentence."""
+    places: dict[tuple[str, str, str], list[str]] = {}
+    for finding in findings:
+        places.setdefault((finding.rule, finding.message, finding.kind), []).append(finding.where)
+    return [f"{message} ({_VERDICTS[kind]}; {_where(wheres)}; rule {rule})"
+            for (rule, message, kind), wheres in places.items()]
+
+
+def _where(wheres: list[str]) -> str:
+    return wheres[0] if len(wheres) == 1 else f"{wheres[0]} and {len(wheres) - 1} more like it"

@@ -9,9 +9,12 @@ import facturx
 import pikepdf
 import pytest
 from pikepdf import Name
+from PIL import Image
 
 from services.einvoice.hybrid import embedded_xml, make_hybrid, pdfa_problems
-from tests.pdf.pdf_helpers import fonts_of_visible_text, page_texts
+from services.invoices.model import RenderRequest
+from services.pdf.document import render_request
+from tests.pdf.pdf_helpers import content, fonts_of_visible_text, image_count, page_texts
 
 from .hybrid_helpers import (
     DC,
@@ -41,6 +44,12 @@ def invoice(request: pytest.FixtureRequest) -> tuple[Rendered, bytes]:
 
 def test_the_hybrid_passes_the_pdfa_3b_check(invoice: tuple[Rendered, bytes]) -> None:
     assert pdfa_problems(invoice[1]) == []
+
+
+def test_qpdf_finds_nothing_wrong_in_the_file_structure_and_it_is_pdf_1_7(invoice: tuple[Rendered, bytes]) -> None:
+    with pikepdf.open(io.BytesIO(invoice[1])) as document:
+        assert document.check_pdf_syntax() == []
+        assert document.pdf_version == "1.7"
 
 
 def test_the_xml_comes_back_byte_for_byte_through_two_readers(invoice: tuple[Rendered, bytes]) -> None:
@@ -128,3 +137,42 @@ def test_titles_and_names_with_markup_characters_come_through_the_xmp_intact() -
     assert [li.text for li in next(packet.iter(f"{{{DC}}}title")).iter(f"{{{RDF}}}li")] == [title]
     assert [li.text for li in next(packet.iter(f"{{{DC}}}creator")).iter(f"{{{RDF}}}li")] == [author]
     assert [li.text for li in next(packet.iter(f"{{{DC}}}description")).iter(f"{{{RDF}}}li")] == ["a < b & c"]
+
+
+@pytest.mark.parametrize("mode", ["RGBA", "RGB", "LA", "L", "P", "1"])
+def test_a_logo_in_any_png_colour_mode_keeps_the_hybrid_pdfa(mode: str) -> None:
+    logo = Image.new("RGBA", (300, 120), (0, 0, 0, 0))
+    logo.paste((200, 30, 30, 160), (20, 20, 280, 100))
+    png = io.BytesIO()
+    (logo if mode == "RGBA" else logo.convert("RGB").convert(mode)).save(png, format="PNG")
+    pdf = render_request(RenderRequest(number="INV-LOGO", logo_png=png.getvalue(), content=content(1)))
+
+    made = make_hybrid(pdf, SAMPLE_XML, title="Invoice INV-LOGO", author="Acme", language="en")
+
+    assert image_count(made) == image_count(pdf) == 2  # the logo and the EPC QR code
+    assert pdfa_problems(made) == []
+
+
+@pytest.mark.parametrize(("guideline", "level", "relationship"), [
+    ("urn:factur-x.eu:1p0:basicwl", "BASIC WL", Name.Data),
+    ("urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0", "XRECHNUNG", Name.Alternative),
+])
+def test_the_xmp_and_the_file_relationship_name_the_profile_the_xml_declares(guideline: str, level: str,
+                                                                           relationship: Name) -> None:
+    xml = SAMPLE_XML.replace(b"<ram:ID>urn:cen.eu:en16931:2017</ram:ID>", f"<ram:ID>{guideline}</ram:ID>".encode())
+
+    made = make_hybrid(cjk().pdf, xml, title="T", author="A", language="en")
+
+    assert xmp_values(made, FX)["ConformanceLevel"] == level
+    with pikepdf.open(io.BytesIO(made)) as document:
+        assert document.Root.AF[0].AFRelationship == relationship
+    assert pdfa_problems(made) == []
+
+
+@pytest.mark.parametrize(("xml", "message"), [
+    (SAMPLE_XML.replace(b"urn:cen.eu:en16931:2017</ram:ID>", b"urn:example:private</ram:ID>"), "urn:example:private"),
+    (b"<rsm:CrossIndustryInvoice", "not well-formed"),
+])
+def test_an_xml_without_a_factur_x_profile_is_refused(xml: bytes, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make_hybrid(cjk().pdf, xml, title="T", author="A", language="en")

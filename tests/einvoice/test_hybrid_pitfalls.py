@@ -11,10 +11,13 @@ import pikepdf.pdfa
 import pytest
 from lxml import etree
 from pikepdf import Name
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from services.einvoice.hybrid import make_hybrid, pdfa_problems
-from tests.pdf.pdf_helpers import fonts_of_visible_text, page_texts
+from services.pdf.render import TEMPLATE_DIR
+from tests.pdf.pdf_helpers import fonts_drawing, fonts_of_visible_text, page_texts, render
 
 from .hybrid_helpers import FX, PDFAID, RDF, SAMPLE_XML, Rendered, edited, german_with_logo_and_qr, xmp, xmp_values
 
@@ -38,6 +41,18 @@ def test_xhtml2pdf_output_is_not_pdfa_as_it_comes() -> None:
     assert "/Trans" in problems
     assert "no /Metadata" in problems
     assert "/Trans" not in " | ".join(pdfa_problems(hybrid()))
+
+
+def test_the_same_problem_on_every_page_is_one_sentence() -> None:
+    pdf = render(120)
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+
+    transitions = [problem for problem in pdfa_problems(pdf) if "/Trans" in problem]
+
+    assert pages > 2
+    assert len(transitions) == 1
+    assert f"and {pages - 1} more like it" in transitions[0]
 
 
 def test_the_idle_helvetica_that_reportlab_selects_on_every_page_would_fail_the_check() -> None:
@@ -68,6 +83,25 @@ def test_a_font_that_draws_text_is_left_alone_and_reported_not_swapped() -> None
     assert page_texts(made) == ["Drawn in Helvetica"]
     assert fonts_of_visible_text(made) == {"Helvetica"}
     assert any("not embedded" in problem for problem in pdfa_problems(made))
+
+
+def test_a_font_that_a_restored_graphics_state_makes_current_again_counts_as_drawing() -> None:
+    pdfmetrics.registerFont(TTFont("PitfallDejaVu", str(TEMPLATE_DIR / "fonts" / "DejaVuSans.ttf")))
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.setFont("Helvetica", 12)
+    canvas.saveState()
+    canvas.setFont("PitfallDejaVu", 12)
+    canvas.drawString(72, 740, "Inner text")
+    canvas.restoreState()  # Q: Helvetica is the current font again, with no Tf before the next text
+    canvas.drawString(72, 720, "After the restore")
+    canvas.showPage()
+    canvas.save()
+
+    made = make_hybrid(out.getvalue(), SAMPLE_XML, title="T", author="A", language="en")
+
+    assert fonts_drawing(made, "After the restore") == {"Helvetica"}
+    assert fonts_drawing(made, "Inner text") == {"DejaVuSans"}
 
 
 def test_a_pdfa_prepare_step_after_embedding_would_strip_the_factur_x_metadata() -> None:
@@ -132,3 +166,9 @@ def test_an_xmp_property_no_extension_schema_declares_is_still_a_problem(namespa
     problems = pdfa_problems(edited(hybrid(), add_property))
 
     assert any(f"{prefix}:{name}" in problem for problem in problems)
+
+
+def test_bytes_that_are_not_a_pdf_are_a_problem_not_a_crash() -> None:
+    (problem,) = pdfa_problems(b"%PDF-1.7 but nothing else")
+
+    assert "pikepdf:internal" in problem
