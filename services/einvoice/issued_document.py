@@ -21,7 +21,8 @@ class EInvoiceRejected(RenderError):
 
 def render_issued_document(request: RenderRequest) -> bytes:
     from services.einvoice.cii import build_cii
-    from services.einvoice.hybrid import make_hybrid, pdfa_problems
+    from services.einvoice.hybrid import make_hybrid
+    from services.einvoice.pdfa_check import pdfa_problems
     from services.einvoice.rules import validate_cii
     from services.pdf.document import render_request
 
