@@ -31,8 +31,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "einvoice", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "records", "flood",
-            "scale")
+SECTIONS = ("render", "sizes", "einvoice", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book",
+            "records", "flood", "scale")
 LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood", "scale")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as

@@ -14,8 +14,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from services.invoices.model import RenderRequest
 from services.einvoice.issued_document import render_issued_document, warm_up
+from services.invoices.model import RenderRequest
 from services.pdf.render import RenderError
 from storage.runtime.process_lifetime import die_with_parent
 

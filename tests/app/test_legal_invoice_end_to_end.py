@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from lxml import etree
-
 from nicegui import ui
 from nicegui.testing import User
 
