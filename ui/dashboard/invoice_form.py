@@ -17,8 +17,10 @@ from services.invoices.preview import PreviewTotals, preview_totals
 from services.invoices.validation import MAX_LINES, MAX_NOTES
 from ui.clients.picker import ClientPicker, LoadSuggestions
 from ui.dashboard.client_fields import ClientFields
+from ui.dashboard.editor_layout import use_editor_layout
 from ui.dashboard.fields import bounded, date_input
 from ui.dashboard.line_row import LineRow
+from ui.dashboard.line_slots import LineSlots
 from ui.dashboard.vat_fields import VatFields
 
 DEFAULT_PAYMENT_DAYS = 30
@@ -39,6 +41,7 @@ class InvoiceForm:
         self._changed_at: float | None = None  # when the user last typed something not saved yet
         self._baseline = InvoiceDraft()  # the form as last saved or loaded: typing it back is no change
         self._on_save = on_save
+        use_editor_layout()
         with ui.card().classes("w-full gap-2"):
             with ui.row().classes("w-full items-center justify-between"):
                 self.title = ui.label(title).classes("text-h6")
@@ -52,7 +55,7 @@ class InvoiceForm:
                     .props("outlined dense options-dense").classes("w-40")
             self.vat = VatFields(on_change=self.changed, on_treatment=self._treatment_changed)
             ui.label("Line items").classes("text-subtitle2 mt-2")
-            self.lines_box = ui.column().classes("w-full gap-1")
+            self.line_slots = LineSlots()
             self.lines_message = ui.label().classes("text-negative text-sm")
             ui.button("Add line item", icon="add", on_click=self.add_line).props("flat dense")
             self.notes = bounded(ui.textarea("Notes"), MAX_NOTES).props("outlined dense autogrow").classes("w-full")
@@ -63,11 +66,13 @@ class InvoiceForm:
                 with ui.row().classes("items-center gap-2"):
                     self.remember_client = ui.checkbox("Save client to my clients", value=True)
                     self.save = ui.button("Save draft", icon="save", on_click=lambda: on_save(self)).props("outline")
-                    self.generate = ui.button("Generate PDF", icon="picture_as_pdf",
-                                              on_click=lambda: on_generate(self)).props("unelevated color=primary")
+            with ui.element("div").classes("editor-bar surface").props("data-editor-bar"):
+                self.bar_total = ui.label().classes("bar-total").props("aria-hidden=true")  # the line above says it
+                self.generate = ui.button("Generate PDF", icon="picture_as_pdf",
+                                          on_click=lambda: on_generate(self)).props("unelevated no-wrap color=primary")
         for field in (self.issue_date, self.due_date, self.notes):
             field.on_value_change(self.changed)
-        self.add_line()
+        self._append_line()
         self._baseline = self.draft()
         self._changed_at = None
         self.saved_note.text = ""
@@ -75,19 +80,27 @@ class InvoiceForm:
         ui.timer(1.0, self._autosave_when_idle)
 
     def add_line(self) -> None:
+        """The button's action: a new line, and the cursor in its description."""
+        line = self._append_line()
+        if line is not None:
+            line.description.run_method("focus")
+
+    def _append_line(self) -> LineRow | None:
         if len(self.lines) >= MAX_LINES:  # the same cap as at Generate, so editing state stays bounded too
             self.lines_message.text = f"An invoice can have at most {MAX_LINES} line items."
-            return
-        with self.lines_box:
-            self.lines.append(LineRow(self, vat_rate=self._new_line_vat_rate()))
+            return None
+        with self.line_slots.next_place():
+            line = LineRow(self, vat_rate=self._new_line_vat_rate())
+        self.lines.append(line)
         self._mark_changed()  # a new line has no price yet: every amount and total stays as it is
+        return line
 
     def remove_line(self, line: LineRow) -> None:
         if len(self.lines) == 1:
             ui.notify("An invoice needs at least one line item.", position="top")
             return
         self.lines.remove(line)
-        self.lines_box.remove(line.row)
+        self.line_slots.remove(line.row)
         self.lines_message.text = ""
         self.update_totals()
 
@@ -160,7 +173,7 @@ class InvoiceForm:
         self.vat.fill(draft)
         self.notes.value, self.client_id = draft.notes, draft.client_id
         while len(self.lines) < max(1, len(draft.lines)):
-            self.add_line()
+            self._append_line()
         for line, typed in zip(self.lines, draft.lines, strict=False):
             line.fill(typed)
         self.update_totals()
@@ -178,12 +191,14 @@ class InvoiceForm:
         preview = preview_totals(self.draft())
         if preview is None:
             self.totals.text = "Choose a currency to see the totals."
+            self.bar_total.text = ""
             self.vat_breakdown.clear()
             return
         for line, amount in zip(self.lines, preview.line_amounts, strict=True):
             if line.amount.text != amount:
                 line.amount.text = amount
         self.totals.text = f"Net {preview.subtotal} · VAT {preview.tax} · Total {preview.total}"
+        self.bar_total.text = f"Total {preview.total}"
         self._show_breakdown(preview)
 
     def _show_breakdown(self, preview: PreviewTotals) -> None:
@@ -212,7 +227,7 @@ class InvoiceForm:
         self.notes.value = ""
         self.vat.service_date.value = self.vat.service_end.value = ""
         for line in self.lines[1:]:
-            self.lines_box.remove(line.row)
+            self.line_slots.remove(line.row)
         self.lines = self.lines[:1]
         self.lines[0].description.value = ""
         self.lines[0].quantity.value = "1"

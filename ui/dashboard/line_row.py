@@ -18,19 +18,24 @@ class LineOwner(Protocol):
 
 
 class LineRow:
+    """A row on a wide screen, a card on a phone (see editor_layout)."""
+
     def __init__(self, form: LineOwner, *, vat_rate: str) -> None:
-        with ui.row().classes("w-full items-start gap-2 wrap lg:no-wrap") as self.row:  # stacked on a phone
+        with ui.element("div").classes("line-item").props("data-line-item") as self.row:
             self.description = bounded(ui.input("Description"), MAX_DESCRIPTION).props("outlined dense") \
-                .classes("grow basis-full lg:basis-0")
-            self.quantity = _number("Quantity", "1", "w-24")
-            self.unit = ui.select(UNITS, label="Unit", value=DEFAULT_UNIT).props("outlined dense options-dense") \
-                .classes("w-32")
-            self.unit_price = _number("Unit price", "", "w-32")
-            self.vat_rate = _number("VAT %", vat_rate, "w-24")
-            self.discount = _number("Discount %", "", "w-28")
-            self.amount = ui.label().classes("w-32 text-right pt-3 tabular-nums")
+                .classes("line-description")
+            self.quantity = _number("Quantity", "1", "line-quantity")
+            self.unit = ui.select(UNITS, label="Unit", value=DEFAULT_UNIT) \
+                .props("outlined dense options-dense stack-label").classes("line-unit")
+            self.unit_price = _number("Unit price", "", "line-price")
+            self.vat_rate = _number("VAT %", vat_rate, "line-vat")
+            self.discount = _number("Discount %", "", "line-discount")
+            with ui.column().classes("line-amount gap-0 pt-1"):
+                ui.label("Amount").classes("text-xs text-grey-8")
+                self.amount = ui.label().classes("line-amount-value")
             self.remove = ui.button(icon="delete", on_click=lambda: form.remove_line(self)) \
-                .props("flat round dense aria-label='Remove line item'").tooltip("Remove line item")
+                .props("flat round dense aria-label='Remove line item'").classes("line-remove") \
+                .tooltip("Remove line item")
         for field in (self.quantity, self.unit_price, self.vat_rate, self.discount):
             field.on_value_change(form.update_totals)
         for changed in (self.description, self.unit):
@@ -56,7 +61,7 @@ class LineRow:
                 ("unit_price", self.unit_price), ("vat_rate", self.vat_rate), ("discount", self.discount)]
 
 
-def _number(label: str, value: str, width: str) -> ui.input:
-    return bounded(ui.input(label, value=value), MAX_NUMBER_TEXT).props("outlined dense inputmode=decimal") \
-        .classes(width)
+def _number(label: str, value: str, role: str) -> ui.input:
+    return bounded(ui.input(label, value=value), MAX_NUMBER_TEXT) \
+        .props("outlined dense stack-label inputmode=decimal").classes(role)
 

@@ -1,0 +1,62 @@
+"""Line items in the real browser: where the cursor goes, and what each "Add line item" costs at size."""
+
+import json
+import statistics
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support.browser import Artifacts, expect_dashboard
+
+LINES = 150
+SAMPLES = 5  # adds timed at each end; their medians are compared
+FIGURES = "line_item_adds.json"  # in the test's artifacts; bench/editor.py records them
+# Waits until the page is idle, clicks "Add line item", and resolves with the milliseconds until the page holds
+# `rows` line items and until the frame showing it is drawn.
+TIMED_ADD = """async rows => {
+    const count = () => document.querySelectorAll('[data-line-item]').length;
+    const button = [...document.querySelectorAll('button')].find(b => b.textContent.includes('Add line item'));
+    const frame = () => new Promise(resolve => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    await frame(); await frame();
+    const started = performance.now();
+    await new Promise(resolve => {
+        const observer = new MutationObserver(() => { if (count() >= rows) { observer.disconnect(); resolve(); } });
+        observer.observe(document.body, {childList: true, subtree: true});
+        button.click();
+    });
+    const inDom = performance.now() - started;
+    await frame();
+    return [inDom, performance.now() - started];
+}"""
+
+
+@pytest.mark.browser
+def test_add_line_item_puts_the_cursor_in_the_new_description(alice: Page) -> None:
+    alice.get_by_label("Description").first.fill("Consulting")
+    alice.get_by_role("button", name="Add line item").click()
+    descriptions = alice.get_by_label("Description")
+    expect(descriptions).to_have_count(2)
+    expect(descriptions.nth(1)).to_be_focused()
+    alice.keyboard.type("Design")
+    expect(descriptions.nth(1)).to_have_value("Design")
+    expect(descriptions.first).to_have_value("Consulting")
+
+
+@pytest.mark.browser
+def test_adding_the_150th_line_item_takes_as_long_as_adding_the_first(alice: Page, artifacts: Artifacts) -> None:
+    expect_dashboard(alice)
+    times = [alice.evaluate(TIMED_ADD, rows) for rows in range(2, LINES + 1)]
+    expect(alice.get_by_label("Description")).to_have_count(LINES)
+    expect(alice.get_by_label("Description").last).to_be_focused()
+    in_dom, drawn = ([sample[part] for sample in times] for part in (0, 1))
+    first, last = statistics.median(in_dom[:SAMPLES]), statistics.median(in_dom[-SAMPLES:])
+    figures = {"lines": LINES, "samples_at_each_end": SAMPLES,
+               "add_first_median_ms": round(first, 1), "add_150th_median_ms": round(last, 1),
+               "ratio_150th_vs_first": round(last / first, 2),
+               "add_first_drawn_median_ms": round(statistics.median(drawn[:SAMPLES]), 1),
+               "add_150th_drawn_median_ms": round(statistics.median(drawn[-SAMPLES:]), 1),
+               "add_all_149_drawn_ms": round(sum(drawn))}
+    artifacts.directory.mkdir(parents=True, exist_ok=True)
+    (artifacts.directory / FIGURES).write_text(json.dumps(figures, indent=1) + "\n")
+    print("adding line items:", figures)
+    assert last <= 1.5 * first + 10, f"adding line {LINES} took {last:.0f} ms, adding line 2 {first:.0f} ms"
