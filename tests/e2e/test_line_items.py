@@ -1,10 +1,11 @@
 """Line items in the real browser: where the cursor goes, and what each "Add line item" costs at size."""
 
 import json
+import re
 import statistics
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.support.browser import Artifacts, expect_dashboard
 
@@ -40,6 +41,36 @@ def test_add_line_item_puts_the_cursor_in_the_new_description(alice: Page) -> No
     alice.keyboard.type("Design")
     expect(descriptions.nth(1)).to_have_value("Design")
     expect(descriptions.first).to_have_value("Consulting")
+
+
+@pytest.mark.browser
+def test_rows_pasted_from_a_spreadsheet_become_line_items_and_a_bad_row_keeps_its_text(alice: Page) -> None:
+    expect_dashboard(alice)
+    _paste(alice.get_by_label("Description").first, "Design\t2\t50,00\nHosting\t12\t9.99\nReview\tsoon\t80\n")
+
+    descriptions = alice.get_by_label("Description")
+    expect(descriptions).to_have_count(3)
+    for row, (description, quantity, price) in enumerate([("Design", "2", "50,00"), ("Hosting", "12", "9.99"),
+                                                          ("Review\tsoon\t80", "1", "")]):
+        expect(descriptions.nth(row)).to_have_value(description)
+        expect(alice.get_by_label("Quantity").nth(row)).to_have_value(quantity)
+        expect(alice.get_by_label("Unit price").nth(row)).to_have_value(price)
+    expect(alice.get_by_text("Pasted as text: the quantity \u201csoon\u201d is no number.")).to_be_visible()
+    expect(alice.get_by_text(re.compile(r"^Net €219\.88 "))).to_be_visible()
+
+    _paste(descriptions.first, "Support;1;10\nTraining;2;20")  # into a line already filled: both are added
+    expect(descriptions).to_have_count(5)
+    expect(descriptions.nth(4)).to_have_value("Training")
+
+
+def _paste(field: Locator, text: str) -> None:
+    """What the browser does on Ctrl+V with `text` on the clipboard."""
+    field.focus()
+    field.evaluate("""(input, text) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', text);
+        input.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+    }""", text)
 
 
 @pytest.mark.browser

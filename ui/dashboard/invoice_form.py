@@ -13,6 +13,7 @@ from nicegui import ui
 from services.clients.model import Client
 from services.invoices.drafts import InvoiceDraft, SavedDraft
 from services.invoices.money import active_currencies
+from services.invoices.pasted_lines import Paste, decimal_mark, read_paste
 from services.invoices.preview import PreviewTotals, preview_totals
 from services.invoices.validation import MAX_LINES, MAX_NOTES
 from ui.clients.picker import ClientPicker, LoadSuggestions
@@ -94,6 +95,23 @@ class InvoiceForm:
         self.lines.append(line)
         self._mark_changed()  # a new line has no price yet: every amount and total stays as it is
         return line
+
+    def paste_rows(self, line: LineRow, text: str) -> None:
+        """Rows pasted into a description: the first fills that line if it is blank, the others are added."""
+        paste = read_paste(text, decimal_mark=decimal_mark(self.client.language.value or ""))
+        if paste is None:  # one line after all: it goes into the field as typed
+            line.description.value = (line.description.value or "") + text.strip()
+            return
+        targets = [line] if line.is_blank() else []
+        filled = 0
+        for row in paste.rows:
+            target = targets.pop() if targets else self._append_line()
+            if target is None:
+                break
+            target.fill_pasted(row, charges_vat=self.vat.charges_vat)
+            filled += 1
+        self.update_totals()
+        self.lines_message.text = pasted_note(paste, filled)
 
     def remove_line(self, line: LineRow) -> None:
         if len(self.lines) == 1:
@@ -236,3 +254,15 @@ class InvoiceForm:
         self._baseline = self.draft()
         self._changed_at = None
         self.saved_note.text = ""
+
+
+def pasted_note(paste: Paste, filled: int) -> str:
+    """What a paste left out, if anything: columns not read and rows beyond the line limit."""
+    notes = []
+    if paste.unused_columns:
+        columns = ", ".join(str(column) for column in paste.unused_columns)
+        notes.append(f"Pasted column {columns} was not used: only a unit or a VAT rate with % is read after "
+                     f"the price.")
+    if left_out := paste.left_out_rows + len(paste.rows) - filled:
+        notes.append(f"{left_out} pasted rows did not fit: an invoice can have at most {MAX_LINES} line items.")
+    return " ".join(notes)

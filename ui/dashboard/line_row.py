@@ -6,13 +6,21 @@ from nicegui import ui
 
 from services.invoices.drafts import LineDraft
 from services.invoices.numbers import MAX_NUMBER_TEXT
+from services.invoices.pasted_lines import MAX_PASTE, PastedRow
 from services.invoices.units import DEFAULT_UNIT, UNITS
 from services.invoices.validation import MAX_DESCRIPTION
 from ui.dashboard.fields import bounded
 
+# A paste of several lines, or of cells split by tabs, goes to the server as text instead of into the field.
+PASTE_TABLE = f"""event => {{
+    const text = event.clipboardData?.getData('text/plain') || '';
+    if (/\\t|\\S[\\r\\n]+\\s*\\S/.test(text)) {{ event.preventDefault(); emit(text.slice(0, {MAX_PASTE})); }}
+}}"""
+
 
 class LineOwner(Protocol):
     def remove_line(self, line: "LineRow") -> None: ...
+    def paste_rows(self, line: "LineRow", text: str) -> None: ...
     def update_totals(self) -> None: ...
     def changed(self) -> None: ...
 
@@ -40,6 +48,20 @@ class LineRow:
             field.on_value_change(form.update_totals)
         for changed in (self.description, self.unit):
             changed.on_value_change(form.changed)
+        self.description.on("paste", lambda event: form.paste_rows(self, str(event.args)), js_handler=PASTE_TABLE)
+
+    def is_blank(self) -> bool:
+        return not (self.description.value or "").strip() and not (self.unit_price.value or "").strip()
+
+    def fill_pasted(self, row: PastedRow, *, charges_vat: bool) -> None:
+        """A pasted row; one that could not be split keeps its text in the description, with the reason."""
+        self.description.value, self.quantity.value, self.unit_price.value = \
+            row.description, row.quantity, row.unit_price
+        if row.unit is not None:
+            self.unit.value = row.unit
+        if row.vat_rate is not None and charges_vat:
+            self.vat_rate.value = row.vat_rate
+        self.description.error = row.problem or None
 
     def draft(self) -> LineDraft:
         return LineDraft(self.description.value or "", self.quantity.value or "", self.unit_price.value or "",
