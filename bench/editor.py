@@ -1,6 +1,6 @@
 """(issue 18) The editor at size: "Add line item" at the 1st and the 150th line, in a real Chromium.
 
-The figures are the browser test's own (tests/e2e/test_line_items.py): it is run here against a real app server,
+The figures are the browser test's own (tests/e2e/test_editor.py): it is run here against a real app server,
 and the JSON it leaves in its artifacts becomes this section.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-TEST = "tests/e2e/test_line_items.py::test_adding_the_150th_line_item_takes_as_long_as_adding_the_first"
+TEST = "tests/e2e/test_editor.py::test_adding_the_150th_line_item_takes_as_long_as_adding_the_first"
 FIGURES = REPO / "tests" / "artifacts" / "e2e" / TEST.rsplit("::", 1)[1] / "line_item_adds.json"
 
 

@@ -12,13 +12,14 @@ from nicegui import ui
 
 from services.clients.model import Client
 from services.invoices.drafts import InvoiceDraft, SavedDraft
-from services.invoices.money import active_currencies
-from services.invoices.pasted_lines import Paste, decimal_mark, read_paste
+from services.invoices.money import active_currencies, currency_choices
+from services.invoices.pasted_lines import decimal_mark, read_paste
 from services.invoices.preview import PreviewTotals, preview_totals
 from services.invoices.validation import MAX_LINES, MAX_NOTES
 from ui.clients.picker import ClientPicker, LoadSuggestions
 from ui.dashboard.client_fields import ClientFields
 from ui.dashboard.editor_layout import use_editor_layout
+from ui.dashboard.editor_messages import bar_line, pasted_note, totals_line
 from ui.dashboard.fields import bounded, date_input
 from ui.dashboard.line_row import LineRow
 from ui.dashboard.line_slots import LineSlots
@@ -38,6 +39,7 @@ class InvoiceForm:
         self.draft_id = ""  # the saved draft this form edits, "" for a new invoice
         self.version = 0
         self.client_id = ""
+        self.client_currency = ""  # the picked client's usual currency, "" for none
         self.default_vat_rate = default_vat_rate  # a new line's VAT % under the standard treatment
         self._changed_at: float | None = None  # when the user last typed something not saved yet
         self._baseline = InvoiceDraft()  # the form as last saved or loaded: typing it back is no change
@@ -51,9 +53,9 @@ class InvoiceForm:
             with ui.row().classes("w-full gap-2"):
                 self.issue_date = date_input("Issue date", today)
                 self.due_date = date_input("Due date", today + timedelta(days=DEFAULT_PAYMENT_DAYS))
-                self.currency = ui.select(active_currencies(), label="Currency", value=default_currency,
-                                          with_input=True, on_change=self.update_totals) \
-                    .props("outlined dense options-dense").classes("w-40")
+                self.currency = ui.select(currency_choices(), label="Currency", value=default_currency,
+                                          with_input=True, on_change=self._currency_changed) \
+                    .props("outlined dense options-dense").classes("w-64")
             self.vat = VatFields(on_change=self.changed, on_treatment=self._treatment_changed)
             ui.label("Line items").classes("text-subtitle2 mt-2")
             self.line_slots = LineSlots()
@@ -137,9 +139,23 @@ class InvoiceForm:
 
     def _client_picked(self, client: Client | None) -> None:
         self.client_id = client.id if client is not None else ""
+        self.client_currency = client.details.currency if client is not None else ""
         if client is not None:
             self.client.picked(client)
+        self._point_out_currency()
         self.changed()
+
+    def _currency_changed(self) -> None:
+        self._point_out_currency()
+        self.update_totals()
+
+    def _point_out_currency(self) -> None:
+        """A quiet hint, not a block: invoicing a client in another currency than usual may be meant."""
+        usual = self.client_currency
+        if usual and usual != (self.currency.value or ""):
+            self.currency.props(f"hint='This client is usually invoiced in {usual}'")
+        else:
+            self.currency.props(remove="hint")
 
     def _treatment_changed(self) -> None:
         """Without VAT every line's rate is 0 (the server insists); back to standard, those 0s take the default."""
@@ -215,8 +231,7 @@ class InvoiceForm:
         for line, amount in zip(self.lines, preview.line_amounts, strict=True):
             if line.amount.text != amount:
                 line.amount.text = amount
-        self.totals.text = f"Net {preview.subtotal} · VAT {preview.tax} · Total {preview.total}"
-        self.bar_total.text = f"Total {preview.total}"
+        self.totals.text, self.bar_total.text = totals_line(preview), bar_line(preview)
         self._show_breakdown(preview)
 
     def _show_breakdown(self, preview: PreviewTotals) -> None:
@@ -240,8 +255,9 @@ class InvoiceForm:
     def start_next_invoice(self) -> None:
         """After a successful generation: a blank invoice, keeping currency and VAT treatment."""
         self.show_problems({})
-        self.draft_id, self.version, self.client_id = "", 0, ""
+        self.draft_id, self.version, self.client_id, self.client_currency = "", 0, "", ""
         self.client.clear()
+        self._point_out_currency()
         self.notes.value = ""
         self.vat.service_date.value = self.vat.service_end.value = ""
         for line in self.lines[1:]:
@@ -255,14 +271,3 @@ class InvoiceForm:
         self._changed_at = None
         self.saved_note.text = ""
 
-
-def pasted_note(paste: Paste, filled: int) -> str:
-    """What a paste left out, if anything: columns not read and rows beyond the line limit."""
-    notes = []
-    if paste.unused_columns:
-        columns = ", ".join(str(column) for column in paste.unused_columns)
-        notes.append(f"Pasted column {columns} was not used: only a unit or a VAT rate with % is read after "
-                     f"the price.")
-    if left_out := paste.left_out_rows + len(paste.rows) - filled:
-        notes.append(f"{left_out} pasted rows did not fit: an invoice can have at most {MAX_LINES} line items.")
-    return " ".join(notes)

@@ -1,4 +1,5 @@
-"""Line items in the real browser: where the cursor goes, and what each "Add line item" costs at size."""
+"""The invoice editor in a real browser: where the cursor goes, pasted rows, the currency picker, totals that name
+what they cannot read, and what each "Add line item" costs at size."""
 
 import json
 import re
@@ -7,7 +8,7 @@ import statistics
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.support.browser import Artifacts, expect_dashboard
+from tests.support.browser import Artifacts, expect_dashboard, fill_invoice
 
 LINES = 150
 SAMPLES = 5  # adds timed at each end; their medians are compared
@@ -61,6 +62,43 @@ def test_rows_pasted_from_a_spreadsheet_become_line_items_and_a_bad_row_keeps_it
     _paste(descriptions.first, "Support;1;10\nTraining;2;20")  # into a line already filled: both are added
     expect(descriptions).to_have_count(5)
     expect(descriptions.nth(4)).to_have_value("Training")
+
+
+@pytest.mark.browser
+def test_a_currency_is_found_by_code_name_or_symbol_and_one_the_client_does_not_use_is_pointed_out(
+        alice: Page) -> None:
+    alice.get_by_role("link", name="Clients").click()
+    alice.get_by_role("button", name="Add client").click()
+    alice.get_by_label("Name", exact=True).fill("Kyoto Works")
+    alice.get_by_label("Currency").fill("Yen")
+    alice.get_by_role("option", name="Japanese Yen").click()
+    alice.get_by_role("button", name="Save client").click()
+    expect(alice.get_by_text("Saved Kyoto Works.")).to_be_visible()
+    alice.get_by_role("link", name="Invoices").click()
+    expect_dashboard(alice)
+
+    alice.get_by_label("Client name").fill("Kyoto")
+    alice.get_by_role("button", name="Kyoto Works").click()
+    usually = alice.get_by_text("This client is usually invoiced in JPY")
+    expect(usually).to_be_visible()  # the form is in euros
+    currency = alice.get_by_label("Currency")
+    for typed, option in (("usd", "US Dollar (USD, $)"), ("us dollar", "US Dollar (USD, $)"), ("€", "Euro (EUR, €)")):
+        currency.fill(typed)
+        expect(alice.get_by_role("option", name=option)).to_be_visible()
+    currency.fill("¥")
+    alice.get_by_role("option", name="Japanese Yen (JPY, ¥)").click()
+    expect(usually).to_have_count(0)
+
+
+@pytest.mark.browser
+def test_the_live_total_names_the_line_and_field_it_cannot_read_instead_of_counting_zero(alice: Page) -> None:
+    fill_invoice(alice, "Initech", [("Consulting", "2", "100"), ("Design", "1", "50")])
+    expect(alice.get_by_text(re.compile(r"^Net €250\.00 "))).to_be_visible()
+    alice.get_by_label("Quantity").nth(1).fill("zwei")
+    expect(alice.get_by_text("Check this field: line 2, Quantity. Without it: Net €200.00", exact=False)) \
+        .to_be_visible()
+    alice.get_by_label("Quantity").nth(1).fill("2")
+    expect(alice.get_by_text(re.compile(r"^Net €300\.00 "))).to_be_visible()
 
 
 def _paste(field: Locator, text: str) -> None:
