@@ -47,7 +47,8 @@ def test_add_line_item_puts_the_cursor_in_the_new_description(alice: Page) -> No
 @pytest.mark.browser
 def test_rows_pasted_from_a_spreadsheet_become_line_items_and_a_bad_row_keeps_its_text(alice: Page) -> None:
     expect_dashboard(alice)
-    _paste(alice.get_by_label("Description").first, "Design\t2\t50,00\nHosting\t12\t9.99\nReview\tsoon\t80\n")
+    _paste(alice.get_by_label("Description").first,  # the fourth column is each line's amount
+           "Design\t2\t50,00\t100,00\nHosting\t12\t9.99\t119,88\nReview\tsoon\t80\t\n")
 
     descriptions = alice.get_by_label("Description")
     expect(descriptions).to_have_count(3)
@@ -58,6 +59,7 @@ def test_rows_pasted_from_a_spreadsheet_become_line_items_and_a_bad_row_keeps_it
         expect(alice.get_by_label("Unit price").nth(row)).to_have_value(price)
     expect(alice.get_by_text("Pasted as text: the quantity \u201csoon\u201d is no number.")).to_be_visible()
     expect(alice.get_by_text(re.compile(r"^Net €219\.88 "))).to_be_visible()
+    expect(alice.get_by_text("Pasted column 4 was not used", exact=False)).to_be_visible()
 
     _paste(descriptions.first, "Support;1;10\nTraining;2;20")  # into a line already filled: both are added
     expect(descriptions).to_have_count(5)

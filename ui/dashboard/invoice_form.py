@@ -4,6 +4,7 @@ It edits a new invoice or a saved draft: Save draft keeps it (no number), and af
 saved by itself, so a reload or a closed tab loses nothing; Generate PDF issues it.
 """
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
@@ -27,6 +28,7 @@ from ui.dashboard.vat_fields import VatFields
 
 DEFAULT_PAYMENT_DAYS = 30
 AUTOSAVE_AFTER_S = 3.0
+PASTE_BATCH = 25  # pasted rows made between two turns of the event loop
 OnAction = Callable[["InvoiceForm"], Awaitable[None]]
 
 
@@ -98,8 +100,9 @@ class InvoiceForm:
         self._mark_changed()  # a new line has no price yet: every amount and total stays as it is
         return line
 
-    def paste_rows(self, line: LineRow, text: str) -> None:
-        """Rows pasted into a description: the first fills that line if it is blank, the others are added."""
+    async def paste_rows(self, line: LineRow, text: str) -> None:
+        """Rows pasted into a description: the first fills that line if it is blank, the others are added (a
+        batch at a time, so that a paste of thousands of rows never holds up anyone else's page)."""
         paste = read_paste(text, decimal_mark=decimal_mark(self.client.language.value or ""))
         if paste is None:  # one line after all: it goes into the field as typed
             line.description.value = (line.description.value or "") + text.strip()
@@ -112,6 +115,8 @@ class InvoiceForm:
                 break
             target.fill_pasted(row, charges_vat=self.vat.charges_vat)
             filled += 1
+            if filled % PASTE_BATCH == 0:
+                await asyncio.sleep(0)
         self.update_totals()
         self.lines_message.text = pasted_note(paste, filled)
 
