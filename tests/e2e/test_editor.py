@@ -8,6 +8,7 @@ import statistics
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.support.accessibility import line_item_problems
 from tests.support.browser import Artifacts, expect_dashboard, fill_invoice
 
 LINES = 150
@@ -60,6 +61,9 @@ def test_rows_pasted_from_a_spreadsheet_become_line_items_and_a_bad_row_keeps_it
     expect(alice.get_by_text("Pasted as text: the quantity \u201csoon\u201d is no number.")).to_be_visible()
     expect(alice.get_by_text(re.compile(r"^Net €219\.88 "))).to_be_visible()
     expect(alice.get_by_text("Pasted column 4 was not used", exact=False)).to_be_visible()
+    for width in (390, 1280):  # the long message under the kept row pushes the next line down, never over it
+        alice.set_viewport_size({"width": width, "height": 900})
+        assert not line_item_problems(alice), width
 
     _paste(descriptions.first, "Support;1;10\nTraining;2;20")  # into a line already filled: both are added
     expect(descriptions).to_have_count(5)

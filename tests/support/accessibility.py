@@ -85,8 +85,8 @@ def layout_problems(page: Page, *, besides: str = "") -> list[str]:
 
 
 def line_item_problems(page: Page) -> list[str]:
-    """In every line item of the editor: parts overlapping each other or sticking out of the item, typed values
-    cut by their field, and parts without a visible label."""
+    """In every line item of the editor: parts overlapping each other or sticking out of the item (their messages
+    too), figures cut by their field, and parts without a visible label."""
     found: list[str] = page.evaluate("""() => {
         const problems = [];
         const box = el => el.getBoundingClientRect();
@@ -99,8 +99,12 @@ def line_item_problems(page: Page) -> list[str]:
                 if (r.left < outer.left - 1 || r.right > outer.right + 1 || r.bottom > outer.bottom + 1)
                     problems.push(`line ${index + 1}: ${named(part)} sticks out of its line item`);
                 const values = part.querySelectorAll('input:not(.q-select__focus-target), .q-field__native > span');
-                if ([...values].some(value => value.scrollWidth > value.clientWidth + 1))
+                const figure = !part.classList.contains('line-description');  // free text may scroll in its field
+                if (figure && [...values].some(value => value.scrollWidth > value.clientWidth + 1))
                     problems.push(`line ${index + 1}: the value of ${named(part)} is cut`);
+                for (const message of part.querySelectorAll('.q-field__bottom'))
+                    if (box(message).height > 0 && box(message).bottom > outer.bottom + 1)
+                        problems.push(`line ${index + 1}: the message under ${named(part)} reaches past its item`);
                 const labelled = part.querySelector('.q-field__label, .text-xs') || part.getAttribute('aria-label')
                     || part.querySelector('[aria-label]');
                 if (!labelled) problems.push(`line ${index + 1}: ${part.className} has no label`);
