@@ -34,7 +34,7 @@ TIMED_ADD = """async rows => {
 
 
 @pytest.mark.browser
-def test_add_line_item_puts_the_cursor_in_the_new_description(alice: Page) -> None:
+def test_add_line_item_puts_the_cursor_in_the_new_description_in_view(alice: Page) -> None:
     alice.get_by_label("Description").first.fill("Consulting")
     alice.get_by_role("button", name="Add line item").click()
     descriptions = alice.get_by_label("Description")
@@ -43,6 +43,18 @@ def test_add_line_item_puts_the_cursor_in_the_new_description(alice: Page) -> No
     alice.keyboard.type("Design")
     expect(descriptions.nth(1)).to_have_value("Design")
     expect(descriptions.first).to_have_value("Consulting")
+
+
+    alice.set_viewport_size({"width": 390, "height": 844})  # on a phone, Tab never leaves a field under the bar
+    quantity = alice.get_by_label("Quantity").nth(1)
+    quantity.evaluate("""field => {
+        window.scrollBy(0, field.getBoundingClientRect().top - (window.innerHeight - 40));
+        document.querySelectorAll('[data-line-item] .line-description input')[1].focus({preventScroll: true});
+    }""")
+    alice.keyboard.press("Tab")
+    expect(quantity).to_be_focused()
+    field, bar = quantity.bounding_box(), alice.locator("[data-editor-bar]").bounding_box()
+    assert field and bar and field["y"] + field["height"] <= bar["y"], f"the focused field {field} is under {bar}"
 
 
 @pytest.mark.browser

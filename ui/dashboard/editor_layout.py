@@ -3,7 +3,8 @@
 From 1024 px a line item is one row. Below, its description takes a row of its own and the figures wrap under it.
 Up to 600 px (a phone) each line is a card: the description full width, then the figures in a grid of labelled
 cells, and the total with Generate PDF stays in a bar at the bottom of the screen while the editor is in view.
-A message under a field takes room of its own rather than running over the next line.
+A field that gets the focus is scrolled clear of the bar. A message under a field takes room of its own rather
+than running over the next line.
 Rows off the screen are not laid out (content-visibility), at about their height, so a long invoice stays quick.
 """
 
@@ -30,6 +31,7 @@ CSS = f"""
   .line-item > .line-description {{ flex: 1 1 0; min-width: 10rem; }}
 }}
 @media (max-width: {PHONE_MAX_PX}px) {{
+  html {{ scroll-padding-bottom: 5rem; }}
   .line-item {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(5.5rem, 1fr));
     padding: 8px; border: 1px solid rgba(127, 127, 127, 0.45); border-radius: 8px;
     contain-intrinsic-size: auto 15rem; }}
