@@ -46,8 +46,10 @@ TARGETS = [
     Target("wakeup", "polling_max_ms", 1000, operator.le, "<="),
     Target("wakeup", "idle_queries_per_s_redis", 5, operator.le, "<="),
     Target("wakeup", "idle_queries_per_s_polling", 5, operator.le, "<="),
-    # issue 18: adding the 150th line item costs what adding the first does (medians of five clicks at each end)
+    # issue 18: adding the 150th line item costs what adding the first does (medians of nine clicks at each end),
+    # as the user sees it and without the whole-page class scan of NiceGUI's Tailwind runtime (the app's own part)
     Target("editor", "ratio_150th_vs_first", 1.5, operator.le, "<="),
+    Target("editor", "ratio_150th_vs_first_without_tailwind_scan", 1.5, operator.le, "<="),
 ]
 SECTION_TITLES = {
     "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
