@@ -103,11 +103,12 @@ class InvoiceForm:
     async def paste_rows(self, line: LineRow, text: str) -> None:
         """Rows pasted into a description: the first fills that line if it is blank, the others are added (a
         batch at a time, so that a paste of thousands of rows never holds up anyone else's page)."""
-        paste = read_paste(text, decimal_mark=decimal_mark(self.client.language.value or ""))
+        mark = decimal_mark(self.client.language.value or "")
+        paste = await asyncio.to_thread(read_paste, text, decimal_mark=mark)  # up to MAX_PASTE characters
         if paste is None:  # one line after all: it goes into the field as typed
             line.description.value = (line.description.value or "") + text.strip()
             return
-        targets = [line] if line.is_blank() else []
+        targets = [line] if line in self.lines and line.is_blank() else []  # it may have gone meanwhile
         filled = 0
         for row in paste.rows:
             target = targets.pop() if targets else self._append_line()
