@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-TEST = "tests/e2e/test_editor.py::test_adding_the_150th_line_item_takes_as_long_as_adding_the_first"
+TEST = "tests/e2e/test_editor.py::test_150_line_items_can_be_added_one_by_one_and_each_add_focuses_the_new_description"
 FIGURES = REPO / "tests" / "artifacts" / "e2e" / TEST.rsplit("::", 1)[1] / "line_item_adds.json"
 
 
