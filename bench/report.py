@@ -1,4 +1,4 @@
-"""The targets of issues #6 and #12, and the table the benchmark prints."""
+"""The targets of issues #6, #12, #14, #15 and #18, and the table the benchmark prints."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ TARGETS = [
     # issue 14: each request's storage calls at 100,000 stored within 1.2x of the same at 1,000
     *(Target("scale", f"ratio_{path}_{who}", 1.2, operator.le, "<=")
       for path in ("page", "search", "generation", "download", "claim", "recovery") for who in ("small", "large")),
+    # issue 13: building, embedding and validating the e-invoice on top of the plain render
+    Target("einvoice", "ratio_einvoice_vs_plain_10", 1.5, operator.le, "<="),
+    Target("einvoice", "ratio_einvoice_vs_plain_1000", 1.2, operator.le, "<="),
     Target("records", "backup_s", 60, operator.le, "<="),
     Target("records", "export_all_s", 60, operator.le, "<="),
     Target("records", "server_rss_growth_all_mb", 50, operator.le, "<="),
@@ -46,15 +49,21 @@ TARGETS = [
     Target("wakeup", "polling_max_ms", 1000, operator.le, "<="),
     Target("wakeup", "idle_queries_per_s_redis", 5, operator.le, "<="),
     Target("wakeup", "idle_queries_per_s_polling", 5, operator.le, "<="),
+    # issue 18: adding the 150th line item costs what adding the first does (medians of nine clicks at each end),
+    # as the user sees it and without the whole-page class scan of NiceGUI's Tailwind runtime (the app's own part)
+    Target("editor", "ratio_150th_vs_first", 1.5, operator.le, "<="),
+    Target("editor", "ratio_150th_vs_first_without_tailwind_scan", 1.5, operator.le, "<="),
 ]
 SECTION_TITLES = {
-    "render": "(a) render linearity", "sizes": "(e) single renders by size", "fairness": "(b) fairness",
+    "render": "(a) render linearity", "sizes": "(e) single renders by size",
+    "einvoice": "(issue 13) e-invoice cost over the plain render", "fairness": "(b) fairness",
     "lag": "(c) event-loop lag", "throughput": "(d) throughput", "app": "(c, e) real app",
     "book": "(issue 12) invoice book, 10,000 vs 10 invoices",
     "records": "records: backup, restore, period ZIP",
     "flood": "(issue 15) password-hashing flood",
     "cluster": "(f) fairness across two worker processes", "wakeup": "(f) wake-ups and idle queries",
     "scale": "(issue 14) storage calls per request at 1,000 vs 100,000 stored",
+    "editor": "(issue 18) Add line item at the 1st and the 150th line, real Chromium",
 }
 
 

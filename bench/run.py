@@ -3,6 +3,7 @@
 Prints each figure with its target and writes them all to bench/results.json. The sections:
   render      (a) 1000-line render vs ten 100-line renders, and vs the ReportLab platypus reference
   sizes       (e) single renders up to 5000 lines: time, pages, peak worker RSS (the line-cap question)
+  einvoice    (issue 13) the e-invoice's cost over the plain render at 10 and 1,000 lines; schematron compile
   fairness    (b) user B's click-to-Ready while user A floods with five 1000-line invoices, vs idle
   lag         (c) event-loop lag of the services' process with every worker busy
   throughput  (d) 200 ten-line invoices from 20 users end to end vs the bare pool
@@ -13,6 +14,7 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   flood       (issue 15) user B's Generate while anonymous tabs flood log-in and sign-up; server memory
   cluster     (f) user B's small invoice behind user A's 30 large ones, spread over two worker processes
   wakeup      (f) enqueue to claim with and without Redis; the idle cluster's database commands per second
+  editor      (issue 18) "Add line item" at the 1st and the 150th line in a real Chromium (the browser test's figures)
   scale       (issue 14) each request's storage calls (page, search, generation, download, claim, recovery) for
               users with 10 and 10,000 invoices, at 1,000 and at 100,000 stored
 """
@@ -30,8 +32,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-SECTIONS = ("render", "sizes", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "records", "flood",
-            "scale")
+SECTIONS = ("render", "sizes", "einvoice", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book",
+            "records", "flood", "scale", "editor")
 LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood", "scale")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
@@ -69,11 +71,21 @@ async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
     if "sizes" in sections:
         load["sizes"] = _load()
         results["sizes"] = await asyncio.to_thread(measure_sizes, quick=quick)
+    if "einvoice" in sections:
+        from bench.einvoice import measure_einvoice
+
+        load["einvoice"] = _load()
+        results["einvoice"] = await asyncio.to_thread(measure_einvoice, quick=quick)
     if "records" in sections:
         from bench.records import measure_records
 
         load["records"] = _load()
         results["records"] = await measure_records(quick=quick)
+    if "editor" in sections:
+        from bench.editor import measure_editor
+
+        load["editor"] = _load()
+        results["editor"] = await asyncio.to_thread(measure_editor, quick=quick)
     live = [name for name in sections if name in LIVE_SECTIONS]
     if live:
         with tempfile.TemporaryDirectory(prefix="invoice-bench-") as folder:

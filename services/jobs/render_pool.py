@@ -10,18 +10,19 @@ import logging
 import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from services.einvoice.issued_document import render_issued_document, warm_up
 from services.invoices.model import RenderRequest
-from services.pdf.document import render_request, warm_up
 from services.pdf.render import RenderError
 from storage.runtime.process_lifetime import die_with_parent
 
 log = logging.getLogger(__name__)
 
 
+WARM_UP_ALLOWANCE_S = 60.0  # a worker that has not warmed up in this much more than the render timeout is stuck
 WORKER_NICENESS = 10  # on a busy machine the web process, which serves every user, gets the CPU first
 
 
@@ -35,11 +36,13 @@ class WorkerCrashed(RenderError):
 
 class WorkerSlot:
     def __init__(self) -> None:
-        self._executor = self._new_executor()
+        self._executor, self._warm = self._new_executor()
 
     async def render(self, request: RenderRequest, timeout_s: float) -> bytes:
-        future = self._executor.submit(render_request, request)
+        """The render's timeout starts once the worker has warmed up: a fresh worker's start is not the render's."""
         try:
+            await asyncio.wait_for(asyncio.wrap_future(self._warm), timeout_s + WARM_UP_ALLOWANCE_S)
+            future = self._executor.submit(render_issued_document, request)
             return await asyncio.wait_for(asyncio.wrap_future(future), timeout_s)
         except TimeoutError:
             await asyncio.to_thread(self.replace_worker)
@@ -53,7 +56,7 @@ class WorkerSlot:
 
     def replace_worker(self) -> None:
         old = self._executor
-        self._executor = self._new_executor()
+        self._executor, self._warm = self._new_executor()
         _kill(old)
 
     def close(self, grace_s: float) -> None:
@@ -68,11 +71,11 @@ class WorkerSlot:
             process.join(1.0)
 
     @staticmethod
-    def _new_executor() -> ProcessPoolExecutor:
+    def _new_executor() -> tuple[ProcessPoolExecutor, Future[int]]:
+        """A worker started now, so it warms up before the first click; the future completes once it has."""
         executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_start_worker, initargs=(os.getpid(),))
-        executor.submit(os.getpid)  # starts the worker now, so it warms up before the first click
-        return executor
+        return executor, executor.submit(os.getpid)
 
 
 def _start_worker(app_pid: int) -> None:

@@ -43,7 +43,7 @@ _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def warm_up() -> None:
-    """Worker initializer: pay for the xhtml2pdf import and the font loading before the first real job."""
+    """Pays for the xhtml2pdf import and the font loading before the first real job."""
     render_request(WARM_UP)
 
 
@@ -239,9 +239,13 @@ def _kept(lines: list[str]) -> list[str]:
 
 
 WARM_UP = RenderRequest(number="WARM-UP", content=InvoiceContent(
-    seller=Party(name="Seller", street="Street 1", postcode="10115", city="Berlin", country="DE"),
-    client=Party(name="Client — Zoë 王"), issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31), currency="EUR",
-    tax_rate_thousandths=0, language="de", seller_bank=BankAccount(iban="DE89370400440532013000"),
-    lines=(InvoiceLine(description="Item", quantity_thousandths=1000, unit_price_minor=100, amount_minor=100),),
-    totals=Totals(subtotal_minor=100, tax_minor=0, total_minor=100),
+    seller=Party(name="Seller", street="Street 1", postcode="10115", city="Berlin", country="DE",
+                 vat_id="DE136695976", email="seller@example.com"),
+    client=Party(name="Client — Zoë 王", city="Berlin", country="DE"), issue_date=date(2026, 1, 1),
+    due_date=date(2026, 1, 31), currency="EUR", tax_rate_thousandths=19_000, language="de",
+    seller_bank=BankAccount(iban="DE89370400440532013000"),
+    lines=(InvoiceLine(description="Item", quantity_thousandths=1000, unit_price_minor=100, amount_minor=100,
+                       vat_rate_thousandths=19_000),),
+    totals=Totals(subtotal_minor=100, tax_minor=19, total_minor=119,
+                  vat_breakdown=(VatSubtotal(category="S", rate_thousandths=19_000, taxable_minor=100, tax_minor=19),)),
 ))

@@ -1,0 +1,61 @@
+"""The render worker's task: one issued invoice in, its Factur-X hybrid out, checked before anything is stored.
+
+One XML, one set of amounts: the CII XML is built from the same RenderRequest the PDF prints, then checked
+against the CII XSD and the EN 16931 schematron; the PDF is made PDF/A-3b with the XML embedded last, and the
+result is checked for PDF/A-3b. Any failure is an EInvoiceRejected naming the rules, so the invoice ends
+Failed with a reason the user can act on and never Ready.
+"""
+
+from __future__ import annotations
+
+from services.einvoice.contract import RuleViolation
+from services.invoices.model import RenderRequest
+from services.pdf.render import RenderError
+
+_SHOWN_VIOLATIONS = 4
+
+
+class EInvoiceRejected(RenderError):
+    """The e-invoice broke a rule: the message names each rule ID and says what to change."""
+
+
+def render_issued_document(request: RenderRequest) -> bytes:
+    from services.einvoice.cii import build_cii
+    from services.einvoice.hybrid import make_hybrid
+    from services.einvoice.pdfa_check import pdfa_problems
+    from services.einvoice.rules import validate_cii
+    from services.pdf.document import render_request
+
+    xml = build_cii(request)
+    violations = validate_cii(xml, profile="en16931")
+    if violations:
+        raise EInvoiceRejected(rejection(violations))
+    content = request.content
+    hybrid = make_hybrid(render_request(request), xml, title=f"{_title(request)} {request.number}",
+                         author=content.seller.name, language=content.language)
+    problems = pdfa_problems(hybrid)
+    if problems:
+        raise EInvoiceRejected("The PDF did not pass the PDF/A-3b check (" + "; ".join(problems[:_SHOWN_VIOLATIONS])
+                               + "). Press Retry; if it fails again, contact support.")
+    return hybrid
+
+
+def warm_up() -> None:
+    """Worker initializer: imports, fonts, the schematron compiled once, and one whole e-invoice made."""
+    from services.einvoice import rules
+    from services.pdf.document import WARM_UP
+
+    rules.warm_up()
+    render_issued_document(WARM_UP)
+
+
+def rejection(violations: list[RuleViolation]) -> str:
+    """What the invoice's Failed state says: the first few rules broken, each with what to do."""
+    shown = "; ".join(f"{violation.rule_id}: {violation.explanation}" for violation in violations[:_SHOWN_VIOLATIONS])
+    more = len(violations) - _SHOWN_VIOLATIONS
+    extra = f" (and {more} more)" if more > 0 else ""
+    return f"The e-invoice did not pass the EN 16931 rules, so no PDF was stored: {shown}{extra}."
+
+
+def _title(request: RenderRequest) -> str:
+    return "Credit note" if request.kind == "credit_note" else "Invoice"
