@@ -2,6 +2,9 @@
 rejects an XRechnung without it. Checked in Python before the XML is built, so the user reads what is missing
 instead of getting a file that would be refused; the full validation (XSD and schematron) runs in tests and in
 the worker, never in the web process.
+
+A missing IBAN is not among them: the XML then states payment means 1 (not defined), which satisfies BR-DE-1,
+and KoSIT's schematron accepts it (measured with services.einvoice.rules).
 """
 
 from dataclasses import dataclass
@@ -38,9 +41,8 @@ def xrechnung_gaps(content: InvoiceContent) -> list[Gap]:
     checks = [
         (content.buyer_reference, Gap("BR-DE-15", "the buyer reference (for a public buyer its Leitweg-ID)",
                                       "add it to the client under Clients, or in the invoice's client block")),
-        (seller.phone, Gap("BR-DE-5", "your phone number", SETTINGS)),
+        (seller.phone, Gap("BR-DE-6", "your phone number", SETTINGS)),
         (seller.email, Gap("BR-DE-7", "your email address", SETTINGS)),
-        (content.seller_bank.iban, Gap("BR-DE-1", "your bank account (IBAN) for the payment instructions", SETTINGS)),
         (seller.vat_id or seller.tax_number or content.vat_category == "O",
          Gap("BR-DE-16", "your VAT ID or tax number", SETTINGS)),
         (seller.city and seller.postcode, Gap("BR-DE-3, BR-DE-4", "your postcode and city", SETTINGS)),
