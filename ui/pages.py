@@ -21,6 +21,7 @@ from ui.settings.page import register_settings_page
 from ui.socket_guard import install_socket_guard
 from ui.theme import heading, install_theme
 from ui.version_alias import VersionAlias
+from ui.xrechnung_route import register_xrechnung_route
 
 SOCKET_MESSAGE_LIMIT_BYTES = 256 * 1024
 
@@ -40,6 +41,7 @@ def register_pages(services: PageServices) -> None:
     register_metrics_route(services.metrics, services.metrics_networks)
     register_download_route(invoices=services.invoices)
     register_export_route(book=services.book)
+    register_xrechnung_route(book=services.book)
     register_period_route(records=services.records)
     register_auth_pages(accounts=services.accounts, sessions=services.sessions)
     register_dashboard(services)

@@ -7,7 +7,7 @@ from nicegui import ui
 
 from services.clients.model import countries
 from services.invoices.book import IssuedInvoice
-from services.invoices.model import InvoiceSummary, Party
+from services.invoices.model import InvoiceRecord, InvoiceSummary, Party
 from services.invoices.money import format_money, format_quantity, format_tax_rate
 from services.invoices.units import UNITS
 from services.invoices.vat import TREATMENTS, treatment_key
@@ -53,9 +53,11 @@ def _document(issued: IssuedInvoice) -> None:
         heading(f"{title} {record.number}", classes="text-h6")
         ui.label("Issued invoices are locked: duplicate one to change it, or cancel it with a credit note.") \
             .classes("text-sm text-grey-7")
+        _xrechnung_link(record)
         with ui.row().classes("w-full gap-x-8 gap-y-3 wrap"):
             _block("From", _party_lines(content.seller))
-            _block("Bill to", [*_party_lines(content.client), content.client.email])
+            _block("Bill to", [*_party_lines(content.client), content.client.email,
+                               f"Buyer reference {content.buyer_reference}" if content.buyer_reference else ""])
             _block("Dates", [f"Issued {content.issue_date.isoformat()}", f"Due {content.due_date.isoformat()}",
                              f"Service {service}" if service else ""])
             _block("VAT treatment", [treatment.label if treatment else content.vat_category, content.exemption_reason])
@@ -79,6 +81,16 @@ def _document(issued: IssuedInvoice) -> None:
                      f"Total {money(totals.total_minor)}")
         if content.notes:
             ui.label(content.notes).classes("whitespace-pre-line")
+
+
+def _xrechnung_link(record: InvoiceRecord) -> None:
+    """The e-invoice for German public buyers, made from the stored invoice whenever it is asked for."""
+    with ui.row().classes("items-center gap-2"):
+        ui.icon("code").classes("text-grey-7")
+        link = ui.link("Download XRechnung", f"/invoices/{record.id}/xrechnung.xml").classes("text-primary")
+        link.props["aria-label"] = f"Download XRechnung {record.number}"
+        ui.label("XML for German public buyers: needs the client's buyer reference (Leitweg-ID)") \
+            .classes("text-sm text-grey-7")
 
 
 def _party_lines(party: Party) -> list[str]:
