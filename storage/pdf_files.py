@@ -1,4 +1,8 @@
-"""Generated PDFs in GridFS (bucket `pdfs`), tagged with their owner; never reachable by id alone."""
+"""Generated PDFs in GridFS (bucket `pdfs`), tagged with their owner; never reachable by id alone.
+
+A PDF's thumbnail (its first page as a PNG of a few tens of kB) is kept in the metadata of the PDF's own file
+document: written in the same insert, gone with every delete of the PDF, read with one query.
+"""
 
 import hashlib
 from datetime import UTC, datetime
@@ -12,6 +16,7 @@ from storage.owned_files import delete_owned, read_owned
 
 BUCKET = "pdfs"
 CHUNK_BYTES = 255 * 1024  # GridFS's default chunk size
+THUMBNAIL = "thumbnail_png"
 
 
 def new_file_id() -> str:
@@ -19,7 +24,7 @@ def new_file_id() -> str:
 
 
 async def store_pdf(db: Database, *, owner_id: str, invoice_id: str, filename: str, data: bytes,
-                    file_id: str | None = None) -> StoredPdf:
+                    file_id: str | None = None, thumbnail_png: bytes | None = None) -> StoredPdf:
     """Stores the PDF under file_id (announced beforehand by the job, see storage.jobs.announce_file).
 
     Written as GridFS lays a file out (its chunks, then the file document that makes it visible), one insert per
@@ -28,14 +33,17 @@ async def store_pdf(db: Database, *, owner_id: str, invoice_id: str, filename: s
     start (storage.database.create_indexes).
     """
     digest = hashlib.sha256(data).hexdigest()
+    metadata: dict[str, object] = {"owner_id": owner_id, "invoice_id": invoice_id, "sha256": digest}
+    if thumbnail_png:
+        metadata[THUMBNAIL] = Binary(thumbnail_png)
     object_id = ObjectId(file_id) if file_id else ObjectId()
     for number, start in enumerate(range(0, len(data), CHUNK_BYTES)):
         await db[f"{BUCKET}.chunks"].insert_one(
             {"files_id": object_id, "n": number, "data": Binary(data[start:start + CHUNK_BYTES])})
     await db[f"{BUCKET}.files"].insert_one({
         "_id": object_id, "length": len(data), "chunkSize": CHUNK_BYTES, "uploadDate": datetime.now(UTC),
-        "filename": filename, "metadata": {"owner_id": owner_id, "invoice_id": invoice_id, "sha256": digest}})
-    return StoredPdf(file_id=str(object_id), size=len(data), sha256=digest)
+        "filename": filename, "metadata": metadata})
+    return StoredPdf(file_id=str(object_id), size=len(data), sha256=digest, thumbnail=bool(thumbnail_png))
 
 
 async def discard_leftover(db: Database, *, owner_id: str, file_id: str) -> None:
@@ -52,6 +60,17 @@ async def discard_leftover(db: Database, *, owner_id: str, file_id: str) -> None
 async def read_pdf(db: Database, *, owner_id: str, file_id: str) -> bytes | None:
     """The owner's PDF: the one way in to any stored PDF; None for another owner's, a deleted or malformed id."""
     return await read_owned(db, BUCKET, owner_id=owner_id, file_id=file_id)
+
+
+async def read_thumbnail(db: Database, *, owner_id: str, file_id: str) -> bytes | None:
+    """The owner's PDF's thumbnail; None for another owner's PDF, a deleted or malformed id, or a PDF without one."""
+    object_id = parse_object_id(file_id)
+    if object_id is None:
+        return None
+    found = await db[f"{BUCKET}.files"].find_one({"_id": object_id, "metadata.owner_id": owner_id},
+                                                 {f"metadata.{THUMBNAIL}": 1})
+    png = (found or {}).get("metadata", {}).get(THUMBNAIL)
+    return bytes(png) if png else None
 
 
 async def delete_pdf(db: Database, *, owner_id: str, file_id: str) -> None:
