@@ -17,7 +17,7 @@ and totals negated, and its 381 document states them positive. Choices where the
   EN 16931 decimal rules (BR-DEC) refuse: such an amount is not expressible in EN 16931.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from xml.etree import ElementTree
 
@@ -29,7 +29,15 @@ from drafthorse.models.payment import PaymentMeans, PaymentTerms
 from drafthorse.models.tradelines import LineItem
 
 from services.einvoice.contract import Profile
-from services.invoices.model import InvoiceContent, InvoiceLine, Language, Party, RenderRequest, VatCategory
+from services.invoices.model import (
+    InvoiceContent,
+    InvoiceLine,
+    Language,
+    Party,
+    RenderRequest,
+    VatCategory,
+    VatSubtotal,
+)
 from services.invoices.money import QUANTITY_SCALE, TAX_RATE_SCALE, from_minor_units, line_amount_minor
 from services.invoices.vat import line_category
 
@@ -72,6 +80,7 @@ class _Amounts:
 
 def build_cii(request: RenderRequest, *, profile: Profile = "en16931") -> bytes:
     """The document's CII XML, UTF-8 with an XML declaration; checked by services.einvoice.rules, not here."""
+    request = replace(request, content=with_vat_breakdown(request.content))
     content = request.content
     amounts = _Amounts(content.currency, -1 if request.kind == "credit_note" else 1)
     doc = Document()
@@ -88,6 +97,18 @@ def build_cii(request: RenderRequest, *, profile: Profile = "en16931") -> bytes:
     _settlement(doc, request, amounts)
     xml: bytes = ElementTree.tostring(doc.to_etree(), "utf-8", xml_declaration=True)
     return xml
+
+
+def with_vat_breakdown(content: InvoiceContent) -> InvoiceContent:
+    """An invoice issued before lines had their own VAT rate carries one rate for all: stated on each line and as
+    a one-row breakdown, with the amounts it was issued with."""
+    if content.totals.vat_breakdown:
+        return content
+    rate = content.tax_rate_thousandths
+    totals = content.totals
+    row = VatSubtotal(line_category(content.vat_category, rate), rate, totals.subtotal_minor, totals.tax_minor)
+    return replace(content, lines=tuple(replace(line, vat_rate_thousandths=rate) for line in content.lines),
+                   totals=replace(totals, vat_breakdown=(row,)))
 
 
 def _agreement(doc: Document, content: InvoiceContent) -> None:

@@ -54,3 +54,15 @@ def test_a_client_with_only_a_free_text_address_gets_it_on_line_one_and_the_sell
     assert validate_cii(xml.encode("utf-8"), profile="en16931") == []
     assert "<ram:LineOne>Lindenallee 7, 50667 Köln</ram:LineOne>" in xml
     assert xml.count("<ram:CountryID>DE</ram:CountryID>") == 2
+
+
+def test_an_invoice_issued_before_lines_had_their_own_rate_is_a_valid_e_invoice_with_its_issued_amounts() -> None:
+    issued = standard()
+    legacy = replace(issued, tax_rate_thousandths=19_000,
+                     lines=tuple(replace(line, vat_rate_thousandths=0) for line in issued.lines),
+                     totals=replace(issued.totals, vat_breakdown=()))
+
+    xml = build_cii(invoice(legacy))
+
+    assert validate_cii(xml, profile="en16931") == []
+    assert xml == build_cii(invoice(issued))
