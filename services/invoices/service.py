@@ -163,7 +163,7 @@ class InvoiceService:
         return DownloadablePdf(filename=pdf_filename(invoice.number), data=data)
 
     async def thumbnail(self, *, owner_id: str, invoice_id: str) -> bytes | None:
-        """The first page of the owner's ready PDF as a PNG; None whenever the PDF itself could not be downloaded."""
+        """The first page of the owner's PDF as a PNG; None unless the invoice is theirs, Ready, with a thumbnail."""
         invoice = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
         if invoice is None or invoice.status != "ready" or invoice.pdf is None or not invoice.pdf.thumbnail:
             return None
