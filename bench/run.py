@@ -14,6 +14,7 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   flood       (issue 15) user B's Generate while anonymous tabs flood log-in and sign-up; server memory
   cluster     (f) user B's small invoice behind user A's 30 large ones, spread over two worker processes
   wakeup      (f) enqueue to claim with and without Redis; the idle cluster's database commands per second
+  editor      (issue 18) "Add line item" at the 1st and the 150th line in a real Chromium (the browser test's figures)
   scale       (issue 14) each request's storage calls (page, search, generation, download, claim, recovery) for
               users with 10 and 10,000 invoices, at 1,000 and at 100,000 stored
 """
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 SECTIONS = ("render", "sizes", "einvoice", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book",
-            "records", "flood", "scale")
+            "records", "flood", "scale", "editor")
 LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood", "scale")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
@@ -80,6 +81,11 @@ async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
 
         load["records"] = _load()
         results["records"] = await measure_records(quick=quick)
+    if "editor" in sections:
+        from bench.editor import measure_editor
+
+        load["editor"] = _load()
+        results["editor"] = await asyncio.to_thread(measure_editor, quick=quick)
     live = [name for name in sections if name in LIVE_SECTIONS]
     if live:
         with tempfile.TemporaryDirectory(prefix="invoice-bench-") as folder:

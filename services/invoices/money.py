@@ -8,7 +8,13 @@ from functools import cache, wraps
 from typing import ParamSpec, TypeVar
 
 from babel import Locale
-from babel.numbers import format_currency, get_currency_name, get_currency_precision, get_territory_currencies
+from babel.numbers import (
+    format_currency,
+    get_currency_name,
+    get_currency_precision,
+    get_currency_symbol,
+    get_territory_currencies,
+)
 
 from services.invoices.model import InvoiceLine, Totals, VatCategory, VatSubtotal
 from services.invoices.vat import line_category
@@ -40,6 +46,16 @@ def active_currencies() -> dict[str, str]:
     for territory in Locale(DISPLAY_LOCALE).territories:
         codes.update(get_territory_currencies(str(territory), date.today()))
     return {code: get_currency_name(code, locale=DISPLAY_LOCALE) for code in sorted(codes)}
+
+
+@cache
+def currency_choices() -> dict[str, str]:
+    """The currencies in use, each labelled so that its code, name or symbol finds it: "US Dollar (USD, $)"."""
+    choices = {}
+    for code, name in active_currencies().items():
+        symbol = get_currency_symbol(code, locale=DISPLAY_LOCALE)
+        choices[code] = f"{name} ({code})" if symbol == code else f"{name} ({code}, {symbol})"
+    return choices
 
 
 def currency_digits(currency: str) -> int:

@@ -20,6 +20,7 @@ from services.invoices.numbers import typed_number
 from services.invoices.vat import STANDARD, TREATMENTS
 
 LIMIT = Decimal("1e12")
+LABELS = {"quantity": "Quantity", "unit_price": "Unit price", "vat_rate": "VAT %", "discount": "Discount %"}
 HUNDRED = Decimal(100)
 
 
@@ -31,12 +32,22 @@ class PreviewVat:
 
 
 @dataclass(frozen=True)
+class FieldToCheck:
+    """A typed value the totals cannot use (not an empty one, which is simply not typed yet)."""
+
+    line: int  # counted from 1
+    field: str  # "quantity", "unit_price", "vat_rate" or "discount"
+    label: str  # as the editor names the field
+
+
+@dataclass(frozen=True)
 class PreviewTotals:
     line_amounts: tuple[str, ...]  # "" for a line that cannot be computed yet
     subtotal: str
     tax: str
     total: str
     vat_breakdown: tuple[PreviewVat, ...] = ()
+    to_check: tuple[FieldToCheck, ...] = ()  # the totals leave these lines out (or count the rate as 0)
 
 
 @exact
@@ -54,6 +65,10 @@ def preview_totals(draft: InvoiceDraft) -> PreviewTotals | None:
         vat_breakdown=tuple(PreviewVat(format_tax_rate(row.rate_thousandths),
                                        format_money(row.taxable_minor, currency), format_money(row.tax_minor, currency))
                             for row in totals.vat_breakdown),
+        to_check=tuple(FieldToCheck(index, field, label) for index, line in enumerate(draft.lines, start=1)
+                       for field, label in LABELS.items()
+                       if field != "vat_rate" or treatment.charges_vat
+                       if getattr(line, field).strip() and _number(getattr(line, field)) is None),
     )
 
 

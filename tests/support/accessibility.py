@@ -82,3 +82,39 @@ def layout_problems(page: Page, *, besides: str = "") -> list[str]:
         return problems;
     }""", besides)
     return found
+
+
+def line_item_problems(page: Page) -> list[str]:
+    """In every line item of the editor: parts overlapping each other or sticking out of the item (their messages
+    too), figures cut by their field, and parts without a visible label."""
+    found: list[str] = page.evaluate("""() => {
+        const problems = [];
+        const box = el => el.getBoundingClientRect();
+        const named = el => (el.querySelector('.q-field__label, .text-xs')?.innerText || el.className).trim();
+        document.querySelectorAll('[data-line-item]').forEach((item, index) => {
+            const outer = box(item);
+            const parts = [...item.children].filter(el => box(el).width > 0);
+            for (const part of parts) {
+                const r = box(part);
+                if (r.left < outer.left - 1 || r.right > outer.right + 1 || r.bottom > outer.bottom + 1)
+                    problems.push(`line ${index + 1}: ${named(part)} sticks out of its line item`);
+                const values = part.querySelectorAll('input:not(.q-select__focus-target), .q-field__native > span');
+                const figure = !part.classList.contains('line-description');  // free text may scroll in its field
+                if (figure && [...values].some(value => value.scrollWidth > value.clientWidth + 1))
+                    problems.push(`line ${index + 1}: the value of ${named(part)} is cut`);
+                for (const message of part.querySelectorAll('.q-field__bottom'))
+                    if (box(message).height > 0 && box(message).bottom > outer.bottom + 1)
+                        problems.push(`line ${index + 1}: the message under ${named(part)} reaches past its item`);
+                const labelled = part.querySelector('.q-field__label, .text-xs') || part.getAttribute('aria-label')
+                    || part.querySelector('[aria-label]');
+                if (!labelled) problems.push(`line ${index + 1}: ${part.className} has no label`);
+            }
+            for (let a = 0; a < parts.length; a++) for (let b = a + 1; b < parts.length; b++) {
+                const [p, q] = [box(parts[a]), box(parts[b])];
+                if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1)
+                    problems.push(`line ${index + 1}: ${named(parts[a])} overlaps ${named(parts[b])}`);
+            }
+        });
+        return problems;
+    }""")
+    return found

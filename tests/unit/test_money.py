@@ -6,6 +6,7 @@ import pytest
 
 from services.invoices.money import (
     active_currencies,
+    currency_choices,
     currency_digits,
     format_money,
     format_quantity,
@@ -76,3 +77,14 @@ def test_the_currency_list_names_the_currencies_in_use_today_in_code_order() -> 
     assert {"EUR": "Euro", "JPY": "Japanese Yen", "KWD": "Kuwaiti Dinar"}.items() <= currencies.items()
     assert list(currencies) == sorted(currencies)
     assert "DEM" not in currencies and "XXX" not in currencies  # the Deutsche Mark is gone; XXX is "no currency"
+
+
+def test_a_currency_is_found_by_its_code_its_name_or_its_symbol_in_any_case() -> None:
+    def found(typed: str) -> set[str]:  # how the currency picker filters: the typed text anywhere in the label
+        return {code for code, label in currency_choices().items() if typed.casefold() in label.casefold()}
+
+    assert currency_choices()["USD"] == "US Dollar (USD, $)"
+    assert currency_choices()["CHF"] == "Swiss Franc (CHF)"
+    assert "USD" in found("usd") and "USD" in found("Dollar") and "USD" in found("$")
+    assert found("€") == {"EUR"} and found("£") >= {"GBP"} and "JPY" in found("¥")
+    assert found("yen") == {"JPY"}

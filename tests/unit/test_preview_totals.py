@@ -1,9 +1,11 @@
 """The totals shown while the user types: the server's arithmetic, but a half-typed line just has no amount yet."""
 
+from dataclasses import replace
+
 from services.invoices.drafts import InvoiceDraft, LineDraft
 from services.invoices.model import Party
 from services.invoices.money import format_money, format_tax_rate
-from services.invoices.preview import PreviewTotals, PreviewVat, preview_totals
+from services.invoices.preview import FieldToCheck, PreviewTotals, PreviewVat, preview_totals
 from services.invoices.validation import validate_invoice
 
 
@@ -30,11 +32,25 @@ def euros(minor: int) -> str:
     return format_money(minor, "EUR")
 
 
-def test_a_half_typed_line_shows_no_amount_while_the_others_still_add_up() -> None:
+def test_a_half_typed_line_shows_no_amount_while_the_others_still_add_up_and_an_unreadable_one_is_named() -> None:
     shown = preview_totals(typed(("2", "10.50"), ("", "3"), ("3", ""), ("1", "1,234.5"), ("-1", "5"),
                                  ("Infinity", "5"), ("1e13", "1"), tax_rate="20"))
     assert shown == PreviewTotals(line_amounts=("€21.00", "", "", "", "", "", ""), subtotal="€21.00", tax="€4.20",
-                                  total="€25.20", vat_breakdown=(PreviewVat("20%", "€21.00", "€4.20"),))
+                                  total="€25.20", vat_breakdown=(PreviewVat("20%", "€21.00", "€4.20"),),
+                                  to_check=(FieldToCheck(4, "unit_price", "Unit price"),
+                                            FieldToCheck(5, "quantity", "Quantity"),
+                                            FieldToCheck(6, "quantity", "Quantity"),
+                                            FieldToCheck(7, "quantity", "Quantity")))
+
+
+def test_an_unreadable_vat_rate_or_discount_is_named_though_the_line_still_counts() -> None:
+    draft = typed(("1", "10"), tax_rate="19,0%")
+    draft = replace(draft, lines=(replace(draft.lines[0], discount="ten"),))
+    shown = preview_totals(draft)
+    assert shown is not None and shown.total == "€10.00"
+    assert shown.to_check == (FieldToCheck(1, "vat_rate", "VAT %"), FieldToCheck(1, "discount", "Discount %"))
+    exempt = preview_totals(replace(draft, vat_treatment="E"))
+    assert exempt is not None and exempt.to_check == (FieldToCheck(1, "discount", "Discount %"),)
 
 
 def test_a_new_invoice_without_lines_shows_zero_totals() -> None:

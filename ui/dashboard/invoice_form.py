@@ -4,6 +4,7 @@ It edits a new invoice or a saved draft: Save draft keeps it (no number), and af
 saved by itself, so a reload or a closed tab loses nothing; Generate PDF issues it.
 """
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
@@ -12,17 +13,22 @@ from nicegui import ui
 
 from services.clients.model import Client
 from services.invoices.drafts import InvoiceDraft, SavedDraft
-from services.invoices.money import active_currencies
+from services.invoices.money import active_currencies, currency_choices
+from services.invoices.pasted_lines import decimal_mark, read_paste
 from services.invoices.preview import PreviewTotals, preview_totals
 from services.invoices.validation import MAX_LINES, MAX_NOTES
 from ui.clients.picker import ClientPicker, LoadSuggestions
 from ui.dashboard.client_fields import ClientFields
+from ui.dashboard.editor_layout import use_editor_layout
+from ui.dashboard.editor_messages import bar_line, pasted_note, totals_line
 from ui.dashboard.fields import bounded, date_input
 from ui.dashboard.line_row import LineRow
+from ui.dashboard.line_slots import LineSlots
 from ui.dashboard.vat_fields import VatFields
 
 DEFAULT_PAYMENT_DAYS = 30
 AUTOSAVE_AFTER_S = 3.0
+PASTE_BATCH = 25  # pasted rows made between two turns of the event loop
 OnAction = Callable[["InvoiceForm"], Awaitable[None]]
 
 
@@ -35,10 +41,12 @@ class InvoiceForm:
         self.draft_id = ""  # the saved draft this form edits, "" for a new invoice
         self.version = 0
         self.client_id = ""
+        self.client_currency = ""  # the picked client's usual currency, "" for none
         self.default_vat_rate = default_vat_rate  # a new line's VAT % under the standard treatment
         self._changed_at: float | None = None  # when the user last typed something not saved yet
         self._baseline = InvoiceDraft()  # the form as last saved or loaded: typing it back is no change
         self._on_save = on_save
+        use_editor_layout()
         with ui.card().classes("w-full gap-2"):
             with ui.row().classes("w-full items-center justify-between"):
                 self.title = ui.label(title).classes("text-h6")
@@ -47,12 +55,12 @@ class InvoiceForm:
             with ui.row().classes("w-full gap-2"):
                 self.issue_date = date_input("Issue date", today)
                 self.due_date = date_input("Due date", today + timedelta(days=DEFAULT_PAYMENT_DAYS))
-                self.currency = ui.select(active_currencies(), label="Currency", value=default_currency,
-                                          with_input=True, on_change=self.update_totals) \
-                    .props("outlined dense options-dense").classes("w-40")
+                self.currency = ui.select(currency_choices(), label="Currency", value=default_currency,
+                                          with_input=True, on_change=self._currency_changed) \
+                    .props("outlined dense options-dense").classes("w-64")
             self.vat = VatFields(on_change=self.changed, on_treatment=self._treatment_changed)
             ui.label("Line items").classes("text-subtitle2 mt-2")
-            self.lines_box = ui.column().classes("w-full gap-1")
+            self.line_slots = LineSlots()
             self.lines_message = ui.label().classes("text-negative text-sm")
             ui.button("Add line item", icon="add", on_click=self.add_line).props("flat dense")
             self.notes = bounded(ui.textarea("Notes"), MAX_NOTES).props("outlined dense autogrow").classes("w-full")
@@ -63,11 +71,13 @@ class InvoiceForm:
                 with ui.row().classes("items-center gap-2"):
                     self.remember_client = ui.checkbox("Save client to my clients", value=True)
                     self.save = ui.button("Save draft", icon="save", on_click=lambda: on_save(self)).props("outline")
-                    self.generate = ui.button("Generate PDF", icon="picture_as_pdf",
-                                              on_click=lambda: on_generate(self)).props("unelevated color=primary")
+            with ui.element("div").classes("editor-bar surface").props("data-editor-bar"):
+                self.bar_total = ui.label().classes("bar-total").props("aria-hidden=true")  # the line above says it
+                self.generate = ui.button("Generate PDF", icon="picture_as_pdf",
+                                          on_click=lambda: on_generate(self)).props("unelevated no-wrap color=primary")
         for field in (self.issue_date, self.due_date, self.notes):
             field.on_value_change(self.changed)
-        self.add_line()
+        self._append_line()
         self._baseline = self.draft()
         self._changed_at = None
         self.saved_note.text = ""
@@ -75,19 +85,48 @@ class InvoiceForm:
         ui.timer(1.0, self._autosave_when_idle)
 
     def add_line(self) -> None:
+        """The button's action: a new line, and the cursor in its description."""
+        line = self._append_line()
+        if line is not None:
+            line.description.run_method("focus")
+
+    def _append_line(self) -> LineRow | None:
         if len(self.lines) >= MAX_LINES:  # the same cap as at Generate, so editing state stays bounded too
             self.lines_message.text = f"An invoice can have at most {MAX_LINES} line items."
-            return
-        with self.lines_box:
-            self.lines.append(LineRow(self, vat_rate=self._new_line_vat_rate()))
+            return None
+        with self.line_slots.next_place():
+            line = LineRow(self, vat_rate=self._new_line_vat_rate())
+        self.lines.append(line)
         self._mark_changed()  # a new line has no price yet: every amount and total stays as it is
+        return line
+
+    async def paste_rows(self, line: LineRow, text: str) -> None:
+        """Rows pasted into a description: the first fills that line if it is blank, the others are added (a
+        batch at a time, so that a paste of thousands of rows never holds up anyone else's page)."""
+        mark = decimal_mark(self.client.language.value or "")
+        paste = await asyncio.to_thread(read_paste, text, decimal_mark=mark)  # up to MAX_PASTE characters
+        if paste is None:  # one line after all: it goes into the field as typed
+            line.description.value = (line.description.value or "") + text.strip()
+            return
+        targets = [line] if line in self.lines and line.is_blank() else []  # it may have gone meanwhile
+        filled = 0
+        for row in paste.rows:
+            target = targets.pop() if targets else self._append_line()
+            if target is None:
+                break
+            target.fill_pasted(row, charges_vat=self.vat.charges_vat)
+            filled += 1
+            if filled % PASTE_BATCH == 0:
+                await asyncio.sleep(0)
+        self.update_totals()
+        self.lines_message.text = pasted_note(paste, filled)
 
     def remove_line(self, line: LineRow) -> None:
         if len(self.lines) == 1:
             ui.notify("An invoice needs at least one line item.", position="top")
             return
         self.lines.remove(line)
-        self.lines_box.remove(line.row)
+        self.line_slots.remove(line.row)
         self.lines_message.text = ""
         self.update_totals()
 
@@ -106,9 +145,23 @@ class InvoiceForm:
 
     def _client_picked(self, client: Client | None) -> None:
         self.client_id = client.id if client is not None else ""
+        self.client_currency = client.details.currency if client is not None else ""
         if client is not None:
             self.client.picked(client)
+        self._point_out_currency()
         self.changed()
+
+    def _currency_changed(self) -> None:
+        self._point_out_currency()
+        self.update_totals()
+
+    def _point_out_currency(self) -> None:
+        """A quiet hint, not a block: invoicing a client in another currency than usual may be meant."""
+        usual = self.client_currency
+        if usual and usual != (self.currency.value or ""):
+            self.currency.props(f"hint='This client is usually invoiced in {usual}'")
+        else:
+            self.currency.props(remove="hint")
 
     def _treatment_changed(self) -> None:
         """Without VAT every line's rate is 0 (the server insists); back to standard, those 0s take the default."""
@@ -160,7 +213,7 @@ class InvoiceForm:
         self.vat.fill(draft)
         self.notes.value, self.client_id = draft.notes, draft.client_id
         while len(self.lines) < max(1, len(draft.lines)):
-            self.add_line()
+            self._append_line()
         for line, typed in zip(self.lines, draft.lines, strict=False):
             line.fill(typed)
         self.update_totals()
@@ -178,12 +231,13 @@ class InvoiceForm:
         preview = preview_totals(self.draft())
         if preview is None:
             self.totals.text = "Choose a currency to see the totals."
+            self.bar_total.text = ""
             self.vat_breakdown.clear()
             return
         for line, amount in zip(self.lines, preview.line_amounts, strict=True):
             if line.amount.text != amount:
                 line.amount.text = amount
-        self.totals.text = f"Net {preview.subtotal} · VAT {preview.tax} · Total {preview.total}"
+        self.totals.text, self.bar_total.text = totals_line(preview), bar_line(preview)
         self._show_breakdown(preview)
 
     def _show_breakdown(self, preview: PreviewTotals) -> None:
@@ -207,12 +261,13 @@ class InvoiceForm:
     def start_next_invoice(self) -> None:
         """After a successful generation: a blank invoice, keeping currency and VAT treatment."""
         self.show_problems({})
-        self.draft_id, self.version, self.client_id = "", 0, ""
+        self.draft_id, self.version, self.client_id, self.client_currency = "", 0, "", ""
         self.client.clear()
+        self._point_out_currency()
         self.notes.value = ""
         self.vat.service_date.value = self.vat.service_end.value = ""
         for line in self.lines[1:]:
-            self.lines_box.remove(line.row)
+            self.line_slots.remove(line.row)
         self.lines = self.lines[:1]
         self.lines[0].description.value = ""
         self.lines[0].quantity.value = "1"
@@ -221,3 +276,4 @@ class InvoiceForm:
         self._baseline = self.draft()
         self._changed_at = None
         self.saved_note.text = ""
+
