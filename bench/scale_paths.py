@@ -8,9 +8,10 @@ one request costs the database, without the web page or the render around it:
   issue     Generate: seller profile, fair-queue tag, job written, number allocated, job published, the client
             remembered (InvoiceService.generate, PdfJobs.prepare / enqueue)
   claim     a render worker takes the next job (FairClaims.next_job)
-  store     the invoice and its content read (before the render), then the file announced and stored,
-            ready, job done
+  store     the invoice and its content read (before the render), then the file announced and stored with
+            its thumbnail, ready, job done
   download  the owner's invoice and its PDF read back (InvoiceService.downloadable_pdf)
+  thumbnail the owner's invoice and its PDF's thumbnail read back (InvoiceService.thumbnail)
   recovery  one pass of the recovery loop (Recovery.once) with nothing to recover
   filters   the book's status filters and other sorts (open, overdue, paid; by date, due date, total)
   pay       an invoice marked paid, then unpaid again (InvoiceBook.mark_paid / mark_unpaid)
@@ -51,6 +52,7 @@ from storage.invoice_documents import pdf_document
 TODAY = date(2026, 12, 2)
 SEARCH = "angstrom"  # bench.book_seed's rare client: three hits in any book of ten or more
 PDF_BYTES = b"%PDF-1.4\n" + b"0" * 24_000
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"0" * 23_000  # a first page drawn 300 px wide is about this size
 
 
 @dataclass
@@ -76,7 +78,7 @@ async def add_owner(db: Database, *, invoices_count: int, profile: SellerProfile
     await insert_book(db, user_id, invoices_count)
     latest = await invoices.list_for_owner(db, owner_id=user_id, limit=1)
     stored = await pdf_files.store_pdf(db, owner_id=user_id, invoice_id=latest[0].id, filename="latest.pdf",
-                                       data=PDF_BYTES)
+                                       data=PDF_BYTES, thumbnail_png=PNG_BYTES)
     await db.invoices.update_one({"_id": ObjectId(latest[0].id), "owner_id": user_id},
                                  {"$set": {"status": "ready", "pdf": pdf_document(stored)}})
     return Owner(user_id=user_id, session_id=session_id, ready_invoice_id=latest[0].id)
@@ -152,7 +154,7 @@ async def store(db: Database, job: jobs.Job, *, instance: str) -> None:
     file_id = pdf_files.new_file_id()
     await jobs.announce_file(db, job, instance=instance, file_id=file_id)
     stored = await pdf_files.store_pdf(db, owner_id=job.owner_id, invoice_id=job.invoice_id, filename="new.pdf",
-                                       data=PDF_BYTES, file_id=file_id)
+                                       data=PDF_BYTES, file_id=file_id, thumbnail_png=PNG_BYTES)
     await invoices.mark_ready(db, owner_id=job.owner_id, invoice_id=job.invoice_id, pdf=stored,
                               attempts=job.attempts)
     await jobs.finish(db, job, holder=instance)
@@ -163,6 +165,14 @@ async def download(db: Database, owner: Owner) -> bytes:
     assert record is not None and record.pdf is not None
     data = await pdf_files.read_pdf(db, owner_id=owner.user_id, file_id=record.pdf.file_id)
     assert data == PDF_BYTES
+    return data
+
+
+async def thumbnail(db: Database, owner: Owner) -> bytes:
+    record = await invoices.find_for_owner(db, owner_id=owner.user_id, invoice_id=owner.ready_invoice_id)
+    assert record is not None and record.pdf is not None and record.pdf.thumbnail
+    data = await pdf_files.read_thumbnail(db, owner_id=owner.user_id, file_id=record.pdf.file_id)
+    assert data == PNG_BYTES
     return data
 
 

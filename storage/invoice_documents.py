@@ -117,7 +117,7 @@ def record_from_document(document: Document) -> InvoiceRecord:
         status=document["status"], failure_reason=document.get("failure_reason", ""),
         attempts=int(document.get("attempts", 0)), last_error=document.get("last_error", ""),
         created_at=document["created_at"],
-        pdf=StoredPdf(file_id=pdf["file_id"], size=pdf["size"], sha256=pdf["sha256"]) if pdf else None,
+        pdf=stored_pdf(pdf),
         kind=document.get("kind", "invoice"), paid_on=optional_date(document.get("paid_on")),
         cancelled_by=document.get("cancelled_by", ""), credit_for=document.get("credit_for", ""),
     )
@@ -129,7 +129,15 @@ def optional_date(value: Any) -> date | None:
 
 
 def pdf_document(pdf: StoredPdf) -> Document:
-    return {"file_id": pdf.file_id, "size": pdf.size, "sha256": pdf.sha256}
+    return {"file_id": pdf.file_id, "size": pdf.size, "sha256": pdf.sha256, "thumbnail": pdf.thumbnail}
+
+
+def stored_pdf(pdf: Document | None) -> StoredPdf | None:
+    """A PDF stored before thumbnails were made has none."""
+    if not pdf:
+        return None
+    return StoredPdf(file_id=pdf["file_id"], size=pdf["size"], sha256=pdf["sha256"],
+                     thumbnail=bool(pdf.get("thumbnail", False)))
 
 
 def summary_from_document(document: Document) -> InvoiceSummary:
@@ -162,5 +170,5 @@ def period_row_from_document(document: Document) -> PeriodRow:
         summary=summary_from_document(document), series=document["series"], seq=int(document["seq"]),
         net_by_rate=tuple((rate, net, vat) for rate, (net, vat) in by_rate.items()),
         client_vat_id=document["client"].get("vat_id", ""),
-        pdf=StoredPdf(file_id=pdf["file_id"], size=pdf["size"], sha256=pdf["sha256"]) if pdf else None,
+        pdf=stored_pdf(pdf),
     )

@@ -2,14 +2,15 @@
 
 One XML, one set of amounts: the CII XML is built from the same RenderRequest the PDF prints, then checked
 against the CII XSD and the EN 16931 schematron; the PDF is made PDF/A-3b with the XML embedded last, and the
-result is checked for PDF/A-3b. Any failure is an EInvoiceRejected naming the rules, so the invoice ends
+result is checked for PDF/A-3b, then its first page is drawn as a thumbnail (a failure there costs only the
+thumbnail). Any other failure is an EInvoiceRejected naming the rules, so the invoice ends
 Failed with a reason the user can act on and never Ready.
 """
 
 from __future__ import annotations
 
 from services.einvoice.contract import RuleViolation
-from services.invoices.model import RenderRequest
+from services.invoices.model import RenderedDocument, RenderRequest
 from services.pdf.render import RenderError
 
 _SHOWN_VIOLATIONS = 4
@@ -19,12 +20,13 @@ class EInvoiceRejected(RenderError):
     """The e-invoice broke a rule: the message names each rule ID and says what to change."""
 
 
-def render_issued_document(request: RenderRequest) -> bytes:
+def render_issued_document(request: RenderRequest) -> RenderedDocument:
     from services.einvoice.cii import build_cii
     from services.einvoice.hybrid import make_hybrid
     from services.einvoice.pdfa_check import pdfa_problems
     from services.einvoice.rules import validate_cii
     from services.pdf.document import render_request
+    from services.pdf.thumbnail import thumbnail_or_none
 
     xml = build_cii(request)
     violations = validate_cii(xml, profile="en16931")
@@ -37,11 +39,11 @@ def render_issued_document(request: RenderRequest) -> bytes:
     if problems:
         raise EInvoiceRejected("The PDF did not pass the PDF/A-3b check (" + "; ".join(problems[:_SHOWN_VIOLATIONS])
                                + "). Press Retry; if it fails again, contact support.")
-    return hybrid
+    return RenderedDocument(pdf=hybrid, thumbnail_png=thumbnail_or_none(hybrid, number=request.number))
 
 
 def warm_up() -> None:
-    """Worker initializer: imports, fonts, the schematron compiled once, and one whole e-invoice made."""
+    """Worker initializer: imports, fonts, the schematron compiled once, one whole e-invoice made and drawn."""
     from services.einvoice import rules
     from services.pdf.document import WARM_UP
 

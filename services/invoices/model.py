@@ -110,6 +110,7 @@ class StoredPdf:
     file_id: str
     size: int
     sha256: str
+    thumbnail: bool = False  # its first page as a PNG is kept beside it (storage.pdf_files.read_thumbnail)
 
 
 @dataclass(frozen=True)
@@ -173,3 +174,11 @@ class RenderRequest:
     kind: Kind = "invoice"
     credit_for: str = ""
     logo_png: bytes = b""  # the seller's logo, already decoded and re-encoded by Pillow; b"" for none
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    """The PDF worker's whole output: the PDF, and its first page as a small PNG (None when that failed)."""
+
+    pdf: bytes
+    thumbnail_png: bytes | None

@@ -165,6 +165,13 @@ class InvoiceService:
             raise DamagedPdf()
         return DownloadablePdf(filename=pdf_filename(invoice.number), data=data)
 
+    async def thumbnail(self, *, owner_id: str, invoice_id: str) -> bytes | None:
+        """The first page of the owner's PDF as a PNG; None unless the invoice is theirs, Ready, with a thumbnail."""
+        invoice = await invoices.find_for_owner(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        if invoice is None or invoice.status != "ready" or invoice.pdf is None or not invoice.pdf.thumbnail:
+            return None
+        return await pdf_files.read_thumbnail(self._db, owner_id=owner_id, file_id=invoice.pdf.file_id)
+
     async def _count_generation(self, owner_id: str) -> None:
         allowed, quota = await self._limiter.try_acquire(owner_id)
         if not allowed:

@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from services.einvoice.issued_document import render_issued_document, warm_up
-from services.invoices.model import RenderRequest
+from services.invoices.model import RenderedDocument, RenderRequest
 from services.pdf.render import RenderError
 from storage.runtime.process_lifetime import die_with_parent
 
@@ -38,7 +38,7 @@ class WorkerSlot:
     def __init__(self) -> None:
         self._executor, self._warm = self._new_executor()
 
-    async def render(self, request: RenderRequest, timeout_s: float) -> bytes:
+    async def render(self, request: RenderRequest, timeout_s: float) -> RenderedDocument:
         """The render's timeout starts once the worker has warmed up: a fresh worker's start is not the render's."""
         try:
             await asyncio.wait_for(asyncio.wrap_future(self._warm), timeout_s + WARM_UP_ALLOWANCE_S)

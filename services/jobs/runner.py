@@ -15,7 +15,7 @@ from dataclasses import replace
 from pymongo.errors import DuplicateKeyError, PyMongoError
 
 from services.errors import ShuttingDown
-from services.invoices.model import InvoiceContent, InvoiceRecord, RenderRequest
+from services.invoices.model import InvoiceContent, InvoiceRecord, RenderedDocument, RenderRequest
 from services.jobs.cancellation import cancel_and_wait, stop_if_cancelled
 from services.jobs.claims import FairClaims, start_tag
 from services.jobs.db_retry import until_database_answers
@@ -166,8 +166,8 @@ class PdfJobs:
                 self._wakeups.wake_here()
 
     async def _render(self, job: Job, record: InvoiceRecord, content: InvoiceContent | None,
-                      slot: WorkerSlot) -> bytes | None:
-        """The PDF, or None when the attempt ended otherwise (failed, or handed back after a worker crash)."""
+                      slot: WorkerSlot) -> RenderedDocument | None:
+        """The PDF and its thumbnail, or None when the attempt ended otherwise (failed, or handed back: a crash)."""
         if content is None:
             await self._outcomes.fail(job, MISSING_DETAILS, reason_class="missing_details")
             return None
@@ -199,7 +199,8 @@ class PdfJobs:
         self._wakeups.wake_here()
         await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
 
-    async def _store(self, job: Job, record: InvoiceRecord, data: bytes) -> None:
+    async def _store(self, job: Job, record: InvoiceRecord, rendered: RenderedDocument) -> None:
+        """The thumbnail goes into the PDF's own file document: stored, superseded and deleted with the PDF."""
         owner_id, invoice_id = job.owner_id, job.invoice_id
         file_id = pdf_files.new_file_id()
         if not await until_database_answers(lambda: jobs.announce_file(self._db, job, instance=self.instance,
@@ -207,8 +208,8 @@ class PdfJobs:
             log.info("job lost its lease before storing invoice=%s owner=%s", invoice_id, owner_id)
             return
         stored = await until_database_answers(lambda: pdf_files.store_pdf(
-            self._db, owner_id=owner_id, invoice_id=invoice_id, filename=pdf_filename(record.number), data=data,
-            file_id=file_id), what="storing a PDF")
+            self._db, owner_id=owner_id, invoice_id=invoice_id, filename=pdf_filename(record.number),
+            data=rendered.pdf, file_id=file_id, thumbnail_png=rendered.thumbnail_png), what="storing a PDF")
         ready = await until_database_answers(lambda: invoices.mark_ready(
             self._db, owner_id=owner_id, invoice_id=invoice_id, pdf=stored, attempts=job.attempts),
             what="marking a PDF ready")

@@ -35,7 +35,7 @@ from tests.support.query_cost import InProcessNx, SentCommands, cost_of, examine
 SIZES = (1_000, 20_000)
 DATABASE = "request_costs"
 SLACK = 1.05
-PATHS = ("page", "search", "filters", "download", "recovery", "pay", "draft", "issue", "claim", "store")
+PATHS = ("page", "search", "filters", "download", "thumbnail", "recovery", "pay", "draft", "issue", "claim", "store")
 
 
 @dataclass
@@ -87,6 +87,7 @@ async def _costs(meter: Meter, reader: scale_paths.Owner, issuer: scale_paths.Ow
              "search": await count(lambda: scale_paths.search(db, reader)),
              "filters": await count(lambda: scale_paths.filters(db, reader)),
              "download": await count(lambda: scale_paths.download(db, reader)),
+             "thumbnail": await count(lambda: scale_paths.thumbnail(db, reader)),
              "recovery": await count(lambda: scale_paths.recovery(db)),
              "pay": await count(lambda: scale_paths.pay(db, issuer)),
              "draft": await count(lambda: scale_paths.draft(db, issuer))}

@@ -11,7 +11,8 @@ from nicegui import ui
 from nicegui.testing import User
 from pymongo import MongoClient
 
-from tests.support.app import app_services, generate, renders_held, sign_up, signed_up_pair
+from tests.support.app import app_services, generate, renders_held, signed_up_pair
+from tests.support.issuer import sign_up_issuer
 from tests.support.metrics import scrape, value
 
 
@@ -58,7 +59,7 @@ async def test_a_render_that_hangs_past_the_timeout_fails_with_a_reason_and_othe
 
 async def test_a_corrupted_stored_pdf_is_never_served_and_can_be_made_again(
         user: User, app_environment: str) -> None:
-    await sign_up(user, "alice@example.com")
+    await sign_up_issuer(user, "alice@example.com")
     await generate(user, "Initech", [("TPS reports", "10", "1.5")])
     await user.should_see("Ready", retries=300)
     href = user.find("Download").elements.pop().props["href"]
@@ -83,3 +84,8 @@ async def test_a_corrupted_stored_pdf_is_never_served_and_can_be_made_again(
     fresh = await user.http_client.get(user.find("Download").elements.pop().props["href"])
     assert fresh.status_code == 200 and fresh.content.startswith(b"%PDF")
     assert len(_invoices(app_environment)) == 1
+    with MongoClient(app_environment) as client:  # the damaged PDF's thumbnail went with it; the new one is there
+        db = client.get_default_database()
+        remade = db.invoices.find_one({})["pdf"]["file_id"]
+        assert remade != file_id
+        assert [doc["_id"] for doc in db.pdf_thumbnails.find({}, {"_id": 1})] == [ObjectId(remade)]

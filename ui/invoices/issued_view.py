@@ -14,6 +14,7 @@ from services.invoices.vat import TREATMENTS, treatment_key
 from ui.dashboard.book_rows import RowActions, invoice_row
 from ui.theme import heading
 
+THUMBNAIL_SHOWN_WIDTH = 150  # CSS px: the 300 px PNG stays sharp on a high-density screen
 LoadIssued = Callable[[], Awaitable[IssuedInvoice | None]]
 LoadSummary = Callable[[], Awaitable[InvoiceSummary | None]]
 
@@ -61,6 +62,7 @@ def _document(issued: IssuedInvoice) -> None:
             _block("Dates", [f"Issued {content.issue_date.isoformat()}", f"Due {content.due_date.isoformat()}",
                              f"Service {service}" if service else ""])
             _block("VAT treatment", [treatment.label if treatment else content.vat_category, content.exemption_reason])
+            _thumbnail(record)
         columns = [{"name": key, "label": label, "field": key, "align": align} for key, label, align in
                    [("description", "Description", "left"), ("quantity", "Quantity", "right"),
                     ("unit", "Unit", "left"), ("unit_price", "Unit price", "right"),
@@ -91,6 +93,18 @@ def _xrechnung_link(record: InvoiceRecord) -> None:
         link.props["aria-label"] = f"Download XRechnung {record.number}"
         ui.label("XML for German public buyers: needs the client's buyer reference (Leitweg-ID)") \
             .classes("text-sm text-grey-7")
+
+
+def _thumbnail(record: InvoiceRecord) -> None:
+    """The PDF's first page, once it is Ready (the page is rebuilt when it turns Ready); a link to the PDF."""
+    if record.status != "ready" or record.pdf is None or not record.pdf.thumbnail:
+        return
+    link = ui.link(target=f"/invoices/{record.id}/pdf", new_tab=True).classes("ml-auto").mark("thumbnail")
+    link.props["aria-label"] = f"Open the PDF of {record.number} (new tab)"
+    with link:
+        image = ui.element("img").classes("rounded-borders shadow-2 bg-white")
+        image.props.update(src=f"/invoices/{record.id}/thumbnail.png", alt=f"First page of {record.number}",
+                           width=THUMBNAIL_SHOWN_WIDTH, loading="lazy")
 
 
 def _party_lines(party: Party) -> list[str]:
