@@ -65,6 +65,7 @@ def details_document(content: InvoiceContent) -> Document:
         "exemption_reason": content.exemption_reason,
         "language": content.language,
         "buyer_reference": content.buyer_reference,
+        "e_invoice": content.e_invoice,
     }
 
 
@@ -97,6 +98,7 @@ def content_from_documents(header: Document, details: Document) -> InvoiceConten
         exemption_reason=details.get("exemption_reason", ""),
         language=details.get("language", "en"),
         buyer_reference=details.get("buyer_reference", ""),
+        e_invoice=bool(details.get("e_invoice", False)),  # issued before e-invoices: re-made as it was issued
     )
 
 

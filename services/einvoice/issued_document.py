@@ -4,7 +4,9 @@ One XML, one set of amounts: the CII XML is built from the same RenderRequest th
 against the CII XSD and the EN 16931 schematron; the PDF is made PDF/A-3b with the XML embedded last, and the
 result is checked for PDF/A-3b, then its first page is drawn as a thumbnail (a failure there costs only the
 thumbnail). Any other failure is an EInvoiceRejected naming the rules, so the invoice ends
-Failed with a reason the user can act on and never Ready.
+Failed with a reason the user can act on and never Ready. A document issued before e-invoices (its PDF re-made
+after damage, or a credit note for it) is made as it was issued: a plain PDF, since what it says was never
+checked against the e-invoice rules and, being issued, can no longer change.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ def render_issued_document(request: RenderRequest) -> RenderedDocument:
     from services.pdf.document import render_request
     from services.pdf.thumbnail import thumbnail_or_none
 
+    if not request.content.e_invoice:
+        pdf = render_request(request)
+        return RenderedDocument(pdf=pdf, thumbnail_png=thumbnail_or_none(pdf, number=request.number))
     xml = build_cii(request)
     violations = validate_cii(xml, profile="en16931")
     if violations:

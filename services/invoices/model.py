@@ -103,6 +103,7 @@ class InvoiceContent:
     footer: str = ""  # the seller's footer text
     logo_id: str = ""  # the seller's stored, re-encoded logo at issue time, "" for none
     buyer_reference: str = ""  # BT-10: the client's reference for routing, e.g. a German public buyer's Leitweg-ID
+    e_invoice: bool = True  # issued as a Factur-X hybrid; False for documents issued before e-invoices
 
 
 @dataclass(frozen=True)

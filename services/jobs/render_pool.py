@@ -54,6 +54,10 @@ class WorkerSlot:
     def worker_pids(self) -> list[int]:
         return list(_processes(self._executor))
 
+    def wait_until_warm(self, timeout_s: float) -> None:
+        """Blocks until this worker has warmed up (raises TimeoutError past timeout_s)."""
+        self._warm.result(timeout_s)
+
     def replace_worker(self) -> None:
         old = self._executor
         self._executor, self._warm = self._new_executor()

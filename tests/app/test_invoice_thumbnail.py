@@ -12,8 +12,7 @@ from PIL import Image
 
 from services.invoices.model import InvoiceSummary
 from tests.security.attack_helpers import signed_in, wait_for
-from tests.support.app import app_services, generate, renders_held
-from tests.support.issuer import sign_up_issuer
+from tests.support.app import app_services, generate, renders_held, sign_up
 
 
 @pytest.fixture
@@ -48,7 +47,7 @@ def thumbnail_link(user: User) -> ui.link:
 
 
 async def test_a_ready_invoice_s_page_shows_its_first_page_which_opens_the_pdf_in_a_new_tab(user: User) -> None:
-    await sign_up_issuer(user, "alice@example.com")
+    await sign_up(user, "alice@example.com")
     await generate(user, "Initech", [("TPS reports", "10", "1.5")])
     invoice = await only_invoice(user, "ready")
     await user.open(f"/invoices/{invoice.id}")
@@ -72,7 +71,7 @@ async def test_a_ready_invoice_s_page_shows_its_first_page_which_opens_the_pdf_i
 
 
 async def test_the_picture_appears_by_itself_when_the_invoice_turns_ready(user: User) -> None:
-    await sign_up_issuer(user, "alice@example.com")
+    await sign_up(user, "alice@example.com")
     with renders_held():
         await generate(user, "Initech", [("TPS reports", "10", "1.5")])
         invoice = await only_invoice(user)
@@ -87,7 +86,7 @@ async def test_the_picture_appears_by_itself_when_the_invoice_turns_ready(user: 
 
 async def test_an_invoice_whose_thumbnail_cannot_be_drawn_still_ends_ready_with_its_pdf(
         pdfium_broken: None, user: User) -> None:
-    await sign_up_issuer(user, "alice@example.com")
+    await sign_up(user, "alice@example.com")
     await generate(user, "Initech", [("TPS reports", "10", "1.5")])
     invoice = await only_invoice(user, "ready")
     await user.open(f"/invoices/{invoice.id}")

@@ -11,8 +11,7 @@ from nicegui import ui
 from nicegui.testing import User
 from pymongo import MongoClient
 
-from tests.support.app import app_services, generate, renders_held, signed_up_pair
-from tests.support.issuer import sign_up_issuer
+from tests.support.app import app_services, generate, renders_held, sign_up, signed_up_pair
 from tests.support.metrics import scrape, value
 
 
@@ -59,7 +58,7 @@ async def test_a_render_that_hangs_past_the_timeout_fails_with_a_reason_and_othe
 
 async def test_a_corrupted_stored_pdf_is_never_served_and_can_be_made_again(
         user: User, app_environment: str) -> None:
-    await sign_up_issuer(user, "alice@example.com")
+    await sign_up(user, "alice@example.com")
     await generate(user, "Initech", [("TPS reports", "10", "1.5")])
     await user.should_see("Ready", retries=300)
     href = user.find("Download").elements.pop().props["href"]

@@ -37,6 +37,7 @@ async def test_an_issued_invoice_reads_back_with_everything_it_says(db: Database
                       footer="Geschäftsführer: A. Müller", logo_id="logo-1")
     stored = await invoices.insert_with_next_number(db, owner_id=OWNER, content=content)
     assert await invoices.find_content(db, owner_id=OWNER, invoice_id=stored.id) == content
+    assert content.e_invoice
     assert content.client.vat_id == "DE136695976" and content.language == "de"
     assert content.buyer_reference == "04011000-1234512345-06"
     assert draft_of(content).client_buyer_reference == "04011000-1234512345-06"  # a duplicate keeps it
@@ -69,6 +70,7 @@ async def test_an_invoice_stored_before_vat_per_line_reads_with_one_rate_and_the
     assert (content.vat_category, content.language, content.service_date, content.seller_bank) == \
         ("S", "en", None, BankAccount())
     assert content.buyer_reference == ""
+    assert not content.e_invoice  # issued as a plain PDF: re-made as one
     rows = [row async for row in invoice_queries.issued_in_period(db, owner_id=OWNER, first_day=NOVEMBER[0],
                                                                   last_day=NOVEMBER[1])]
     assert [row.net_by_rate for row in rows] == [((20000, 90000, 18000),)]

@@ -9,8 +9,8 @@ from bson import ObjectId
 from nicegui.testing import User
 
 from tests.security.attack_helpers import SECURITY_HEADERS, cookie_header, http_client, new_browser, ready_invoice
+from tests.support.app import sign_up
 from tests.support.app_environment import runs_the_app
-from tests.support.issuer import sign_up_issuer
 
 pytestmark = runs_the_app
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -27,7 +27,7 @@ class Alice:
 
 @pytest.fixture
 async def alice(user: User) -> Alice:
-    await sign_up_issuer(user, "alice@example.com")
+    await sign_up(user, "alice@example.com")
     invoice = await ready_invoice(user, "Globex Corporation")
     assert invoice.pdf is not None and invoice.pdf.thumbnail
     own = await user.http_client.get(f"/invoices/{invoice.id}/thumbnail.png")
@@ -58,7 +58,7 @@ async def _get(client: httpx.AsyncClient, invoice_id: str, cookies: str | None) 
 
 async def test_bob_gets_the_same_404_for_alice_s_thumbnail_as_for_an_id_that_does_not_exist(alice: Alice) -> None:
     bob = new_browser()
-    await sign_up_issuer(bob, "bob@example.com")
+    await sign_up(bob, "bob@example.com")
     own = await ready_invoice(bob, "Initech")
     cookies = cookie_header(bob)
     async with http_client() as client:

@@ -14,6 +14,7 @@ from tests.support.processes import frozen
 PASSWORD = "correct horse battery staple"
 
 
+WARM_UP_WAIT_S = 120.0
 SELLER_ADDRESS = {"Street": "Hauptstraße 1", "Postcode": "10115", "City": "Berlin"}
 SELLER_VAT_ID = "DE136695976"
 
@@ -94,7 +95,12 @@ def app_services() -> Services:
 
 @contextmanager
 def renders_held(pids: list[int] | None = None) -> Iterator[None]:
-    """Freezes PDF worker processes (SIGSTOP; all by default) so their jobs stay in flight; thaws them on exit."""
+    """Freezes PDF worker processes (SIGSTOP; all by default) so their jobs stay in flight; thaws them on exit.
+
+    Waits for the workers to warm up first: a worker frozen mid-warm-up is a worker that never started, which
+    its renders wait for far longer than for a render that hangs."""
+    for slot in app_services().pool.slots:
+        slot.wait_until_warm(WARM_UP_WAIT_S)
     with frozen(pids if pids is not None else app_services().pool.worker_pids()):
         yield
 

@@ -23,7 +23,6 @@ from services.accounts.sessions import COOKIE_NAME, Sessions
 from services.accounts.signup_throttle import SignupThrottle
 from services.counters import CounterStorage
 from services.invoices.drafts import InvoiceDraft, LineDraft
-from services.invoices.model import Party
 from services.invoices.validation import validate_invoice
 from services.jobs.claims import start_tag
 from services.live.bus import EventBus
@@ -31,6 +30,7 @@ from storage import jobs
 from storage.database import Database, connect, create_indexes, database_of
 from storage.documents import Document
 from storage.invoices import insert_with_next_number
+from tests.support.sellers import TEST_SELLER
 from tests.support.servers import REPO_ROOT, ServerProcess, server_env
 
 BROWSER_COOKIE = "invoice_browser"
@@ -62,7 +62,7 @@ class Traffic:
         counters = CounterStorage("memory://")  # the test's own sign-ups: no network to throttle
         accounts = Accounts(self.db, LoginThrottle(counters),
                             signups=SignupThrottle(counters, per_address="10000/hour", overall="10000/hour"))
-        content = validate_invoice(draft(), seller=Party(name="Records Ltd", address="1 Ledger Lane"))
+        content = validate_invoice(draft(), seller=TEST_SELLER)
         step = 0
         while self.running:
             if step % 4 == 0:

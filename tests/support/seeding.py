@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pymongo import MongoClient
 
 from services.invoices.drafts import InvoiceDraft, LineDraft
-from services.invoices.model import Party
 from services.invoices.validation import validate_invoice
 from storage.database import connect, create_indexes, database_of
 from storage.invoices import insert_with_next_number
+from tests.support.sellers import TEST_SELLER
 
 
 async def seed_processing_invoices(database_uri: str, *, owner_id: str, count: int, lines: int) -> None:
@@ -20,7 +20,7 @@ async def seed_processing_invoices(database_uri: str, *, owner_id: str, count: i
                          currency="EUR",
                          lines=tuple(LineDraft(f"Line item number {n} with a description", "2", "15.50", vat_rate="10")
                                      for n in range(lines)))
-    content = validate_invoice(draft, seller=Party(name="Seeder Ltd", address="1 Test Road"))
+    content = validate_invoice(draft, seller=TEST_SELLER)
     for _ in range(count):
         await insert_with_next_number(db, owner_id=owner_id, content=content)  # no job: the app adopts them
     await client.close()
