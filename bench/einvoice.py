@@ -27,11 +27,13 @@ def measure_einvoice(*, quick: bool) -> dict[str, Any]:
         figures["worker_warm_up_ms"] = ms(warm_up_s)
         for lines in (10, 1000):
             request = render_request(lines)
-            plain = einvoice = validation = float("inf")
+            plain = einvoice = validation = thumbnail = float("inf")
             for _ in range(runs):
                 plain = min(plain, pool.submit(einvoice_worker.time_plain, request).result())
                 einvoice = min(einvoice, pool.submit(einvoice_worker.time_einvoice, request).result())
                 validation = min(validation, pool.submit(einvoice_worker.time_validation, request).result())
+                thumbnail = min(thumbnail, pool.submit(einvoice_worker.time_thumbnail, request).result())
+            figures[f"thumbnail_{lines}_lines_ms"] = ms(thumbnail)
             figures[f"plain_{lines}_lines_ms"] = ms(plain)
             figures[f"einvoice_{lines}_lines_ms"] = ms(einvoice)
             figures[f"xml_build_and_validate_{lines}_lines_ms"] = ms(validation)

@@ -28,11 +28,22 @@ def time_plain(request: RenderRequest) -> float:
 
 
 def time_einvoice(request: RenderRequest) -> float:
-    """The whole worker task: XML built and validated, PDF rendered, made PDF/A-3b, XML embedded, PDF/A checked."""
-    from services.einvoice.issued_document import render_issued_document
+    """The e-invoice: XML built and validated, PDF rendered, made PDF/A-3b, XML embedded, PDF/A checked."""
+    from services.einvoice.issued_document import checked_pdf
 
     started = time.perf_counter()
-    render_issued_document(request)
+    checked_pdf(request)
+    return time.perf_counter() - started
+
+
+def time_thumbnail(request: RenderRequest) -> float:
+    """Drawing the finished PDF's first page, which the worker task adds for the invoice's page (issue 18)."""
+    from services.einvoice.issued_document import checked_pdf
+    from services.pdf.thumbnail import thumbnail_or_none
+
+    pdf = checked_pdf(request)
+    started = time.perf_counter()
+    thumbnail_or_none(pdf, number=request.number)
     return time.perf_counter() - started
 
 

@@ -23,16 +23,22 @@ class EInvoiceRejected(RenderError):
 
 
 def render_issued_document(request: RenderRequest) -> RenderedDocument:
+    from services.pdf.thumbnail import thumbnail_or_none
+
+    pdf = checked_pdf(request)
+    return RenderedDocument(pdf=pdf, thumbnail_png=thumbnail_or_none(pdf, number=request.number))
+
+
+def checked_pdf(request: RenderRequest) -> bytes:
+    """The document's PDF: a checked hybrid e-invoice, or the plain PDF of a document issued before them."""
     from services.einvoice.cii import build_cii
     from services.einvoice.hybrid import make_hybrid
     from services.einvoice.pdfa_check import pdfa_problems
     from services.einvoice.rules import validate_cii
     from services.pdf.document import render_request
-    from services.pdf.thumbnail import thumbnail_or_none
 
     if not request.content.e_invoice:
-        pdf = render_request(request)
-        return RenderedDocument(pdf=pdf, thumbnail_png=thumbnail_or_none(pdf, number=request.number))
+        return render_request(request)
     xml = build_cii(request)
     violations = validate_cii(xml, profile="en16931")
     if violations:
@@ -44,7 +50,7 @@ def render_issued_document(request: RenderRequest) -> RenderedDocument:
     if problems:
         raise EInvoiceRejected("The PDF did not pass the PDF/A-3b check (" + "; ".join(problems[:_SHOWN_VIOLATIONS])
                                + "). Press Retry; if it fails again, contact support.")
-    return RenderedDocument(pdf=hybrid, thumbnail_png=thumbnail_or_none(hybrid, number=request.number))
+    return hybrid
 
 
 def warm_up() -> None:

@@ -18,8 +18,8 @@ SECTIONS = {
                "reference_1000_lines_ms", "reference_ten_100_line_renders_ms", "ratio_1000_vs_ten_100",
                "ratio_app_vs_reference_1000", "pages_1000_lines"},
     "einvoice": {"schematron_compile_at_warm_up_ms", "worker_warm_up_ms",
-                 *(f"{figure}_{lines}_lines_ms" for figure in ("plain", "einvoice", "xml_build_and_validate")
-                   for lines in (10, 1000)),
+                 *(f"{figure}_{lines}_lines_ms"
+                   for figure in ("plain", "einvoice", "xml_build_and_validate", "thumbnail") for lines in (10, 1000)),
                  "ratio_einvoice_vs_plain_10", "ratio_einvoice_vs_plain_1000"},
     "fairness": {"b_idle_click_to_ready_ms", "b_busy_click_to_ready_ms", "b_busy_worst_ms", "ratio_busy_vs_idle",
                  "samples_with_a_still_rendering"},
