@@ -5,8 +5,11 @@ The seller's VAT ID or tax number: BR-S-02, BR-Z-02, BR-E-02 and BR-G-02 take ei
 intra-EU supply (BR-AE-02, BR-K-02) take the VAT ID only; "Not subject to VAT" (O) takes none.
 """
 
+from collections.abc import Sequence
+
 from services.errors import Problems, ProfileIncomplete
-from services.invoices.model import Party
+from services.invoices.model import InvoiceLine, Party, Totals
+from services.invoices.money import currency_digits
 from services.invoices.vat import TREATMENTS, VatTreatment
 
 VAT_ID_ONLY = frozenset({"AE", "K"})
@@ -43,3 +46,18 @@ def client_problems(problems: Problems, treatment: VatTreatment | None, client: 
 def assumed_country_hint(seller_country_name: str) -> str:
     """The editor's quiet note beside an empty client country (the e-invoice builder falls back to the seller's)."""
     return f"The e-invoice assumes {seller_country_name} when the client's country is empty."
+
+
+def two_decimals_problem(currency: str, lines: Sequence[InvoiceLine], totals: Totals) -> str:
+    """EN 16931 states amounts with at most two decimals (BR-DEC): in a three-decimal currency (KWD, BHD, OMR …)
+    every line amount, VAT amount and total must end in 0; "" when they do."""
+    digits = currency_digits(currency)
+    if digits <= 2:
+        return ""
+    step = 10 ** (digits - 2)
+    amounts = [line.amount_minor for line in lines] + [totals.subtotal_minor, totals.tax_minor, totals.total_minor]
+    amounts += [amount for row in totals.vat_breakdown for amount in (row.taxable_minor, row.tax_minor)]
+    if all(amount % step == 0 for amount in amounts):
+        return ""
+    return (f"An e-invoice states amounts with at most two decimals, so in {currency} every line amount and the VAT "
+            f"must end in 0 (for example 125.500, not 125.555): adjust a quantity or price.")

@@ -7,7 +7,7 @@ from services.accounts.email_address import email_problem, normalize_email
 from services.errors import InvalidInput, Problems
 from services.invoices.client_block import client_party
 from services.invoices.drafts import InvoiceDraft, LineDraft
-from services.invoices.einvoice_needs import client_problems
+from services.invoices.einvoice_needs import client_problems, two_decimals_problem
 from services.invoices.model import InvoiceContent, InvoiceLine, Language, Party, Totals
 from services.invoices.money import (
     QUANTITY_SCALE,
@@ -75,6 +75,8 @@ def validate_invoice(draft: InvoiceDraft, *, seller: Party, default_language: La
     totals = invoice_totals(lines, treatment.category)
     if totals.total_minor > to_minor_units(MAX_TOTAL, currency):
         problems.add("lines", f"The total cannot exceed {MAX_TOTAL:,} {currency}; split it into several invoices.")
+    problems.add("lines", two_decimals_problem(currency, lines, totals))
+    if problems:
         raise InvalidInput(problems)
     return InvoiceContent(
         seller=seller, client=client, issue_date=issue_date, due_date=due_date, currency=currency,

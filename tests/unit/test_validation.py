@@ -55,3 +55,13 @@ def test_a_total_beyond_what_an_invoice_can_print_is_refused() -> None:
     with pytest.raises(InvalidInput) as refused:
         validate_invoice(draft(lines=lines), seller=SELLER)
     assert "split it into several invoices" in refused.value.problems.by_field["lines"]
+
+
+def test_a_three_decimal_currency_is_issued_only_with_amounts_an_e_invoice_can_state() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        validate_invoice(draft(currency="KWD", lines=(LineDraft("Work", "1", "125.555", vat_rate="0"),)),
+                         seller=SELLER)
+    assert "at most two decimals" in refused.value.problems.by_field["lines"]
+    stated = validate_invoice(draft(currency="KWD", lines=(LineDraft("Work", "2", "125.550", vat_rate="0"),)),
+                              seller=SELLER)
+    assert stated.totals.total_minor == 251_100
