@@ -111,6 +111,9 @@ LINE_FIELDS = {"description": hostile_text, "quantity": hostile_number, "unit_pr
 
 
 def acceptable_lines(places: int) -> st.SearchStrategy[LineDraft]:
+    if places > 2:  # an e-invoice states two decimals: in KWD or BHD every amount ends in 0 (einvoice_needs.py)
+        return st.builds(LineDraft, _named(SAFE_LETTERS, 40), st.integers(1, 1000).map(str),
+                         _decimal_text(0, 1000, 2), unit=st.sampled_from(UNITS), vat_rate=st.just("0"))
     return st.builds(LineDraft, _named(SAFE_LETTERS, 40),
                      _decimal_text(0, 1000, 3).filter(lambda text: Decimal(text) > 0), _decimal_text(0, 1000, places),
                      unit=st.sampled_from(UNITS), vat_rate=_decimal_text(0, 100, 3).map(_maybe_with_a_comma),
