@@ -32,12 +32,12 @@ Found = TypeVar("Found")
 def register_download_route(*, invoices: InvoiceService) -> None:
     @app.get("/invoices/{invoice_id}/pdf", include_in_schema=False)
     async def download_pdf(request: Request, invoice_id: str) -> Response:
-        return await _owned(request, invoice_id, lambda owner_id: invoices.downloadable_pdf(
+        return await owned_response(request, lambda owner_id: invoices.downloadable_pdf(
             owner_id=owner_id, invoice_id=invoice_id), _pdf_response)
 
     @app.get("/invoices/{invoice_id}/thumbnail.png", include_in_schema=False)
     async def thumbnail(request: Request, invoice_id: str) -> Response:
-        return await _owned(request, invoice_id, lambda owner_id: invoices.thumbnail(
+        return await owned_response(request, lambda owner_id: invoices.thumbnail(
             owner_id=owner_id, invoice_id=invoice_id), _png_response)
 
 
@@ -53,8 +53,11 @@ def _png_response(png: bytes) -> Response:
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-cache"})
 
 
-async def _owned(request: Request, invoice_id: str, load: Callable[[str], Awaitable[Found | None]],
-                 answer: Callable[[Found], Response]) -> Response:
+async def owned_response(request: Request, load: Callable[[str], Awaitable[Found | None]],
+                         answer: Callable[[Found], Response], *, not_found: str = NOT_FOUND,
+                         failed_page: str = FAILED_PAGE) -> Response:
+    """`answer` of what `load` finds for the signed-in owner; the same 404 for anything not theirs, and a page a
+    person can read for every failure."""
     user = getattr(request.state, "user", None)
     try:
         found = await load(user.user_id) if user else None
@@ -65,7 +68,7 @@ async def _owned(request: Request, invoice_id: str, load: Callable[[str], Awaita
         return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers={**NO_STORE, "Retry-After": "5"})
     except Exception:
         log.exception("%s failed", request.url.path)
-        return HTMLResponse(FAILED_PAGE, status_code=500, headers=NO_STORE)
+        return HTMLResponse(failed_page, status_code=500, headers=NO_STORE)
     if found is None:
-        return PlainTextResponse(NOT_FOUND, status_code=404, headers=NO_STORE)
+        return PlainTextResponse(not_found, status_code=404, headers=NO_STORE)
     return answer(found)

@@ -5,48 +5,39 @@ requires gets a page saying what is missing and how to fix it (409), not a file 
 """
 
 import html
-import logging
 
 from nicegui import app
-from pymongo.errors import PyMongoError
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, Response
 
 from services.invoices.book import InvoiceBook
 from services.invoices.xrechnung import xrechnung_file
 from services.invoices.xrechnung_needs import REISSUE, XRechnungNotPossible
-from ui.http_guard import UNAVAILABLE_PAGE
+from ui.download_route import NO_STORE, owned_response
 
-log = logging.getLogger(__name__)
 NOT_FOUND = "No such invoice."
 FAILED_PAGE = (
     "<!doctype html><meta charset=utf-8><title>XRechnung failed</title>"
     "<p style='font-family:sans-serif;margin:4rem'>Something went wrong on our side while preparing this XRechnung. "
     "Nothing is lost: go back to <a href='/'>your invoices</a> and try again in a moment.</p>"
 )
-NO_STORE = {"Cache-Control": "no-store"}
 
 
 def register_xrechnung_route(*, book: InvoiceBook) -> None:
     @app.get("/invoices/{invoice_id}/xrechnung.xml", include_in_schema=False)
     async def download_xrechnung(request: Request, invoice_id: str) -> Response:
-        user = getattr(request.state, "user", None)
-        try:
-            found = await xrechnung_file(book, owner_id=user.user_id, invoice_id=invoice_id) if user else None
-        except XRechnungNotPossible as refused:
-            return HTMLResponse(_refusal_page(refused, invoice_id), status_code=409, headers=NO_STORE)
-        except PyMongoError as error:
-            log.warning("XRechnung of %s while the database is unreachable: %s", invoice_id, type(error).__name__)
-            return HTMLResponse(UNAVAILABLE_PAGE, status_code=503, headers={**NO_STORE, "Retry-After": "5"})
-        except Exception:
-            log.exception("XRechnung of %s failed", invoice_id)
-            return HTMLResponse(FAILED_PAGE, status_code=500, headers=NO_STORE)
-        if found is None:
-            return PlainTextResponse(NOT_FOUND, status_code=404, headers=NO_STORE)
-        return Response(found.data, media_type="application/xml", headers={
-            "Content-Disposition": f'attachment; filename="{found.filename}"',
-            "Cache-Control": "private, no-store",
-        })
+        async def load(owner_id: str) -> Response | None:
+            try:
+                found = await xrechnung_file(book, owner_id=owner_id, invoice_id=invoice_id)
+            except XRechnungNotPossible as refused:
+                return HTMLResponse(_refusal_page(refused, invoice_id), status_code=409, headers=NO_STORE)
+            return None if found is None else Response(found.data, media_type="application/xml", headers={
+                "Content-Disposition": f'attachment; filename="{found.filename}"',
+                "Cache-Control": "private, no-store",
+            })
+
+        return await owned_response(request, load, lambda response: response, not_found=NOT_FOUND,
+                                    failed_page=FAILED_PAGE)
 
 
 def _refusal_page(refused: XRechnungNotPossible, invoice_id: str) -> str:

@@ -64,10 +64,12 @@ def warm_up() -> None:
 
 def rejection(violations: list[RuleViolation]) -> str:
     """What the invoice's Failed state says: the first few rules broken, each with what to do."""
-    shown = "; ".join(f"{violation.rule_id}: {violation.explanation}" for violation in violations[:_SHOWN_VIOLATIONS])
+    from services.einvoice.explanations import summary
+
     more = len(violations) - _SHOWN_VIOLATIONS
     extra = f" (and {more} more)" if more > 0 else ""
-    return f"The e-invoice did not pass the EN 16931 rules, so no PDF was stored: {shown}{extra}."
+    return ("The e-invoice did not pass the EN 16931 rules, so no PDF was stored: "
+            f"{summary(violations[:_SHOWN_VIOLATIONS])}{extra}.")
 
 
 def _title(request: RenderRequest) -> str:
