@@ -20,7 +20,7 @@ from services.invoices.model import (
     VatSubtotal,
 )
 from services.invoices.units import DEFAULT_UNIT
-from services.invoices.vat import line_category
+from services.invoices.vat import one_rate_breakdown
 from services.records.model import PeriodRow
 from storage.documents import Document
 from storage.invoice_seller import seller_content, seller_header
@@ -107,9 +107,8 @@ def _breakdown(header: Document) -> tuple[VatSubtotal, ...]:
     if "vat" in header:
         return tuple(VatSubtotal(category=row["category"], rate_thousandths=int(row["rate"]),
                                  taxable_minor=int(row["taxable"]), tax_minor=int(row["tax"])) for row in header["vat"])
-    rate = int(header["tax_rate_thousandths"])
-    return (VatSubtotal(category=line_category("S", rate), rate_thousandths=rate,
-                        taxable_minor=int(header["subtotal_minor"]), tax_minor=int(header["tax_minor"])),)
+    return one_rate_breakdown("S", int(header["tax_rate_thousandths"]), taxable_minor=int(header["subtotal_minor"]),
+                              tax_minor=int(header["tax_minor"]))
 
 
 def record_from_document(document: Document) -> InvoiceRecord:

@@ -36,10 +36,9 @@ from services.invoices.model import (
     Party,
     RenderRequest,
     VatCategory,
-    VatSubtotal,
 )
 from services.invoices.money import QUANTITY_SCALE, TAX_RATE_SCALE, from_minor_units, line_amount_minor
-from services.invoices.vat import line_category
+from services.invoices.vat import line_category, one_rate_breakdown
 
 GUIDELINES: dict[Profile, str] = {
     "en16931": "urn:cen.eu:en16931:2017",
@@ -104,11 +103,11 @@ def with_vat_breakdown(content: InvoiceContent) -> InvoiceContent:
     a one-row breakdown, with the amounts it was issued with."""
     if content.totals.vat_breakdown:
         return content
-    rate = content.tax_rate_thousandths
-    totals = content.totals
-    row = VatSubtotal(line_category(content.vat_category, rate), rate, totals.subtotal_minor, totals.tax_minor)
+    rate, totals = content.tax_rate_thousandths, content.totals
+    breakdown = one_rate_breakdown(content.vat_category, rate, taxable_minor=totals.subtotal_minor,
+                                   tax_minor=totals.tax_minor)
     return replace(content, lines=tuple(replace(line, vat_rate_thousandths=rate) for line in content.lines),
-                   totals=replace(totals, vat_breakdown=(row,)))
+                   totals=replace(totals, vat_breakdown=breakdown))
 
 
 def _agreement(doc: Document, content: InvoiceContent) -> None:

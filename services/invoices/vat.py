@@ -7,7 +7,7 @@ language.
 
 from dataclasses import dataclass, field
 
-from services.invoices.model import Language, VatCategory
+from services.invoices.model import Language, VatCategory, VatSubtotal
 
 
 @dataclass(frozen=True)
@@ -75,3 +75,9 @@ def line_category(invoice_category: VatCategory, rate_thousandths: int) -> VatCa
     if invoice_category == "S" and rate_thousandths == 0:
         return "Z"
     return invoice_category
+
+
+def one_rate_breakdown(category: VatCategory, rate_thousandths: int, *, taxable_minor: int,
+                       tax_minor: int) -> tuple[VatSubtotal, ...]:
+    """The VAT breakdown of an invoice issued before lines had their own rate: its one rate, net and tax."""
+    return (VatSubtotal(line_category(category, rate_thousandths), rate_thousandths, taxable_minor, tax_minor),)

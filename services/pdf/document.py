@@ -23,6 +23,7 @@ from services.invoices.model import (
     Totals,
     VatSubtotal,
 )
+from services.invoices.vat import one_rate_breakdown
 from services.pdf.epc_qr import epc_payload
 from services.pdf.formats import Formats, formats_for, group_iban
 from services.pdf.printed import (
@@ -145,7 +146,8 @@ def _totals(content: InvoiceContent, kind: Kind, t: NullTranslations, f: Formats
     totals = content.totals
     rows: list[tuple[str, int]] = []
     if content.vat_category == "S":
-        breakdown = totals.vat_breakdown or _legacy_breakdown(content.tax_rate_thousandths, totals)
+        breakdown = totals.vat_breakdown or one_rate_breakdown(
+            "S", content.tax_rate_thousandths, taxable_minor=totals.subtotal_minor, tax_minor=totals.tax_minor)
         if len(breakdown) > 1:
             for part in breakdown:
                 rate = f.percent(part.rate_thousandths)
@@ -164,12 +166,6 @@ def _totals(content: InvoiceContent, kind: Kind, t: NullTranslations, f: Formats
     printed = [PrintedTotal(label=label, value=f.money(minor), grand=False) for label, minor in rows]
     grand = t.gettext("Amount credited") if kind == "credit_note" else t.gettext("Amount due")
     return [*printed, PrintedTotal(label=grand, value=f.money(totals.due_minor), grand=True)]
-
-
-def _legacy_breakdown(rate_thousandths: int, totals: Totals) -> tuple[VatSubtotal, ...]:
-    """Invoices issued before lines had their own VAT rate: one rate for the whole invoice."""
-    return (VatSubtotal(category="S", rate_thousandths=rate_thousandths, taxable_minor=totals.subtotal_minor,
-                        tax_minor=totals.tax_minor),)
 
 
 def _vat_notes(content: InvoiceContent, t: NullTranslations) -> list[str]:
