@@ -49,9 +49,17 @@ async def with_script_nonces(response: Response, nonce: str, also: Callable[[byt
     """An HTML response whose every `<script` carries the nonce (and `also` applied); any other as it is."""
     if not is_html(response):
         return response
-    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-    body = also(body).replace(b"<script", f'<script nonce="{nonce}"'.encode())
+    body = also(await _body(response)).replace(b"<script", f'<script nonce="{nonce}"'.encode())
     rewritten = Response(content=body, status_code=response.status_code)
     rewritten.raw_headers = [*((key, value) for key, value in response.raw_headers if key != b"content-length"),
                              (b"content-length", str(len(body)).encode())]
     return rewritten
+
+
+async def _body(response: Response) -> bytes:
+    """A response from further down the stack streams; one made by a middleware itself (the guard's 503 page)
+    holds its body."""
+    chunks = getattr(response, "body_iterator", None)
+    if chunks is None:
+        return bytes(response.body)
+    return b"".join([chunk async for chunk in chunks])
