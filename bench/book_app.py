@@ -14,12 +14,11 @@ import re
 import statistics
 import threading
 import time
-import uuid
 from typing import Any
 
 import httpx
 
-from bench.dashboards import _CLIENT_ID, COOKIE
+from bench.dashboards import COOKIE, open_page
 from bench.stats import median, ms, percentile
 
 FILL_TIMEOUT_S = 60
@@ -58,13 +57,7 @@ async def filled_lists(url: str, tokens: dict[str, str], expected: dict[str, lis
 
 
 async def _time_to_fill(http: httpx.AsyncClient, url: str, token: str, expected: list[str]) -> float | None:
-    import socketio
-
     started = time.perf_counter()
-    page = await http.get("/", cookies={COOKIE: token})
-    match = _CLIENT_ID.search(page.text)
-    if page.status_code != 200 or match is None:
-        raise RuntimeError(f"the dashboard did not load: HTTP {page.status_code}")
     missing = set(expected)
     filled, unavailable = asyncio.Event(), [False]
 
@@ -75,13 +68,7 @@ async def _time_to_fill(http: httpx.AsyncClient, url: str, token: str, expected:
         if not missing or unavailable[0]:
             filled.set()
 
-    socket = socketio.AsyncClient(reconnection=False)
-    socket.on("update", on_update)
-    query = (f"client_id={match.group(1)}&next_message_id=0&implicit_handshake=true"
-             f"&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}")
-    browser = page.cookies.get("invoice_browser") or http.cookies.get("invoice_browser")  # the page is bound to it
-    await socket.connect(f"{url}?{query}", socketio_path="/_nicegui_ws/socket.io", transports=["websocket"],
-                         headers={"Cookie": f"{COOKIE}={token}; invoice_browser={browser}"})
+    socket = await open_page(http, url, token, on_update)
     try:
         await asyncio.wait_for(filled.wait(), FILL_TIMEOUT_S)
     except TimeoutError:

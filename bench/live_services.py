@@ -64,10 +64,13 @@ async def sign_up(services: Services, name: str) -> str:
     """An account that has completed onboarding (business name, address and the VAT ID an e-invoice shows), so it
     may issue invoices."""
     account = await services.accounts.sign_up(f"{name}@bench.example.com", PASSWORD)
-    await services.sellers.update(account.id, SellerDraft(name=f"{name} GmbH", street="Hauptstraße 1",
-                                                          postcode="10115", city="Berlin", country="DE",
-                                                          vat_id="DE136695976"))
+    await complete_profile(services, account.id, name)
     return account.id
+
+
+async def complete_profile(services: Services, user_id: str, name: str) -> None:
+    await services.sellers.update(user_id, SellerDraft(name=f"{name} GmbH", street="Hauptstraße 1", postcode="10115",
+                                                       city="Berlin", country="DE", vat_id="DE136695976"))
 
 
 class ReadyWatch:

@@ -21,7 +21,7 @@ import httpx
 from bench.app_server import AppProcess, RssSampler, rss_mb
 from bench.dashboards import COOKIE
 from bench.live_services import live_services, sign_up
-from bench.socket_tab import SocketTab
+from bench.socket_tab import SocketTab, generate_invoice
 from bench.stats import ms
 
 PRESS_INTERVAL_S = 0.5
@@ -45,14 +45,14 @@ async def _scenario(app: AppProcess, token: str, tabs: int, generations: int) ->
     async with httpx.AsyncClient(base_url=app.url, cookies={COOKIE: token}, timeout=60) as http:
         dashboard = await SocketTab.open(http, "/")
         try:
-            await _generate(dashboard)  # warm-up
-            idle = [await _generate(dashboard) for _ in range(generations)]
+            await generate_invoice(dashboard)  # warm-up
+            idle = [await generate_invoice(dashboard) for _ in range(generations)]
             rss_before = rss_mb(app.pid)
             sampler = RssSampler(app.pid)
             sampling = asyncio.create_task(sampler.run())
             async with Flood(app.url, tabs) as flood:
                 await asyncio.sleep(2)  # every flood tab is submitting
-                busy = [await _generate(dashboard) for _ in range(generations)]
+                busy = [await generate_invoice(dashboard) for _ in range(generations)]
             sampling.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sampling
@@ -71,17 +71,6 @@ async def _scenario(app: AppProcess, token: str, tabs: int, generations: int) ->
         "server_rss_growth_mb": sampler.server_mb - rss_before,
         "app_answered_health_after": alive,
     }
-
-
-async def _generate(tab: SocketTab) -> float:
-    """Seconds from the click on Generate to the notice that the invoice is being generated."""
-    await tab.type("Client name", f"Client {secrets.token_hex(3)}")
-    await tab.type("Description", "Consulting")
-    await tab.type("Unit price", "100")
-    await asyncio.sleep(0.1)  # the typed values have arrived
-    seen = tab.received
-    await tab.click("Generate PDF")
-    return await tab.wait_for("is being generated", after=seen)
 
 
 class Flood:

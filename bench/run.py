@@ -17,6 +17,8 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   editor      (issue 18) "Add line item" at the 1st and the 150th line in a real Chromium (the browser test's figures)
   scale       (issue 14) each request's storage calls (page, search, generation, download, claim, recovery) for
               users with 10 and 10,000 invoices, at 1,000 and at 100,000 stored
+  dashboards  (issue 14) up to 1,000 open dashboards on one web process, a tenth generating at their limit:
+              RSS per tab, page-load p95, event-loop lag; the capacity (tabs at which page-load p95 doubles)
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 SECTIONS = ("render", "sizes", "einvoice", "fairness", "lag", "throughput", "app", "cluster", "wakeup", "book",
-            "records", "flood", "scale", "editor")
-LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood", "scale")
+            "records", "flood", "scale", "dashboards", "editor")
+LIVE_SECTIONS = ("fairness", "lag", "throughput", "app", "cluster", "wakeup", "book", "flood", "scale", "dashboards")
 DEFAULT_OUT = Path(__file__).resolve().parent / "results.json"
 # Everything else is imported inside the functions: the spawned render workers import this module as
 # __mp_main__, and a worker's memory should be what an app worker's is (app.py does the same).
@@ -103,6 +105,7 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
     from bench.app_server import measure_app
     from bench.book import measure_book
     from bench.cluster import measure_cluster, measure_wakeups
+    from bench.dashboard_capacity import measure_dashboards
     from bench.fairness import measure_fairness
     from bench.live_services import live_services
     from bench.loop_lag import measure_loop_lag
@@ -117,6 +120,8 @@ async def _live_section(name: str, uri: str, folder: Path, *, quick: bool) -> di
         return await measure_book(database_uri, folder, quick=quick)
     if name == "scale":
         return await measure_scale(database_uri, folder, quick=quick)
+    if name == "dashboards":
+        return await measure_dashboards(database_uri, folder, quick=quick)
     if name == "flood":
         return await measure_password_flood(database_uri, folder, quick=quick)
     if name in ("cluster", "wakeup"):

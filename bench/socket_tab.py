@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import secrets
 import time
 import uuid
 from typing import Any
@@ -71,6 +72,15 @@ class SocketTab:
     def received(self) -> int:
         return len(self._received)
 
+    @property
+    def connected(self) -> bool:
+        return bool(self._sio.connected)
+
+    @property
+    def updates(self) -> int:
+        """Element updates pushed by the server (live updates among them), not notices or navigation."""
+        return sum(message.startswith("update ") for message in self._received)
+
     async def close(self) -> None:
         await self._sio.shutdown()
         if self._sio.eio.http is not None:
@@ -88,3 +98,14 @@ class SocketTab:
         element_id, listener_id = target
         await self._sio.emit("event", {"client_id": self.client_id, "id": element_id, "listener_id": listener_id,
                                        "args": args})
+
+
+async def generate_invoice(tab: SocketTab) -> float:
+    """On the dashboard: seconds from the click on Generate to the notice that the invoice is being generated."""
+    await tab.type("Client name", f"Client {secrets.token_hex(3)}")
+    await tab.type("Description", "Consulting")
+    await tab.type("Unit price", "100")
+    await asyncio.sleep(0.1)  # the typed values have arrived
+    seen = tab.received
+    await tab.click("Generate PDF")
+    return await tab.wait_for("is being generated", after=seen)

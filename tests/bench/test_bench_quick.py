@@ -65,3 +65,33 @@ def test_the_quick_benchmark_writes_every_figure_of_the_sections_it_runs(tmp_pat
     assert {verdict["figure"].split(".")[0] for verdict in results["targets"]} == set(SECTIONS)
     assert all(isinstance(verdict["met"], bool) for verdict in results["targets"])
     assert "ratio_1000_vs_ten_100" in finished.stdout
+
+
+DASHBOARD_FIGURES = {
+    *(f"tabs_{tabs}_{figure}" for tabs in (0, 10, 20) for figure in (
+        "rss_mb", "rss_per_tab_kb", "page_load_p95_ms", "ratio_page_load_p95_vs_no_tabs", "list_filled_p95_ms",
+        "page_load_failures", "lag_p99_ms", "lag_max_bucket_ms", "machine_lag_p99_ms", "generating_tabs",
+        "generated", "updates_generating_tabs", "open_server_cpu_ms_per_tab", "server_cpu_pct",
+        "idle_server_cpu_pct", "holder_cpu_pct_max")),
+    "most_tabs", "capacity_tabs", "ratio_page_load_p95_largest", "lag_p99_ms_at_most_tabs", "lag_p99_ms_worst_step",
+    "most_tabs_planned", "dashboards_still_connected", "sockets_dropped", "sockets_dropped_at_tabs", "drop_reasons",
+    "lag_p99_ms_whole_run", "lag_max_bucket_ms_whole_run", "steps",
+}
+
+
+def test_the_quick_dashboards_section_holds_its_tabs_open_and_writes_every_figure(tmp_path: Path) -> None:
+    """Its own run: the section starts the real app and holder processes, too slow to share the one above's."""
+    out = tmp_path / "results.json"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "NICEGUI_"))}
+
+    finished = subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--only", "dashboards", "--out", str(out)],
+                              cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    figures = json.loads(out.read_text())["dashboards"]
+    assert set(figures) == DASHBOARD_FIGURES
+    assert figures["dashboards_still_connected"] == 20 and figures["sockets_dropped"] == 0
+    assert figures["tabs_20_generating_tabs"] == 2 and figures["tabs_20_generated"] >= 1
+    assert figures["tabs_20_updates_generating_tabs"] >= figures["tabs_20_generated"]
+    assert {verdict["figure"] for verdict in json.loads(out.read_text())["targets"]} == {
+        "dashboards.lag_p99_ms_at_most_tabs", "dashboards.lag_p99_ms_worst_step", "dashboards.sockets_dropped"}
