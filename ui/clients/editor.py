@@ -6,10 +6,11 @@ from typing import Literal
 from nicegui import ui
 
 from services.clients.buyer_reference import MAX_BUYER_REFERENCE
-from services.clients.model import LANGUAGES, Client, ClientDraft, countries
+from services.clients.model import LANGUAGES, Client, ClientDraft
 from services.invoices.money import active_currencies
 from ui.clients.buyer_reference_field import LABEL as BUYER_REFERENCE
 from ui.clients.buyer_reference_field import warn_about_leitweg
+from ui.country_select import country_select
 from ui.theme import heading
 
 FIELDS = ("name", "email", "street", "postcode", "city", "country", "vat_id", "language", "currency",
@@ -37,9 +38,7 @@ class ClientEditor:
             with ui.row().classes("w-full gap-2"):
                 self.postcode = _input("Postcode", "w-full sm:w-32").props("maxlength=16")
                 self.city = _input("City", "w-full sm:w-auto sm:grow").props("maxlength=100")
-                self.country = ui.select({code: f"{name} ({code})" for code, name in countries().items()},
-                                         label="Country", with_input=True, clearable=True) \
-                    .props("outlined dense options-dense").classes("w-full sm:w-64")
+                self.country = country_select("Country", "w-full sm:w-64")
             with ui.row().classes("w-full gap-2"):
                 self.vat_id = _input("VAT ID", "w-full sm:w-64").props("maxlength=30")
                 self.language = ui.select(LANGUAGES, label="Language", value="en") \

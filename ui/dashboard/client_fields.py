@@ -15,6 +15,7 @@ from services.invoices.einvoice_needs import assumed_country_hint
 from services.invoices.validation import MAX_CLIENT_NAME
 from ui.clients.buyer_reference_field import LABEL as BUYER_REFERENCE
 from ui.clients.buyer_reference_field import warn_about_leitweg
+from ui.country_select import country_select
 from ui.dashboard.fields import bounded
 
 TEXT_FIELDS = ("name", "email", "street", "postcode", "city", "vat_id", "buyer_reference")
@@ -31,9 +32,7 @@ class ClientFields:
             self.postcode = _text("Client postcode", MAX_POSTCODE, "w-32")
             self.city = _text("Client city", MAX_CITY, "w-48")
         with ui.row().classes("w-full gap-2"):
-            self.country = ui.select({code: f"{name} ({code})" for code, name in countries().items()},
-                                     label="Client country", with_input=True, clearable=True) \
-                .props("outlined dense options-dense").classes("w-64")
+            self.country = country_select("Client country", "w-64")
             self.vat_id = _text("Client VAT ID", MAX_VAT_ID, "w-56")
             self.language = ui.select({"": DEFAULT_LANGUAGE_CHOICE, **LANGUAGES}, label="Language", value="") \
                 .props("outlined dense").classes("w-48")
