@@ -10,7 +10,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.support.browser import Artifacts, NewContext, sign_up, unique_email
@@ -54,9 +54,10 @@ def new_context(browser: Browser, server: ServerProcess, request: pytest.Fixture
     """Makes independent browser profiles (own cookies), all closed after the test."""
     contexts: list[BrowserContext] = []
 
-    def make() -> BrowserContext:
-        context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900},
-                                      accept_downloads=True, locale="en-GB")
+    def make(*, width: int = 1280, height: int = 900, video: Path | None = None) -> BrowserContext:
+        screen: ViewportSize = {"width": width, "height": height}
+        context = browser.new_context(base_url=server.url, viewport=screen, accept_downloads=True, locale="en-GB",
+                                      record_video_dir=video, record_video_size=screen if video else None)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context
