@@ -13,12 +13,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.support import video_encoder
 from tests.support.browser import Artifacts, NewContext, sign_up, unique_email
 from tests.support.servers import REPO_ROOT, ServerProcess, served, tail
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+PLAYWRIGHT_FOLDER = REPO_ROOT / "tests" / "artifacts" / "playwright"  # holds no browser: only the video encoder
 TIMEOUT_MS = 30_000  # a loaded two-core CI machine renders PDFs and starts pages slowly
 CONTEXTS = pytest.StashKey[list[BrowserContext]]()
 
@@ -40,13 +42,15 @@ def server(shared_server: ServerProcess) -> ServerProcess:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Per module: Playwright's sync API keeps an event loop running until it stops, and any asyncio test that
-    ran while it was still open would fail."""
+    ran while it was still open would fail. Videos are encoded by tests/support/video_encoder.py."""
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("PLAYWRIGHT_BROWSERS_PATH", str(video_encoder.install(PLAYWRIGHT_FOLDER)))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
