@@ -2,7 +2,8 @@
 
 The recording is sampled at a steady rate and scaled down; a picture that stays the same is kept once, shown as
 long as it lasted but never longer than `longest_still_ms`, so waiting (a page loading, a PDF rendering) costs
-neither bytes nor the watcher's time. The empty tab before the first page is left out.
+neither bytes nor the watcher's time. An empty picture (the tab before the first page, the white between two
+pages) is left out: the page before it stays on screen until the next one is drawn.
 """
 
 from collections.abc import Iterator
@@ -28,8 +29,8 @@ def animate(video: Path, target: Path, *, fps: int = 10, width: int = 800, longe
     pictures: list[Image.Image] = []
     durations: list[int] = []
     for picture, shown_ms in _sampled(video, fps, width):
-        if not pictures and _blank(picture):
-            continue  # the empty tab before the first page
+        if _blank(picture):
+            continue
         if pictures and _same(pictures[-1], picture):
             durations[-1] = min(durations[-1] + shown_ms, longest_still_ms)
         else:
