@@ -7,11 +7,12 @@ from nicegui import context, ui
 
 from services.invoices.drafts import SavedDraft
 from services.invoices.model import InvoiceSummary
+from ui.named_dialog import named_dialog
 
 
 def ask_payment_date(invoice: InvoiceSummary, mark_paid: Callable[[str, date], Awaitable[None]]) -> None:
     title = f"Mark {invoice.number} paid"
-    with context.client.layout, _dialog(title) as dialog, ui.card().classes("gap-3"):
+    with context.client.layout, named_dialog(title) as dialog, ui.card().classes("gap-3"):
         ui.label(title).classes("text-h6")
         paid_on = ui.input("Payment date", value=date.today().isoformat()).props("outlined dense type=date")
 
@@ -48,7 +49,7 @@ def ask_to_delete(draft: SavedDraft, delete: Callable[[str], Awaitable[None]]) -
 
 
 def _confirm(title: str, text: str, action_label: str, action: Callable[[], Awaitable[None]]) -> None:
-    with context.client.layout, _dialog(title) as dialog, ui.card().classes("gap-3 max-w-md"):
+    with context.client.layout, named_dialog(title) as dialog, ui.card().classes("gap-3 max-w-md"):
         ui.label(title).classes("text-h6")
         ui.label(text)
 
@@ -61,10 +62,3 @@ def _confirm(title: str, text: str, action_label: str, action: Callable[[], Awai
             ui.button(action_label, on_click=confirm).props("unelevated color=negative")
     dialog.on("hide", dialog.delete)
     dialog.open()
-
-
-def _dialog(title: str) -> ui.dialog:
-    """A dialog that a screen reader announces by its title."""
-    dialog = ui.dialog()
-    dialog.props["aria-label"] = title  # as a value: any quote in a client's name is safe
-    return dialog
