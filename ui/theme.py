@@ -53,6 +53,7 @@ body.body--dark .q-field__marginal { color: rgba(255, 255, 255, 0.78); }
 def install_theme() -> None:
     """Application-wide, once: the colours, the Tailwind stylesheet and the CSS reach every page."""
     app.colors(**COLOURS)
+    app.config.quasar_config["loadingBar"]["aria-label"] = "Loading"  # the bar shown while a request is under way
     install_stylesheet()
     ui.add_head_html(f"<style>{CSS}</style>", shared=True)
 
