@@ -200,6 +200,9 @@ def _start_clicking(held: _Held, interval_s: float, stopping: asyncio.Event) -> 
                 held.generated += 1
             except (TimeoutError, LookupError):  # no notice, or the form was not there (a refused tab)
                 held.generation_failures += 1
+            except SocketIOError:  # the tab lost its socket: counted as not connected, it clicks no more
+                held.generation_failures += 1
+                return
             if await _stopped_within(stopping, interval_s - (time.monotonic() - started)):
                 return
 
