@@ -52,6 +52,7 @@ body.body--dark .q-field__marginal { color: rgba(255, 255, 255, 0.78); }
 def install_theme() -> None:
     """Application-wide, once: the colours and the CSS reach every page."""
     app.colors(**COLOURS)
+    app.config.quasar_config["loadingBar"]["aria-label"] = "Loading"  # the bar shown while a request is under way
     ui.add_head_html(f"<style>{CSS}</style>", shared=True)
 
 

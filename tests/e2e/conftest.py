@@ -10,15 +10,17 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.support import video_encoder
 from tests.support.browser import Artifacts, NewContext, sign_up, unique_email
 from tests.support.servers import REPO_ROOT, ServerProcess, served, tail
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+PLAYWRIGHT_FOLDER = REPO_ROOT / "tests" / "artifacts" / "playwright"  # holds no browser: only the video encoder
 TIMEOUT_MS = 30_000  # a loaded two-core CI machine renders PDFs and starts pages slowly
 CONTEXTS = pytest.StashKey[list[BrowserContext]]()
 
@@ -40,13 +42,15 @@ def server(shared_server: ServerProcess) -> ServerProcess:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Per module: Playwright's sync API keeps an event loop running until it stops, and any asyncio test that
-    ran while it was still open would fail."""
+    ran while it was still open would fail. Videos are encoded by tests/support/video_encoder.py."""
     if not CHROMIUM.exists():
         pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("PLAYWRIGHT_BROWSERS_PATH", str(video_encoder.install(PLAYWRIGHT_FOLDER)))
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
@@ -54,9 +58,10 @@ def new_context(browser: Browser, server: ServerProcess, request: pytest.Fixture
     """Makes independent browser profiles (own cookies), all closed after the test."""
     contexts: list[BrowserContext] = []
 
-    def make() -> BrowserContext:
-        context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 900},
-                                      accept_downloads=True, locale="en-GB")
+    def make(*, width: int = 1280, height: int = 900, video: Path | None = None) -> BrowserContext:
+        screen: ViewportSize = {"width": width, "height": height}
+        context = browser.new_context(base_url=server.url, viewport=screen, accept_downloads=True, locale="en-GB",
+                                      record_video_dir=video, record_video_size=screen if video else None)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context

@@ -123,6 +123,12 @@ def _tour(alice: Page) -> list[Stop]:
     def shows(locate: Callable[[Page], object]) -> Callable[[Page], None]:
         return lambda page: expect(locate(page)).to_be_visible()  # type: ignore[arg-type]
 
+    def asks(button: str, dialog: str) -> Callable[[Page], None]:
+        def open_dialog(page: Page) -> None:
+            page.get_by_role("button", name=button).click()
+            expect(page.get_by_role("dialog", name=dialog)).to_be_visible()
+        return open_dialog
+
     return [
         Stop("log-in", "/login", shows(lambda p: p.get_by_role("button", name="Log in")), signed_in=False),
         Stop("sign-up", "/signup", shows(lambda p: p.get_by_role("button", name="Sign up")), signed_in=False),
@@ -130,6 +136,8 @@ def _tour(alice: Page) -> list[Stop]:
         Stop("editor", draft_path, shows(lambda p: p.get_by_role("button", name="Delete draft"))),
         Stop("invoice", issued_path, shows(lambda p: p.get_by_text(f"Invoice {number}", exact=True))),
         Stop("clients", "/clients", shows(lambda p: p.get_by_text("Ada Lovelace Ltd").first)),
+        Stop("period dialog", "/", asks("Export period", "Export a period for your accountant")),
+        Stop("delete-client dialog", "/clients", asks("Delete Ada Lovelace Ltd", "Delete Ada Lovelace Ltd")),
         Stop("settings", "/settings", lambda p: expect(p.get_by_role("button", name="Save", exact=True))
              .to_be_enabled()),
     ]

@@ -3,12 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import Artifacts
-
-
-def choose(page: Page, label: str, typed: str, option: str) -> None:
-    page.get_by_label(label).fill(typed)
-    page.get_by_role("option", name=option).click()
+from tests.support.browser import Artifacts, choose
 
 
 @pytest.mark.browser

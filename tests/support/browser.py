@@ -8,15 +8,24 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pypdf import PdfReader
 
+from tests.support.sellers import TEST_SELLER
+
 PASSWORD = "correct horse battery staple"
 Line = tuple[str, str, str]  # description, quantity, unit price, as typed
-NewContext = Callable[[], BrowserContext]  # a fresh browser profile: own cookies, own tabs
+
+
+class NewContext(Protocol):
+    """Makes a fresh browser profile (own cookies, own tabs) with a screen of the given size; with `video`, its
+    tabs are recorded by Playwright into that folder (each tab's video is complete once the profile is closed)."""
+
+    def __call__(self, *, width: int = 1280, height: int = 900, video: Path | None = None) -> BrowserContext: ...
 
 
 @dataclass(frozen=True)
@@ -45,26 +54,48 @@ def unique_email(name: str) -> str:
 
 def sign_up(page: Page, email: str, *, artifacts: Artifacts | None = None) -> None:
     page.goto("/signup")
+    submit_sign_up(page, email, artifacts=artifacts)
+    complete_onboarding(page, business_name_of(email))
+    expect_dashboard(page)
+
+
+def submit_sign_up(page: Page, email: str, *, artifacts: Artifacts | None = None, pause_ms: int = 0) -> None:
+    """On the sign-up page: the email and password typed in, Sign up pressed (`pause_ms` after typing: time to
+    see the filled-in form in a recording)."""
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     if artifacts is not None:
         artifacts.screenshot(page, "signup", docs_name="signup")
+    page.wait_for_timeout(pause_ms)
     page.get_by_role("button", name="Sign up").click()
-    complete_onboarding(page, f"{email.split('@')[0].capitalize()} Consulting")
-    expect_dashboard(page)
 
 
-def complete_onboarding(page: Page, business_name: str) -> None:
+def business_name_of(email: str) -> str:
+    return f"{email.split('@')[0].capitalize()} Consulting"
+
+
+def expect_onboarding(page: Page) -> None:
+    """The step after sign-up, /settings asking who issues the invoices, with the saved profile arrived."""
+    expect(page.get_by_text("Who issues your invoices?")).to_be_visible()
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_enabled()
+
+
+def complete_onboarding(page: Page, business_name: str, *, pause_ms: int = 0) -> None:
     """The step after sign-up: business name, address and VAT ID (every e-invoice shows one) on /settings, Save,
     and on to the list."""
-    expect(page.get_by_text("Who issues your invoices?")).to_be_visible()
-    expect(page.get_by_role("button", name="Save", exact=True)).to_be_enabled()  # the saved profile has arrived
+    expect_onboarding(page)
     for label, value in (("Business name", business_name), ("Street", "Hauptstraße 1"), ("Postcode", "10115"),
-                         ("City", "Berlin"), ("VAT ID", "DE136695976")):
+                         ("City", "Berlin"), ("VAT ID", TEST_SELLER.vat_id)):
         page.get_by_label(label, exact=True).fill(value)
-    page.get_by_label("Country", exact=True).fill("Germany")
-    page.get_by_role("option", name="Germany (DE)").click()
+    choose(page, "Country", "Germany", "Germany (DE)")
+    page.wait_for_timeout(pause_ms)
     page.get_by_role("button", name="Save", exact=True).click()
+
+
+def choose(page: Page, label: str, typed: str, option: str) -> None:
+    """Types into a select that filters as you type, and picks the option."""
+    page.get_by_label(label, exact=True).fill(typed)
+    page.get_by_role("option", name=option).click()
 
 
 def log_in(page: Page, email: str) -> None:
@@ -103,6 +134,11 @@ def open_another_tab(page: Page) -> Page:
 
 def fill_invoice(page: Page, client: str, lines: list[Line], *, tax_rate: str = "0") -> None:
     page.get_by_label("Client name").fill(client)
+    fill_lines(page, lines, tax_rate=tax_rate)
+
+
+def fill_lines(page: Page, lines: list[Line], *, tax_rate: str = "0") -> None:
+    """The editor's line items as typed, one more line added for each line beyond those shown."""
     descriptions = page.get_by_label("Description")
     expect(descriptions.first).to_be_visible()
     for _ in range(len(lines) - descriptions.count()):

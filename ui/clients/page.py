@@ -18,6 +18,7 @@ from ui.clients.client_list import ClientList
 from ui.clients.editor import ClientEditor
 from ui.guarded import guarded
 from ui.live_tab import follow_while_signed_in
+from ui.named_dialog import name
 from ui.page_session import PageSession
 from ui.theme import header, heading
 
@@ -140,6 +141,7 @@ class ClientActions:
     async def confirm_delete(self, client: Client) -> None:
         self._to_delete = client
         self._question.text = f"Delete {client.name} for good? Invoices never change when a client is deleted."
+        name(self._dialog, f"Delete {client.name}")
         self._dialog.open()
 
     async def delete(self) -> None:

@@ -7,11 +7,13 @@ from nicegui import context, ui
 
 from services.invoices.drafts import SavedDraft
 from services.invoices.model import InvoiceSummary
+from ui.named_dialog import named_dialog
 
 
 def ask_payment_date(invoice: InvoiceSummary, mark_paid: Callable[[str, date], Awaitable[None]]) -> None:
-    with context.client.layout, ui.dialog() as dialog, ui.card().classes("gap-3"):
-        ui.label(f"Mark {invoice.number} paid").classes("text-h6")
+    title = f"Mark {invoice.number} paid"
+    with context.client.layout, named_dialog(title) as dialog, ui.card().classes("gap-3"):
+        ui.label(title).classes("text-h6")
         paid_on = ui.input("Payment date", value=date.today().isoformat()).props("outlined dense type=date")
 
         async def confirm() -> None:
@@ -47,7 +49,7 @@ def ask_to_delete(draft: SavedDraft, delete: Callable[[str], Awaitable[None]]) -
 
 
 def _confirm(title: str, text: str, action_label: str, action: Callable[[], Awaitable[None]]) -> None:
-    with context.client.layout, ui.dialog() as dialog, ui.card().classes("gap-3 max-w-md"):
+    with context.client.layout, named_dialog(title) as dialog, ui.card().classes("gap-3 max-w-md"):
         ui.label(title).classes("text-h6")
         ui.label(text)
 

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from nicegui import context, ui
 
 from services.records.period import InvalidPeriod, Period
+from ui.named_dialog import named_dialog
 from ui.period_route import PATH
 
 
@@ -15,8 +16,9 @@ def period_export_button() -> ui.button:
 
 def _open_dialog() -> None:
     default = Period.last_full_month(date.today())
-    with context.client.layout, ui.dialog() as dialog, ui.card().classes("gap-3 max-w-md"):
-        ui.label("Export a period for your accountant").classes("text-h6")
+    title = "Export a period for your accountant"
+    with context.client.layout, named_dialog(title) as dialog, ui.card().classes("gap-3 max-w-md"):
+        ui.label(title).classes("text-h6")
         ui.label("One ZIP: every invoice and credit note issued in the period as its PDF, a CSV of them "
                  "(net and VAT per rate), and a README.").classes("text-sm")
         with ui.row().classes("gap-2"):
