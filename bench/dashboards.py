@@ -53,6 +53,7 @@ async def _hold(url: str, tokens: list[str], conn: Connection) -> None:
     updates = [0]
     limit = asyncio.Semaphore(8)
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+        await http.get("/", cookies={COOKIE: tokens[0]})  # one browser cookie for every tab, before they race for it
         sockets = await asyncio.gather(*(_open(http, url, token, updates, limit) for token in tokens))
     conn.send(_stats(sockets, updates))
     while True:
@@ -79,7 +80,7 @@ async def _open(http: Any, url: str, token: str, updates: list[int], limit: asyn
         socket.on("update", count)
         query = (f"client_id={match.group(1)}&next_message_id=0&implicit_handshake=true"
                  f"&tab_id={uuid.uuid4()}&document_id={uuid.uuid4()}")
-        browser = page.cookies.get("invoice_browser")  # the page is bound to the browser it was served to
+        browser = page.cookies.get("invoice_browser") or http.cookies.get("invoice_browser")  # the page is bound to it
         await socket.connect(f"{url}?{query}", socketio_path="/_nicegui_ws/socket.io", transports=["websocket"],
                              headers={"Cookie": f"{COOKIE}={token}; invoice_browser={browser}"})
         return socket
