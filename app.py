@@ -59,6 +59,7 @@ def serve_web() -> None:
     register_pages(services.for_pages())
     ui.run(host=settings.host, port=settings.port, title="Invoices", reload=False, show=False,
            reconnect_timeout=15, language=LANGUAGE, dark=None,  # dark: follows the system setting
+           tailwind=False,  # ui/stylesheet.py serves the classes pre-built
            uvicorn_logging_level="warning", favicon="🧾", server_header=False,
            proxy_headers=bool(settings.forwarded_allow_ips), forwarded_allow_ips=settings.forwarded_allow_ips or None)
 

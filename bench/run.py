@@ -14,7 +14,8 @@ Prints each figure with its target and writes them all to bench/results.json. Th
   flood       (issue 15) user B's Generate while anonymous tabs flood log-in and sign-up; server memory
   cluster     (f) user B's small invoice behind user A's 30 large ones, spread over two worker processes
   wakeup      (f) enqueue to claim with and without Redis; the idle cluster's database commands per second
-  editor      (issue 18) "Add line item" at the 1st and the 150th line in a real Chromium (the browser test's figures)
+  editor      (issue 18) "Add line item" at the 1st and the 150th line, typing and adding in a 500-line invoice, in a
+              real Chromium (the browser tests' figures)
   scale       (issue 14) each request's storage calls (page, search, generation, download, claim, recovery) for
               users with 10 and 10,000 invoices, at 1,000 and at 100,000 stored
 """

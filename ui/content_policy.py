@@ -3,7 +3,7 @@
 NiceGUI's pages carry inline scripts (the import map, the app start-up with the page's elements), so the policy
 allows inline scripts only with the response's nonce, which this module writes into each `<script` tag of an
 HTML response. Vue compiles NiceGUI's component templates in the browser, and NiceGUI runs JavaScript sent over
-the socket, both with `new Function`: hence 'unsafe-eval'. Quasar and Tailwind set styles at run time: hence
+the socket, both with `new Function`: hence 'unsafe-eval'. Quasar sets styles at run time: hence
 style 'unsafe-inline'. Nothing may load from, connect to or be framed by another origin.
 """
 

@@ -9,6 +9,7 @@ from nicegui.elements.mixins.text_element import TextElement
 from nicegui.language import Language
 
 from services.accounts.sessions import SignedInUser
+from ui.stylesheet import install_stylesheet
 
 LANGUAGE: Language = "en-GB"
 # Light: each colour carries white text (badges, buttons) and reads as text on white, all ≥ 4.5:1.
@@ -50,9 +51,10 @@ body.body--dark .q-field__marginal { color: rgba(255, 255, 255, 0.78); }
 
 
 def install_theme() -> None:
-    """Application-wide, once: the colours and the CSS reach every page."""
+    """Application-wide, once: the colours, the Tailwind stylesheet and the CSS reach every page."""
     app.colors(**COLOURS)
     app.config.quasar_config["loadingBar"]["aria-label"] = "Loading"  # the bar shown while a request is under way
+    install_stylesheet()
     ui.add_head_html(f"<style>{CSS}</style>", shared=True)
 
 

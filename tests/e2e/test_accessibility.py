@@ -2,41 +2,23 @@
 
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.accessibility import axe_violations, blocking, layout_problems, line_item_problems
-from tests.support.browser import (
-    Artifacts,
-    NewContext,
-    expect_dashboard,
-    expect_status,
-    fill_invoice,
-    generate,
-)
+from tests.support.browser import Artifacts, NewContext, expect_dashboard
+from tests.support.tour import DESKTOP, HEIGHT, PHONE, open_stop, tour
 
-PHONE, DESKTOP = 390, 1280
 LAYOUT_WIDTHS = (320, 390, 768, 1280)
-HEIGHT = {PHONE: 844, DESKTOP: 800}
 PHONE_MAX = 600  # up to this width a line item is a card and the editor's total and Generate stay in view
 PHOTOGRAPHED = ("log-in", "list", "invoice", "settings")  # for the README, desktop and phone, light and dark
-
-
-@dataclass(frozen=True)
-class Stop:
-    name: str
-    path: str
-    ready: Callable[[Page], None]
-    signed_in: bool = True
 
 
 @pytest.mark.browser
 def test_every_page_has_no_serious_or_critical_axe_violation_on_a_phone_and_a_desktop_in_light_and_dark(
         alice: Page, new_context: NewContext, artifacts: Artifacts) -> None:
-    stops = _tour(alice)
+    stops = tour(alice)
     visitor = new_context().new_page()
     found: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
@@ -44,7 +26,7 @@ def test_every_page_has_no_serious_or_critical_axe_violation_on_a_phone_and_a_de
         for width in (PHONE, DESKTOP):
             for stop in stops:
                 page = alice if stop.signed_in else visitor
-                _open(page, stop, width, scheme)
+                open_stop(page, stop, width, scheme)
                 violations = axe_violations(page)
                 where = f"{stop.name} at {width} px, {scheme}"
                 counts[where] = len(blocking(violations))
@@ -62,13 +44,13 @@ def test_every_page_has_no_serious_or_critical_axe_violation_on_a_phone_and_a_de
 @pytest.mark.browser
 def test_every_page_has_one_h1_a_language_and_nothing_cut_off_from_320_to_1280_px(
         alice: Page, new_context: NewContext) -> None:
-    stops = _tour(alice)
+    stops = tour(alice)
     visitor = new_context().new_page()
     problems: dict[str, list[str]] = {}
     for width in LAYOUT_WIDTHS:
         for stop in stops:
             page = alice if stop.signed_in else visitor
-            _open(page, stop, width, "light")
+            open_stop(page, stop, width, "light")
             expect(page.locator("h1")).to_have_count(1)
             expect(page.locator("html")).to_have_attribute("lang", "en-GB")
             found = layout_problems(page)
@@ -104,51 +86,6 @@ def _editor_card_problems(page: Page, width: int) -> list[str]:
     if generate_box["y"] + generate_box["height"] > height:
         problems.append("Generate PDF is below the screen")
     return problems
-
-
-def _tour(alice: Page) -> list[Stop]:
-    """Gives alice an issued invoice (Ready), a saved draft and a client; returns the pages to visit."""
-    fill_invoice(alice, "Ada Lovelace Ltd", [("Analytical engine review", "2", "450")], tax_rate="19")
-    number = generate(alice, "Ada Lovelace Ltd")
-    expect_status(alice, number, "Ready")
-    issued = alice.locator(f'[data-invoice="{number}"]').get_by_role("link", name=re.compile(f"Open {number}"))
-    issued_path = issued.get_attribute("href") or ""
-    fill_invoice(alice, "Charles Babbage & Co", [("Difference engine parts", "3", "120")])
-    alice.get_by_role("button", name="Save draft").click()
-    expect(alice.get_by_text(re.compile("Draft saved at"))).to_be_visible()
-    alice.reload()
-    expect_dashboard(alice)
-    draft_path = alice.locator("[data-draft] a").first.get_attribute("href") or ""
-
-    def shows(locate: Callable[[Page], object]) -> Callable[[Page], None]:
-        return lambda page: expect(locate(page)).to_be_visible()  # type: ignore[arg-type]
-
-    def asks(button: str, dialog: str) -> Callable[[Page], None]:
-        def open_dialog(page: Page) -> None:
-            page.get_by_role("button", name=button).click()
-            expect(page.get_by_role("dialog", name=dialog)).to_be_visible()
-        return open_dialog
-
-    return [
-        Stop("log-in", "/login", shows(lambda p: p.get_by_role("button", name="Log in")), signed_in=False),
-        Stop("sign-up", "/signup", shows(lambda p: p.get_by_role("button", name="Sign up")), signed_in=False),
-        Stop("list", "/", shows(lambda p: p.locator(f'[data-invoice="{number}"]'))),
-        Stop("editor", draft_path, shows(lambda p: p.get_by_role("button", name="Delete draft"))),
-        Stop("invoice", issued_path, shows(lambda p: p.get_by_text(f"Invoice {number}", exact=True))),
-        Stop("clients", "/clients", shows(lambda p: p.get_by_text("Ada Lovelace Ltd").first)),
-        Stop("period dialog", "/", asks("Export period", "Export a period for your accountant")),
-        Stop("delete-client dialog", "/clients", asks("Delete Ada Lovelace Ltd", "Delete Ada Lovelace Ltd")),
-        Stop("settings", "/settings", lambda p: expect(p.get_by_role("button", name="Save", exact=True))
-             .to_be_enabled()),
-    ]
-
-
-def _open(page: Page, stop: Stop, width: int, scheme: str) -> None:
-    page.set_viewport_size({"width": width, "height": HEIGHT.get(width, 900)})
-    page.emulate_media(color_scheme="dark" if scheme == "dark" else "light")
-    page.goto(stop.path)
-    stop.ready(page)
-    page.wait_for_timeout(300)  # transitions of floating labels and badges end
 
 
 @pytest.mark.browser

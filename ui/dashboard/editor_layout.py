@@ -12,7 +12,7 @@ from nicegui import ui
 
 PHONE_MAX_PX = 600
 CSS = f"""
-.line-chunk {{ display: contents; }}
+.line-chunk, .own-redraw {{ display: contents; }}
 .line-item {{ display: flex; flex-wrap: wrap; align-items: flex-start; gap: 8px; width: 100%;
   content-visibility: auto; contain-intrinsic-size: auto 7rem; }}
 .line-item > .line-description {{ flex: 1 1 100%; }}

@@ -25,6 +25,7 @@ from ui.dashboard.editor_messages import bar_line, pasted_note, totals_line
 from ui.dashboard.fields import bounded, date_input
 from ui.dashboard.line_row import LineRow
 from ui.dashboard.line_slots import LineSlots
+from ui.dashboard.redraw import own_redraw
 from ui.dashboard.vat_fields import VatFields
 
 DEFAULT_PAYMENT_DAYS = 30
@@ -51,7 +52,8 @@ class InvoiceForm:
         with ui.card().classes("w-full gap-2"):
             with ui.row().classes("w-full items-center justify-between"):
                 self.title = ui.label(title).classes("text-h6")
-                self.saved_note = ui.label().classes("text-sm text-grey-7")
+                with own_redraw():
+                    self.saved_note = ui.label().classes("text-sm text-grey-7")
             self.client = ClientFields(self.changed)
             with ui.row().classes("w-full gap-2"):
                 self.issue_date = date_input("Issue date", today)
@@ -62,18 +64,20 @@ class InvoiceForm:
             self.vat = VatFields(on_change=self.changed, on_treatment=self._treatment_changed)
             ui.label("Line items").classes("text-subtitle2 mt-2")
             self.line_slots = LineSlots()
-            self.lines_message = ui.label().classes("text-negative text-sm")
+            with own_redraw():
+                self.lines_message = ui.label().classes("text-negative text-sm")
             ui.button("Add line item", icon="add", on_click=self.add_line).props("flat dense")
             self.notes = bounded(ui.textarea("Notes"), MAX_NOTES).props("outlined dense autogrow").classes("w-full")
             with ui.row().classes("w-full items-start justify-between"):
-                with ui.column().classes("gap-0"):
+                with own_redraw(), ui.column().classes("gap-0"):
                     self.totals = ui.label().classes("text-body1 tabular-nums")
                     self.vat_breakdown = ui.column().classes("gap-0 text-sm text-grey-8 tabular-nums")
                 with ui.row().classes("items-center gap-2"):
                     self.remember_client = ui.checkbox("Save client to my clients", value=True)
                     self.save = ui.button("Save draft", icon="save", on_click=lambda: on_save(self)).props("outline")
             with ui.element("div").classes("editor-bar surface").props("data-editor-bar"):
-                self.bar_total = ui.label().classes("bar-total").props("aria-hidden=true")  # the line above says it
+                with own_redraw():
+                    self.bar_total = ui.label().classes("bar-total").props("aria-hidden=true")  # the line above says it
                 self.generate = ui.button("Generate PDF", icon="picture_as_pdf",
                                           on_click=lambda: on_generate(self)).props("unelevated no-wrap color=primary")
         for field in (self.issue_date, self.due_date, self.notes):
