@@ -10,9 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import InvalidOperation
 
-from babel import Locale
-
-from services.invoices.numbers import MAX_NUMBER_TEXT, parse_number
+from services.invoices.numbers import MAX_NUMBER_TEXT, parse_number, ungrouped
 from services.invoices.units import UNITS
 from services.invoices.validation import MAX_DESCRIPTION, MAX_LINES
 
@@ -36,11 +34,6 @@ class Paste:
     rows: tuple[PastedRow, ...]
     unused_columns: tuple[int, ...] = ()  # counted from 1
     left_out_rows: int = 0  # beyond MAX_LINES
-
-
-def decimal_mark(language: str) -> str | None:
-    """The language's decimal mark ("," for de and fr), None for no language ("" is the seller's default)."""
-    return str(Locale.parse(language).number_symbols["latn"]["decimal"]) if language else None
 
 
 def read_paste(text: str, *, decimal_mark: str | None) -> Paste | None:
@@ -99,20 +92,8 @@ def _percent(cell: str) -> str | None:
 
 def _number(raw: str, decimal_mark: str | None) -> str | None:
     """The number as the editor's fields take it (thousands separators removed), or None when it is none."""
-    text = raw.replace("\u00a0", " ").replace("\u202f", " ").strip()
-    if decimal_mark is not None:
-        text = _ungrouped(text, decimal_mark)
     try:
-        value = parse_number(text)
+        value = parse_number(raw, decimal_mark)
     except (ValueError, InvalidOperation):
         return None
-    return text if value.is_finite() else None
-
-
-def _ungrouped(text: str, decimal_mark: str) -> str:
-    """"1.234,50" -> "1234,50" where the decimal mark is a comma; only digits grouped in threes count as grouped."""
-    for separator in ("." if decimal_mark == "," else ",", " ", "'"):
-        grouped = rf"-?\d{{1,3}}({re.escape(separator)}\d{{3}})+({re.escape(decimal_mark)}\d+)?"
-        if re.fullmatch(grouped, text):
-            return text.replace(separator, "")
-    return text
+    return ungrouped(raw, decimal_mark) if value.is_finite() else None

@@ -16,7 +16,7 @@ from services.invoices.money import (
     line_amount_minor,
     to_minor_units,
 )
-from services.invoices.numbers import typed_number
+from services.invoices.numbers import decimal_mark, typed_number
 from services.invoices.vat import STANDARD, TREATMENTS
 
 LIMIT = Decimal("1e12")
@@ -56,7 +56,8 @@ def preview_totals(draft: InvoiceDraft) -> PreviewTotals | None:
     if currency not in active_currencies():
         return None
     treatment = TREATMENTS.get(draft.vat_treatment, TREATMENTS[STANDARD])
-    lines = [_line(line, currency, charges_vat=treatment.charges_vat) for line in draft.lines]
+    mark = decimal_mark(draft.client_language)
+    lines = [_line(line, currency, mark, charges_vat=treatment.charges_vat) for line in draft.lines]
     totals = invoice_totals((line for line in lines if line is not None), treatment.category)
     return PreviewTotals(
         line_amounts=tuple("" if line is None else format_money(line.amount_minor, currency) for line in lines),
@@ -68,17 +69,17 @@ def preview_totals(draft: InvoiceDraft) -> PreviewTotals | None:
         to_check=tuple(FieldToCheck(index, field, label) for index, line in enumerate(draft.lines, start=1)
                        for field, label in LABELS.items()
                        if field != "vat_rate" or treatment.charges_vat
-                       if getattr(line, field).strip() and _number(getattr(line, field)) is None),
+                       if getattr(line, field).strip() and _number(getattr(line, field), mark) is None),
     )
 
 
-def _line(line: LineDraft, currency: str, *, charges_vat: bool) -> InvoiceLine | None:
+def _line(line: LineDraft, currency: str, mark: str | None, *, charges_vat: bool) -> InvoiceLine | None:
     """The line as the server would compute it; None while its quantity or price is no number yet."""
-    quantity, price = _number(line.quantity), _number(line.unit_price)
+    quantity, price = _number(line.quantity, mark), _number(line.unit_price, mark)
     if quantity is None or price is None:
         return None
-    rate = min(_number(line.vat_rate) or Decimal(0), HUNDRED) if charges_vat else Decimal(0)
-    discount = min(_number(line.discount) or Decimal(0), HUNDRED)
+    rate = min(_number(line.vat_rate, mark) or Decimal(0), HUNDRED) if charges_vat else Decimal(0)
+    discount = min(_number(line.discount, mark) or Decimal(0), HUNDRED)
     quantity_thousandths, price_minor = int(quantity * QUANTITY_SCALE), to_minor_units(price, currency)
     discount_thousandths = int(discount * TAX_RATE_SCALE)
     return InvoiceLine("", quantity_thousandths, price_minor,
@@ -86,8 +87,8 @@ def _line(line: LineDraft, currency: str, *, charges_vat: bool) -> InvoiceLine |
                        vat_rate_thousandths=int(rate * TAX_RATE_SCALE), discount_thousandths=discount_thousandths)
 
 
-def _number(raw: str) -> Decimal | None:
-    value = typed_number(raw)
+def _number(raw: str, mark: str | None) -> Decimal | None:
+    value = typed_number(raw, mark)
     if value is None or value < 0 or value > LIMIT:
         return None
     return value.quantize(Decimal("0.001"))

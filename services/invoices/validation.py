@@ -19,7 +19,7 @@ from services.invoices.money import (
     line_amount_minor,
     to_minor_units,
 )
-from services.invoices.numbers import AMBIGUOUS, AmbiguousNumber, parse_number
+from services.invoices.numbers import AMBIGUOUS, AmbiguousNumber, decimal_mark, parse_number
 from services.invoices.printable import glyph_problem as glyph_problem  # also imported from here by other checks
 from services.invoices.units import UNITS
 from services.invoices.vat import TREATMENTS, VatTreatment
@@ -67,7 +67,7 @@ def validate_invoice(draft: InvoiceDraft, *, seller: Party, default_language: La
     notes = draft.notes.strip()
     if len(notes) > MAX_NOTES:
         problems.add("notes", f"Notes can be at most {MAX_NOTES} characters (now {len(notes)}).")
-    lines = _lines(problems, draft.lines, currency, treatment)
+    lines = _lines(problems, draft.lines, currency, treatment, decimal_mark(client_language or ""))
     for key, text in [("client_name", client_name), ("client_email", client_email), ("notes", notes)]:
         problems.add(key, glyph_problem(text))
     if problems or issue_date is None or due_date is None or treatment is None:
@@ -121,7 +121,8 @@ def _exemption_reason(problems: Problems, draft: InvoiceDraft, treatment: VatTre
 
 
 def _lines(problems: Problems, drafts: tuple[LineDraft, ...], currency: str,
-           treatment: VatTreatment | None) -> list[InvoiceLine]:
+           treatment: VatTreatment | None, mark: str | None) -> list[InvoiceLine]:
+    """`mark`: the decimal mark of the client's language, which decides thousands separators (numbers.py)."""
     if not drafts:
         problems.add("lines", "Add at least one line item.")
     if len(drafts) > MAX_LINES:
@@ -133,18 +134,18 @@ def _lines(problems: Problems, drafts: tuple[LineDraft, ...], currency: str,
         key = f"lines.{index}"
         description = _required_text(problems, f"{key}.description", draft.description, MAX_DESCRIPTION, "Description")
         problems.add(f"{key}.description", glyph_problem(description))
-        quantity = _decimal(problems, f"{key}.quantity", draft.quantity, "Quantity", places=3,
+        quantity = _decimal(problems, f"{key}.quantity", draft.quantity, "Quantity", mark=mark, places=3,
                             low=Decimal(0), high=MAX_QUANTITY, low_inclusive=False)
-        price = _decimal(problems, f"{key}.unit_price", draft.unit_price, "Unit price", places=price_places,
+        price = _decimal(problems, f"{key}.unit_price", draft.unit_price, "Unit price", mark=mark, places=price_places,
                          low=Decimal(0), high=MAX_UNIT_PRICE, low_inclusive=True)
         unit = draft.unit.strip().upper()
         if unit not in UNITS:
             problems.add(f"{key}.unit", "Choose a unit from the list.")
-        rate = _decimal(problems, f"{key}.vat_rate", draft.vat_rate or "0", "VAT %", places=3,
+        rate = _decimal(problems, f"{key}.vat_rate", draft.vat_rate or "0", "VAT %", mark=mark, places=3,
                         low=Decimal(0), high=HUNDRED, low_inclusive=True)
         if rate and treatment is not None and not treatment.charges_vat:
             problems.add(f"{key}.vat_rate", f"VAT % must be 0 with \u201c{treatment.label}\u201d: no VAT is charged.")
-        discount = _decimal(problems, f"{key}.discount", draft.discount or "0", "Discount %", places=3,
+        discount = _decimal(problems, f"{key}.discount", draft.discount or "0", "Discount %", mark=mark, places=3,
                             low=Decimal(0), high=HUNDRED, low_inclusive=True)
         if quantity is not None and price is not None and rate is not None and discount is not None and currency:
             quantity_thousandths = int(quantity * QUANTITY_SCALE)
@@ -178,10 +179,10 @@ def _date(problems: Problems, key: str, raw: str, label: str) -> date | None:
     return value
 
 
-def _decimal(problems: Problems, key: str, raw: str, label: str, *, places: int,
+def _decimal(problems: Problems, key: str, raw: str, label: str, *, mark: str | None, places: int,
              low: Decimal, high: Decimal, low_inclusive: bool) -> Decimal | None:
     try:
-        value = parse_number(raw)
+        value = parse_number(raw, mark)
     except AmbiguousNumber:
         problems.add(key, AMBIGUOUS)
         return None

@@ -31,8 +31,9 @@ class FairClaims:
     async def leave(self) -> None:
         await render_workers.leave(self._db, instance=self._instance)
 
-    async def next_job(self) -> Job | None:
-        if not await jobs.any_queued(self._db):  # an idle worker's poll: one indexed read
+    async def next_job(self, *, idle: bool = True) -> Job | None:
+        """idle: the last attempt found nothing, so first poll with one indexed read (a busy worker skips it)."""
+        if idle and not await jobs.any_queued(self._db):
             return None
         job = await jobs.claim_next(self._db, instance=self._instance, lease_s=self._lease_s,
                                     skip_owners=await self._owners_at_their_share())

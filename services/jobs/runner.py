@@ -1,7 +1,8 @@
 """Runs PDF jobs from the shared queue: claim (fair, cluster-wide) -> worker process -> GridFS -> Ready.
 
-Any process may enqueue; a process with render slots (PDF_WORKERS > 0) also claims: each free slot takes the
-next job in fair order, renders it under a renewed lease and stores the PDF. A holder that dies stops renewing;
+Any process may enqueue; a process with render slots (PDF_WORKERS > 0) also claims: each free worker, or one about
+to be free (services.jobs.seats), takes the next job in fair order, renders it under a renewed lease and stores
+the PDF. A holder that dies stops renewing;
 recovery anywhere puts its job back, up to MAX_ATTEMPTS attempts.
 """
 
@@ -22,6 +23,7 @@ from services.jobs.db_retry import until_database_answers
 from services.jobs.outcomes import MAX_ATTEMPTS, MISSING_DETAILS, UNEXPECTED_FAILURE, JobOutcomes
 from services.jobs.recovery import Recovery
 from services.jobs.render_pool import RenderPool, RenderTimedOut, WorkerCrashed, WorkerSlot
+from services.jobs.seats import WorkerSeats
 from services.jobs.wakeups import JobWakeups
 from services.live.bus import EventBus
 from services.observability.metrics import JOBS_FINISHED, RENDER_SECONDS, RETRIES, size_bucket
@@ -52,7 +54,7 @@ class PdfJobs:
         self._outcomes = JobOutcomes(db, bus)
         self._recovery = Recovery(db, self._outcomes, wakeups, bus, lease_s=lease_s)
         self._claims = FairClaims(db, instance=self.instance, slots=pool.workers, lease_s=lease_s)
-        self._free: asyncio.PriorityQueue[tuple[int, WorkerSlot]] = asyncio.PriorityQueue()  # lowest index first
+        self._seats: WorkerSeats[WorkerSlot] = WorkerSeats([])
         self._running: dict[str, asyncio.Task[None]] = {}
         self._loops: list[asyncio.Task[None]] = []
 
@@ -60,8 +62,7 @@ class PdfJobs:
         """Processes without render slots only enqueue; the others also claim and recover."""
         if not self._pool.slots:
             return
-        for index, slot in enumerate(self._pool.slots):
-            self._free.put_nowait((index, slot))
+        self._seats = WorkerSeats(self._pool.slots)
         self._wakeups.start_listening()
         self._loops = [asyncio.create_task(self._dispatch_forever(), name="pdf job dispatcher"),
                        asyncio.create_task(self._recover_forever(), name="pdf job recovery")]
@@ -109,22 +110,24 @@ class PdfJobs:
         await self._recovery.once()
 
     async def _dispatch_forever(self) -> None:
+        found_one = False
         while True:
-            index, slot = await self._free.get()
+            await self._seats.wait_for_room()
             job = None
             try:
-                job = await self._claims.next_job()
+                job = await self._claims.next_job(idle=not found_one)
             except PyMongoError as error:
                 stop_if_cancelled()
                 log.warning("Could not claim a PDF job (database unreachable?): %s", error)
+            found_one = job is not None
             if job is None:
-                self._free.put_nowait((index, slot))
                 await self._wakeups.nap()
                 continue
             self._wakeups.busy()
             log.info("job claimed invoice=%s owner=%s attempt=%d worker=%s", job.invoice_id, job.owner_id,
                      job.attempts, self.instance)
-            task = asyncio.create_task(self._run(job, index, slot), name=f"pdf job {job.invoice_id}")
+            self._seats.take(job.invoice_id, job.lines)
+            task = asyncio.create_task(self._run(job), name=f"pdf job {job.invoice_id}")
             self._running[job.invoice_id] = task
             task.add_done_callback(self._forget)
 
@@ -133,9 +136,8 @@ class PdfJobs:
             if running is task:
                 del self._running[invoice_id]
 
-    async def _run(self, job: Job, index: int, slot: WorkerSlot) -> None:
+    async def _run(self, job: Job) -> None:
         renewal = asyncio.create_task(self._renew_lease(job), name=f"lease {job.invoice_id}")
-        free = True
         try:
             found = await until_database_answers(lambda: invoices.find_issued(
                 self._db, owner_id=job.owner_id, invoice_id=job.invoice_id), what="reading an invoice")
@@ -144,10 +146,8 @@ class PdfJobs:
             if record is None or record.status != "processing":
                 await jobs.finish(self._db, job, holder=self.instance)  # finished already, or deleted
                 return
-            data = await self._render(job, record, content, slot)
-            self._free.put_nowait((index, slot))  # the worker is free for the next job before this PDF is stored
-            free = False
-            self._wakeups.wake_here()
+            data = await self._render(job, record, content)  # the worker is free before this PDF is stored
+            self._wakeups.wake_here()  # the owner may be below its share again
             if data is not None:
                 await self._store(job, record, data)
         except asyncio.CancelledError:
@@ -161,22 +161,21 @@ class PdfJobs:
             await self._outcomes.fail(job, UNEXPECTED_FAILURE, reason_class="unexpected")
         finally:
             renewal.cancel()
-            if free:
-                self._free.put_nowait((index, slot))
-                self._wakeups.wake_here()
+            self._seats.let_go(job.invoice_id)
+            self._wakeups.wake_here()
 
-    async def _render(self, job: Job, record: InvoiceRecord, content: InvoiceContent | None,
-                      slot: WorkerSlot) -> RenderedDocument | None:
+    async def _render(self, job: Job, record: InvoiceRecord, content: InvoiceContent | None) -> RenderedDocument | None:
         """The PDF and its thumbnail, or None when the attempt ended otherwise (failed, or handed back: a crash)."""
         if content is None:
             await self._outcomes.fail(job, MISSING_DETAILS, reason_class="missing_details")
             return None
         logo = await until_database_answers(lambda: logos.read_logo(
             self._db, owner_id=job.owner_id, logo_id=content.logo_id), what="reading a logo")
-        started = time.perf_counter()
+        request = RenderRequest(record.number, content, record.kind, record.credit_for, logo_png=logo or b"")
         try:
-            data = await slot.render(RenderRequest(record.number, content, record.kind, record.credit_for,
-                                                   logo_png=logo or b""), self._pool.timeout_s)
+            async with self._seats.worker(job.invoice_id) as slot:
+                started = time.perf_counter()
+                data = await slot.render(request, self._pool.timeout_s)
         except WorkerCrashed as crash:
             await self._after_crash(job, str(crash))
             return None

@@ -35,7 +35,8 @@ SHAPES: list[tuple[str, dict[str, Any], list[tuple[str, int]] | None]] = [
     ("jobs", {"state": "queued", "tag": {"$lt": 5.0}}, SORT_BY_TAG),  # queued_tags_before
     ("jobs", {"state": "queued"}, [("enqueued_ms", ASCENDING)]),  # oldest_queued_ms
     ("jobs", {"_id": "x", "owner_id": "a", "state": "running", "holder": "me"}, None),  # renew/release/announce
-    ("job_owners", {"_id": "a"}, None),  # start_tag
+    ("job_owners", {"_id": "a", "finish": {"$gte": 1.5}}, None),  # start_tag, an owner with work ahead of V
+    ("job_owners", {"_id": "a", "finish": {"$lt": 1.5}}, None),  # start_tag, an owner behind V (upsert)
     ("job_clock", {"_id": job_clock.CLOCK_ID}, None),  # advance
     ("render_workers", {"seen_ms": {"$gte": 10}}, None),  # capacity
     ("invoices", {"status": "processing"}, None),  # adoption at start-up
@@ -91,12 +92,19 @@ async def test_ten_concurrent_claims_of_four_jobs_hand_each_job_to_exactly_one_c
     assert len(taken) == 4 and len(set(taken)) == 4
 
 
-async def test_max_and_inc_on_floats_give_concurrent_enqueues_of_one_owner_distinct_tags(db: Database) -> None:
+async def test_conditional_updates_on_floats_give_concurrent_enqueues_of_one_owner_distinct_tags(db: Database) -> None:
     await job_clock.advance(db, tag=7.5)
     await job_clock.advance(db, tag=2.0)  # virtual time never goes back
     tags = await asyncio.gather(*(job_clock.start_tag(db, owner_id="alice", cost=0.5) for _ in range(20)))
     assert sorted(tags) == [7.5 + 0.5 * n for n in range(20)]
     assert await job_clock.start_tag(db, owner_id="bob", cost=0.5) == 7.5  # a newcomer starts at virtual time
+
+
+async def test_an_owner_whose_work_virtual_time_passed_starts_at_virtual_time_again(db: Database) -> None:
+    assert await job_clock.start_tag(db, owner_id="alice", cost=1.0) == 0.0
+    await job_clock.advance(db, tag=10.0)  # others' work was claimed meanwhile: alice's finish (1.0) is behind
+    tags = await asyncio.gather(*(job_clock.start_tag(db, owner_id="alice", cost=1.0) for _ in range(5)))
+    assert sorted(tags) == [10.0, 11.0, 12.0, 13.0, 14.0]
 
 
 async def test_count_documents_honours_its_limit(db: Database) -> None:

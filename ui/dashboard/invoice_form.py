@@ -15,7 +15,8 @@ from services.clients.model import Client
 from services.invoices.drafts import InvoiceDraft, SavedDraft
 from services.invoices.model import Party
 from services.invoices.money import active_currencies, currency_choices
-from services.invoices.pasted_lines import decimal_mark, read_paste
+from services.invoices.numbers import decimal_mark
+from services.invoices.pasted_lines import read_paste
 from services.invoices.preview import PreviewTotals, preview_totals
 from services.invoices.validation import MAX_LINES, MAX_NOTES
 from ui.clients.picker import ClientPicker, LoadSuggestions

@@ -1,0 +1,59 @@
+"""A job claimed before a worker is free waits for at most one short render, and starts on the first worker free."""
+
+import asyncio
+
+from services.jobs.seats import SHORT_RENDER_LINES, WorkerSeats
+
+LONG = SHORT_RENDER_LINES + 1
+
+
+async def _room_now(seats: WorkerSeats[str]) -> bool:
+    try:
+        await asyncio.wait_for(seats.wait_for_room(), 0.05)
+    except TimeoutError:
+        return False
+    return True
+
+
+async def test_each_free_worker_takes_a_job_before_any_is_claimed_ahead() -> None:
+    seats = WorkerSeats(["w0", "w1"])
+    seats.take("a", LONG)
+    assert await _room_now(seats)
+    seats.take("b", LONG)
+    async with seats.worker("a"), seats.worker("b"):
+        assert not await _room_now(seats)  # two long renders: a job claimed now could wait for seconds
+
+
+async def test_a_job_claimed_ahead_of_a_short_render_starts_on_the_first_worker_to_free() -> None:
+    seats = WorkerSeats(["w0", "w1"])
+    for job in ("a", "b"):
+        seats.take(job, LONG if job == "a" else 1)
+    started: list[str] = []
+
+    async def render(job: str, finished: asyncio.Event) -> None:
+        async with seats.worker(job) as worker:
+            started.append(f"{job}@{worker}")
+            await finished.wait()
+
+    a_done, b_done, c_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    running = [asyncio.create_task(render("a", a_done)), asyncio.create_task(render("b", b_done))]
+    await asyncio.sleep(0)
+    assert await _room_now(seats)  # b is short: one job may wait for it
+    seats.take("c", 1)
+    running.append(asyncio.create_task(render("c", c_done)))
+    assert not await _room_now(seats)  # one waiting job per short render, no more
+    b_done.set()
+    await asyncio.sleep(0.01)
+    assert started == ["a@w0", "b@w1", "c@w1"]
+    a_done.set()
+    c_done.set()
+    await asyncio.gather(*running)
+    assert await _room_now(seats)
+
+
+async def test_a_job_that_ends_without_a_render_gives_its_seat_back() -> None:
+    seats = WorkerSeats(["w0"])
+    seats.take("a", LONG)
+    assert not await _room_now(seats)
+    seats.let_go("a")  # its invoice was deleted, or its PDF made already
+    assert await _room_now(seats)
