@@ -40,6 +40,7 @@ class BookView:
         self._chart = chart
         self._rows: dict[str, tuple[ui.element, InvoiceSummary]] = {}
         self._loading = self._stale = False
+        self._shows = 0  # pages shown so far: a queue refresh started for one page stops at the next
         with ui.card().classes("w-full"):
             with ui.row().classes("w-full items-center justify-between"):
                 heading("Your invoices", level=2, classes="text-h6")
@@ -87,26 +88,51 @@ class BookView:
 
     async def changed(self, record_id: str) -> None:
         """One invoice or draft changed: re-render its row if this page shows it, else re-read the page."""
-        shown = self._rows.get(record_id)
-        if shown is None or self._loading:
+        if await self._rerendered(record_id):
+            await self._refresh_sums()
+        else:
             await self.reload()
-            return
+
+    async def _rerendered(self, record_id: str) -> bool:
+        """Re-renders the row, if this page shows it; False when the page must be read again instead."""
+        if record_id not in self._rows or self._loading:
+            return False
         try:
             summary = await self._load_row(record_id)
         except PyMongoError:
-            await self.reload()
-            return
-        if summary is None:
-            await self.reload()
-            return
+            return False
+        shown = self._rows.get(record_id)  # a reload may have replaced the rows meanwhile
+        if summary is None or shown is None:
+            return False
+        old_row, old_summary = shown
+        if summary == old_summary:
+            return True
         self._shown(summary)
-        old_row, _ = shown
         with self.container:
             new_row = invoice_row(summary, self._actions, date.today())
         new_row.move(self.container, target_index=self.container.default_slot.children.index(old_row))
         old_row.delete()
         self._rows[record_id] = (new_row, summary)
-        await self._refresh_sums()
+        return True
+
+    def _follow_queue(self) -> None:
+        """A queued PDF's place changes with other users' jobs, which send this tab no event: the queued rows
+        alone are read again, every few seconds while any is queued (not the page, its totals and chart)."""
+        if any(summary.queue_position is not None for _, summary in self._rows.values()):
+            with self.container:
+                ui.timer(QUEUE_REFRESH_S, self._refresh_queued, once=True)  # cleared with the rows by a reload
+
+    async def _refresh_queued(self) -> None:
+        shows = self._shows
+        for record_id in [record_id for record_id, (_, summary) in self._rows.items()
+                          if summary.queue_position is not None]:
+            if shows != self._shows:
+                return  # a reload showed the rows again, and follows the queue itself
+            if not await self._rerendered(record_id):
+                await self.reload()
+                return
+        if shows == self._shows:
+            self._follow_queue()
 
     async def _refresh_sums(self) -> None:
         await self._totals.refresh()
@@ -116,6 +142,7 @@ class BookView:
     def _show(self, page: BookPage) -> None:
         self.container.clear()
         self._rows.clear()
+        self._shows += 1
         today = date.today()
         with self.container:
             if not page.drafts and not page.invoices:
@@ -125,9 +152,7 @@ class BookView:
             for invoice in page.invoices:
                 self._shown(invoice)
                 self._rows[invoice.id] = (invoice_row(invoice, self._actions, today), invoice)
-            if any(invoice.queue_position is not None for invoice in page.invoices):
-                # a queued PDF's place changes with other users' jobs, which send this tab no event
-                ui.timer(QUEUE_REFRESH_S, self.reload, once=True)  # cleared with the rows by the next reload
+        self._follow_queue()
         self.previous.set_visibility(self.wanted.page > 1)
         self.next.set_visibility(page.has_next)
         self.page_label.text = f"Page {self.wanted.page}" if self.wanted.page > 1 or page.has_next else ""
