@@ -81,14 +81,15 @@ class InvoiceForm:
                     self.bar_total = ui.label().classes("bar-total").props("aria-hidden=true")  # the line above says it
                 self.generate = ui.button("Generate PDF", icon="picture_as_pdf",
                                           on_click=lambda: on_generate(self)).props("unelevated no-wrap color=primary")
+        # runs only while something typed is unsaved: an idle tab's editor costs the server nothing
+        self._autosave = ui.timer(1.0, self._autosave_when_idle, active=False)
         for field in (self.issue_date, self.due_date, self.notes):
             field.on_value_change(self.changed)
         self._append_line()
         self._baseline = self.draft()
-        self._changed_at = None
+        self._saved_all()
         self.saved_note.text = ""
         self.update_totals()
-        ui.timer(1.0, self._autosave_when_idle)
 
     def add_line(self) -> None:
         """The button's action: a new line, and the cursor in its description."""
@@ -186,7 +187,7 @@ class InvoiceForm:
             for line in self.lines:
                 line.vat_rate.value = rate
             self._baseline = self.draft()
-            self._changed_at = None
+            self._saved_all()
             self.saved_note.text = ""
 
     def use_seller(self, seller: Party) -> None:
@@ -206,13 +207,18 @@ class InvoiceForm:
     def _mark_changed(self) -> None:
         if self._changed_at is None:
             self.saved_note.text = "Unsaved changes"
+            self._autosave.activate()
         self._changed_at = time.monotonic()
+
+    def _saved_all(self) -> None:
+        self._changed_at = None
+        self._autosave.deactivate()
 
     def saved(self, draft: SavedDraft) -> None:
         """The draft is stored: later saves update it (at this version); nothing typed since is lost."""
         self.draft_id, self.version = draft.id, draft.version
         self._baseline = self.draft()
-        self._changed_at = None
+        self._saved_all()
         self.saved_note.text = f"Draft saved at {draft.updated_at.astimezone().strftime('%H:%M:%S')}"
 
     def load(self, saved: SavedDraft) -> None:
@@ -286,6 +292,6 @@ class InvoiceForm:
         self.lines[0].unit_price.value = ""
         self.update_totals()
         self._baseline = self.draft()
-        self._changed_at = None
+        self._saved_all()
         self.saved_note.text = ""
 
