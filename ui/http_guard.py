@@ -12,10 +12,12 @@ from starlette.types import ASGIApp
 from services.accounts.browser_ids import BrowserIds
 from services.accounts.sessions import COOKIE_NAME, Sessions
 from ui.content_policy import HSTS, new_nonce, policy_for, with_script_nonces
+from ui.stylesheet import STYLESHEET_PATH
 from ui.version_alias import VersionAlias
 
 BROWSER_COOKIE = "invoice_browser"
-PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/metrics", "/auth/finish", "/favicon.ico"})
+PUBLIC_PATHS = frozenset({"/login", "/signup", "/healthz", "/metrics", "/auth/finish", "/favicon.ico",
+                          STYLESHEET_PATH})
 PUBLIC_PREFIXES = ("/_nicegui/",)
 GUEST_ONLY_PATHS = frozenset({"/login", "/signup"})
 UNAVAILABLE_PAGE = (
