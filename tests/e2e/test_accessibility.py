@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.support.accessibility import axe_violations, blocking, layout_problems, line_item_problems
 from tests.support.browser import Artifacts, NewContext, expect_dashboard
-from tests.support.tour import DESKTOP, HEIGHT, PHONE, open_stop, tour
+from tests.support.tour import DESKTOP, HEIGHT, PHONE, tour, visits
 
 LAYOUT_WIDTHS = (320, 390, 768, 1280)
 PHONE_MAX = 600  # up to this width a line item is a card and the editor's total and Generate stay in view
@@ -18,24 +18,18 @@ PHOTOGRAPHED = ("log-in", "list", "invoice", "settings")  # for the README, desk
 @pytest.mark.browser
 def test_every_page_has_no_serious_or_critical_axe_violation_on_a_phone_and_a_desktop_in_light_and_dark(
         alice: Page, new_context: NewContext, artifacts: Artifacts) -> None:
-    stops = tour(alice)
-    visitor = new_context().new_page()
     found: dict[str, list[str]] = {}
     counts: dict[str, int] = {}
-    for scheme in ("light", "dark"):
-        for width in (PHONE, DESKTOP):
-            for stop in stops:
-                page = alice if stop.signed_in else visitor
-                open_stop(page, stop, width, scheme)
-                violations = axe_violations(page)
-                where = f"{stop.name} at {width} px, {scheme}"
-                counts[where] = len(blocking(violations))
-                found.update({where: [str(v) for v in blocking(violations)]} if blocking(violations) else {})
-                if stop.name in PHOTOGRAPHED:
-                    artifacts.screenshot(page, f"{stop.name}-{width}-{scheme}",
-                                         docs_name=f"{stop.name}-{'phone' if width == PHONE else 'desktop'}-{scheme}")
-                (artifacts.directory / f"axe-{stop.name}-{width}-{scheme}.json").write_text(
-                    json.dumps([v.__dict__ for v in violations], indent=1))
+    for visit in visits(alice, new_context().new_page(), tour(alice), widths=(PHONE, DESKTOP)):
+        page, stop, width, scheme = visit.page, visit.stop, visit.width, visit.scheme
+        violations = axe_violations(page)
+        counts[visit.where] = len(blocking(violations))
+        found.update({visit.where: [str(v) for v in blocking(violations)]} if blocking(violations) else {})
+        if stop.name in PHOTOGRAPHED:
+            artifacts.screenshot(page, f"{stop.name}-{width}-{scheme}",
+                                 docs_name=f"{stop.name}-{'phone' if width == PHONE else 'desktop'}-{scheme}")
+        (artifacts.directory / f"axe-{stop.name}-{width}-{scheme}.json").write_text(
+            json.dumps([v.__dict__ for v in violations], indent=1))
     print("serious or critical axe-core violations per page:", json.dumps(counts, indent=1))
     assert not found, "axe-core found serious or critical violations:\n" + "\n".join(
         f"{where}:\n" + "\n".join(lines) for where, lines in found.items())
@@ -44,20 +38,16 @@ def test_every_page_has_no_serious_or_critical_axe_violation_on_a_phone_and_a_de
 @pytest.mark.browser
 def test_every_page_has_one_h1_a_language_and_nothing_cut_off_from_320_to_1280_px(
         alice: Page, new_context: NewContext) -> None:
-    stops = tour(alice)
-    visitor = new_context().new_page()
     problems: dict[str, list[str]] = {}
-    for width in LAYOUT_WIDTHS:
-        for stop in stops:
-            page = alice if stop.signed_in else visitor
-            open_stop(page, stop, width, "light")
-            expect(page.locator("h1")).to_have_count(1)
-            expect(page.locator("html")).to_have_attribute("lang", "en-GB")
-            found = layout_problems(page)
-            if stop.name == "editor":
-                found += line_item_problems(page) + _editor_card_problems(page, width)
-            if found:
-                problems[f"{stop.name} at {width} px"] = found
+    for visit in visits(alice, new_context().new_page(), tour(alice), widths=LAYOUT_WIDTHS, schemes=("light",)):
+        page = visit.page
+        expect(page.locator("h1")).to_have_count(1)
+        expect(page.locator("html")).to_have_attribute("lang", "en-GB")
+        found = layout_problems(page)
+        if visit.stop.name == "editor":
+            found += line_item_problems(page) + _editor_card_problems(page, visit.width)
+        if found:
+            problems[f"{visit.stop.name} at {visit.width} px"] = found
     assert not problems, "cut off or too wide:\n" + "\n".join(
         f"{where}:\n" + "\n".join(f"  {line}" for line in lines) for where, lines in problems.items())
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.support.browser import NewContext
-from tests.support.tour import DESKTOP, PHONE, open_stop, tour
+from tests.support.tour import DESKTOP, PHONE, tour, visits
 
 # Each element's box and every computed property but the margins (Chromium reports an auto margin of a flex item as
 # 0 px until something else makes it recompute the style; the box shows where the element really is). The first
@@ -53,23 +53,18 @@ WITH_TAILWIND_RUNTIME = """async () => {
 @pytest.mark.browser
 def test_every_page_looks_the_same_with_the_pre_built_stylesheet_as_with_tailwinds_runtime(
         alice: Page, new_context: NewContext) -> None:
-    stops = tour(alice)
-    visitor = new_context().new_page()
     differences: dict[str, list[str]] = {}
-    for scheme in ("light", "dark"):
-        for width in (PHONE, DESKTOP):
-            for stop in stops:
-                page = alice if stop.signed_in else visitor
-                open_stop(page, stop, width, scheme)
-                assert page.locator('link[href*="tailwind.css"]').count() == 1
-                assert page.locator('script[src*="tailwindcss"]').count() == 0, "NiceGUI's runtime is still on"
-                page.mouse.move(0, 0)  # where nothing reacts to hovering: a hover that comes later is no difference
-                page.wait_for_timeout(100)
-                page.evaluate(STYLES)
-                page.evaluate(WITH_TAILWIND_RUNTIME)
-                found = page.evaluate(STYLES)
-                if found:
-                    differences[f"{stop.name} at {width} px, {scheme}"] = found
+    for visit in visits(alice, new_context().new_page(), tour(alice), widths=(PHONE, DESKTOP)):
+        page = visit.page
+        assert page.locator('link[href*="tailwind.css"]').count() == 1
+        assert page.locator('script[src*="tailwindcss"]').count() == 0, "NiceGUI's runtime is still on"
+        page.mouse.move(0, 0)  # where nothing reacts to hovering: a hover that comes later is no difference
+        page.wait_for_timeout(100)
+        page.evaluate(STYLES)
+        page.evaluate(WITH_TAILWIND_RUNTIME)
+        found = page.evaluate(STYLES)
+        if found:
+            differences[visit.where] = found
     assert not differences, "styled differently by the pre-built stylesheet (left) than by Tailwind's runtime:\n" + \
         "\n".join(f"{where}:\n" + "\n".join(f"  {line}" for line in lines) for where, lines in differences.items())
 

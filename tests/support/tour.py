@@ -1,7 +1,7 @@
 """Every page of the app with something on it, for the real-browser tests that look at each page in turn."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from playwright.sync_api import Page, expect
@@ -63,3 +63,26 @@ def open_stop(page: Page, stop: Stop, width: int, scheme: str) -> None:
     page.goto(stop.path)
     stop.ready(page)
     page.wait_for_timeout(300)  # transitions of floating labels and badges end
+
+
+@dataclass(frozen=True)
+class Visit:
+    page: Page
+    stop: Stop
+    width: int
+    scheme: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.stop.name} at {self.width} px, {self.scheme}"
+
+
+def visits(alice: Page, visitor: Page, stops: list[Stop], *, widths: Sequence[int],
+           schemes: Sequence[str] = ("light", "dark")) -> Iterator[Visit]:
+    """Each stop opened in turn at each width and colour scheme: as alice, or as a visitor before signing in."""
+    for scheme in schemes:
+        for width in widths:
+            for stop in stops:
+                page = alice if stop.signed_in else visitor
+                open_stop(page, stop, width, scheme)
+                yield Visit(page, stop, width, scheme)
