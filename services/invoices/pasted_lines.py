@@ -92,8 +92,9 @@ def _percent(cell: str) -> str | None:
 
 def _number(raw: str, decimal_mark: str | None) -> str | None:
     """The number as the editor's fields take it (thousands separators removed), or None when it is none."""
+    text = ungrouped(raw, decimal_mark)
     try:
-        value = parse_number(raw, decimal_mark)
+        value = parse_number(text)
     except (ValueError, InvalidOperation):
         return None
-    return ungrouped(raw, decimal_mark) if value.is_finite() else None
+    return text if value.is_finite() else None
