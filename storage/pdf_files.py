@@ -16,7 +16,7 @@ from pymongo.errors import DuplicateKeyError
 from services.invoices.model import StoredPdf
 from storage.database import Database
 from storage.documents import parse_object_id
-from storage.owned_files import delete_owned, read_owned
+from storage.owned_files import delete_owned, owned_file_id, read_owned
 
 BUCKET = "pdfs"
 CHUNK_BYTES = 255 * 1024  # GridFS's default chunk size
@@ -29,7 +29,7 @@ def new_file_id() -> str:
 
 async def store_pdf(db: Database, *, owner_id: str, invoice_id: str, filename: str, data: bytes,
                     file_id: str | None = None, thumbnail_png: bytes | None = None) -> StoredPdf:
-    """Stores the PDF under file_id (announced beforehand by the job, see storage.jobs.announce_file).
+    """Stores the PDF under file_id (announced by the job's claim, see storage.jobs.claim_next).
 
     Written as GridFS lays a file out (its chunks, then the file document that makes it visible), one insert per
     chunk: pymongo's upload first checks the bucket's indexes on every upload, four more round trips on the
@@ -51,15 +51,18 @@ async def store_pdf(db: Database, *, owner_id: str, invoice_id: str, filename: s
 
 
 async def discard_leftover(db: Database, *, owner_id: str, file_id: str) -> None:
-    """Deletes what an interrupted attempt left under an id its own job announced: a whole file of the owner's,
-    or chunks whose file entry was never written."""
+    """Deletes what an interrupted attempt may have left under an id its own job announced: a whole file of the
+    owner's, or chunks whose file entry was never written; nothing at all when that attempt wrote nothing. (The
+    embedded server refuses to delete a file entry that does not exist, so it is looked up first.)"""
     object_id = parse_object_id(file_id)
     if object_id is None:
         return
-    await db[f"{BUCKET}.files"].delete_one({"_id": object_id, "metadata.owner_id": owner_id})
+    if await db[f"{BUCKET}.files"].find_one({"_id": object_id}, {"_id": 1}) is not None:
+        if await owned_file_id(db, BUCKET, owner_id=owner_id, file_id=file_id) is None:
+            return  # not a file this owner's job wrote
+        await db[f"{BUCKET}.files"].delete_one({"_id": object_id, "metadata.owner_id": owner_id})
     await db[THUMBNAILS].delete_one({"_id": object_id, "owner_id": owner_id})
-    if await db[f"{BUCKET}.files"].find_one({"_id": object_id}, {"_id": 1}) is None:
-        await db[f"{BUCKET}.chunks"].delete_many({"files_id": object_id})
+    await db[f"{BUCKET}.chunks"].delete_many({"files_id": object_id})
 
 
 async def read_pdf(db: Database, *, owner_id: str, file_id: str) -> bytes | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bson import ObjectId
 from gridfs import AsyncGridFSBucket
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
@@ -334,3 +335,10 @@ async def test_distinct_over_an_array_field_gives_its_values_and_exists_false_fi
     assert sorted(await db.invoices.distinct("vat_rates", {"owner_id": "a"})) == [7000, 19000]
     older = {"owner_id": "a", "vat": {"$exists": False}}
     assert await db.invoices.distinct("tax_rate_thousandths", older) == [16000]
+
+
+@embedded_gap
+async def test_deleting_a_gridfs_file_entry_that_does_not_exist_deletes_nothing_and_succeeds(db: Db) -> None:
+    """nx-27017 answers "File with id … not found" instead (storage.pdf_files.discard_leftover looks first)."""
+    result = await db["pdfs.files"].delete_one({"_id": ObjectId(), "metadata.owner_id": "alice"})
+    assert result.deleted_count == 0
