@@ -8,8 +8,8 @@ one request costs the database, without the web page or the render around it:
   issue     Generate: seller profile, fair-queue tag, job written, number allocated, job published, the client
             remembered (InvoiceService.generate, PdfJobs.prepare / enqueue)
   claim     a render worker takes the next job (FairClaims.next_job)
-  store     the invoice and its content read (before the render), then the file announced and stored with
-            its thumbnail, ready, job done
+  store     the invoice and its content read (before the render), then the file (announced by the claim)
+            stored with its thumbnail, ready, job done
   download  the owner's invoice and its PDF read back (InvoiceService.downloadable_pdf)
   thumbnail the owner's invoice and its PDF's thumbnail read back (InvoiceService.thumbnail)
   recovery  one pass of the recovery loop (Recovery.once) with nothing to recover
@@ -40,6 +40,7 @@ from storage import (
     invoice_payments,
     invoice_queries,
     invoices,
+    job_clock,
     jobs,
     open_totals,
     pdf_files,
@@ -143,16 +144,18 @@ async def issue(db: Database, owner: Owner, content: InvoiceContent) -> str:
 
 
 async def claim(db: Database, claims: FairClaims) -> jobs.Job:
+    """The claim, and virtual time written as the claiming process writes it at most twice a second: here on every
+    claim, so that each round finds the clock where the last one left it."""
     job = await claims.next_job()
     assert job is not None
+    await job_clock.advance(db, tag=job.tag)
     return job
 
 
 async def store(db: Database, job: jobs.Job, *, instance: str) -> None:
     found = await invoices.find_issued(db, owner_id=job.owner_id, invoice_id=job.invoice_id)
     assert found is not None
-    file_id = pdf_files.new_file_id()
-    await jobs.announce_file(db, job, instance=instance, file_id=file_id)
+    file_id = job.announced_files[-1]
     stored = await pdf_files.store_pdf(db, owner_id=job.owner_id, invoice_id=job.invoice_id, filename="new.pdf",
                                        data=PDF_BYTES, file_id=file_id, thumbnail_png=PNG_BYTES)
     await invoices.mark_ready(db, owner_id=job.owner_id, invoice_id=job.invoice_id, pdf=stored,

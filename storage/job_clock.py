@@ -17,9 +17,11 @@ CLOCK_ID = "virtual-time"
 ATTEMPTS = 100  # each miss means another enqueue of the owner got its tag meanwhile
 
 
-async def start_tag(db: Database, *, owner_id: str, cost: float) -> float:
-    """One read of V and, while the owner has work ahead of V (a busy owner's every enqueue), one update."""
-    virtual = await _virtual_time(db)
+async def start_tag(db: Database, *, owner_id: str, cost: float, virtual: float | None = None) -> float:
+    """While the owner has work ahead of V (a busy owner's every enqueue), one update; V is read first unless the
+    caller gives it (services.jobs.virtual_clock)."""
+    if virtual is None:
+        virtual = await virtual_time(db)
     for _ in range(ATTEMPTS):
         ahead = await db.job_owners.find_one_and_update(  # F >= V: S = F
             {"_id": owner_id, "finish": {"$gte": virtual}}, {"$inc": {"finish": cost}},
@@ -47,6 +49,6 @@ async def advance(db: Database, *, tag: float) -> None:
             continue
 
 
-async def _virtual_time(db: Database) -> float:
+async def virtual_time(db: Database) -> float:
     document = await db.job_clock.find_one({"_id": CLOCK_ID})
     return float(document["time"]) if document is not None else 0.0

@@ -33,7 +33,12 @@ class Job:
     holder: str
     lease_until_ms: int
     enqueued_ms: int
-    pdf_file_id: str  # the GridFS file an attempt announced before writing it; "" before any
+    announced_files: tuple[str, ...]  # the GridFS file of each attempt, announced when it claimed the job
+
+    @property
+    def leftover_files(self) -> tuple[str, ...]:
+        """What earlier attempts may have written: all but the file of the latest claim."""
+        return self.announced_files[:-1]
 
 
 def now_ms() -> int:
@@ -45,7 +50,7 @@ async def create(db: Database, *, owner_id: str, invoice_id: str, tag: float, li
     """Writes the job (`new` unless its invoice exists already); DuplicateKeyError when it has a live job."""
     await db.jobs.insert_one({
         "_id": ObjectId(invoice_id), "owner_id": owner_id, "state": state, "tag": tag, "lines": lines, "attempts": 0,
-        "last_error": "", "holder": "", "lease_until_ms": 0, "enqueued_ms": now_ms(), "pdf_file_id": "",
+        "last_error": "", "holder": "", "lease_until_ms": 0, "enqueued_ms": now_ms(),
     })
 
 
@@ -63,8 +68,11 @@ async def any_queued(db: Database) -> bool:
     return await db.jobs.find_one({"state": "queued"}, {"_id": 1}) is not None
 
 
-async def claim_next(db: Database, *, instance: str, lease_s: float, skip_owners: list[str]) -> Job | None:
-    """Atomically takes the queued job with the smallest tag (owners in skip_owners excepted) for one attempt."""
+async def claim_next(db: Database, *, instance: str, lease_s: float, skip_owners: list[str],
+                     file_id: str) -> Job | None:
+    """Atomically takes the queued job with the smallest tag (owners in skip_owners excepted) for one attempt,
+    announcing the file it will write: the next attempt deletes an announced file that no invoice points to, so
+    kill -9 leaves no orphan."""
     now = now_ms()
     query: Document = {"state": "queued"}
     if skip_owners:
@@ -72,7 +80,7 @@ async def claim_next(db: Database, *, instance: str, lease_s: float, skip_owners
     document = await db.jobs.find_one_and_update(
         query,
         {"$set": {"state": "running", "holder": instance, "lease_until_ms": now + int(lease_s * 1000)},
-         "$inc": {"attempts": 1}},
+         "$inc": {"attempts": 1}, "$push": {"files": file_id}},
         sort=[("tag", ASCENDING)], return_document=ReturnDocument.AFTER,
     )
     return _job(document) if document is not None else None
@@ -87,18 +95,6 @@ async def renew(db: Database, job: Job, *, instance: str, lease_s: float) -> boo
     result = await db.jobs.update_one(
         {"_id": ObjectId(job.invoice_id), "owner_id": job.owner_id, "state": "running", "holder": instance},
         {"$set": {"lease_until_ms": now_ms() + int(lease_s * 1000)}},
-    )
-    return result.matched_count == 1
-
-
-async def announce_file(db: Database, job: Job, *, instance: str, file_id: str) -> bool:
-    """Notes the file this attempt is about to write, while it still holds the job; False once it lost it.
-
-    The next attempt deletes an announced file that no invoice points to: kill -9 leaves no orphan.
-    """
-    result = await db.jobs.update_one(
-        {"_id": ObjectId(job.invoice_id), "owner_id": job.owner_id, "state": "running", "holder": instance},
-        {"$set": {"pdf_file_id": file_id}},
     )
     return result.matched_count == 1
 
@@ -177,5 +173,11 @@ def _job(document: Document) -> Job:
         tag=float(document["tag"]), lines=int(document.get("lines", 0)), attempts=int(document.get("attempts", 0)),
         last_error=document.get("last_error", ""), holder=document.get("holder", ""),
         lease_until_ms=int(document.get("lease_until_ms", 0)), enqueued_ms=int(document.get("enqueued_ms", 0)),
-        pdf_file_id=document.get("pdf_file_id", ""),
+        announced_files=_announced(document),
     )
+
+
+def _announced(document: Document) -> tuple[str, ...]:
+    """Jobs written before claims announced their files kept the one file an attempt announced on its own."""
+    earlier = document.get("pdf_file_id", "")
+    return ((earlier,) if earlier else ()) + tuple(document.get("files", ()))

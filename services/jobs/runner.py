@@ -18,12 +18,13 @@ from pymongo.errors import DuplicateKeyError, PyMongoError
 from services.errors import ShuttingDown
 from services.invoices.model import InvoiceContent, InvoiceRecord, RenderedDocument, RenderRequest
 from services.jobs.cancellation import cancel_and_wait, stop_if_cancelled
-from services.jobs.claims import FairClaims, start_tag
+from services.jobs.claims import FairClaims
 from services.jobs.db_retry import until_database_answers
 from services.jobs.outcomes import MAX_ATTEMPTS, MISSING_DETAILS, UNEXPECTED_FAILURE, JobOutcomes
 from services.jobs.recovery import Recovery
 from services.jobs.render_pool import RenderPool, RenderTimedOut, WorkerCrashed, WorkerSlot
 from services.jobs.seats import WorkerSeats
+from services.jobs.virtual_clock import VirtualClock
 from services.jobs.wakeups import JobWakeups
 from services.live.bus import EventBus
 from services.observability.metrics import JOBS_FINISHED, RENDER_SECONDS, RETRIES, size_bucket
@@ -53,9 +54,11 @@ class PdfJobs:
         self._recovery_interval_s = recovery_interval_s
         self._outcomes = JobOutcomes(db, bus)
         self._recovery = Recovery(db, self._outcomes, wakeups, bus, lease_s=lease_s)
-        self._claims = FairClaims(db, instance=self.instance, slots=pool.workers, lease_s=lease_s)
+        self._clock = VirtualClock(db)
+        self._claims = FairClaims(db, instance=self.instance, slots=pool.workers, lease_s=lease_s, clock=self._clock,
+                                  held_here=self._owners_held)
         self._seats: WorkerSeats[WorkerSlot] = WorkerSeats([])
-        self._running: dict[str, asyncio.Task[None]] = {}
+        self._running: dict[str, tuple[str, asyncio.Task[None]]] = {}  # invoice id -> (owner, its job's task)
         self._loops: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
@@ -74,7 +77,7 @@ class PdfJobs:
     async def prepare(self, *, owner_id: str, lines: int, invoice_id: str | None = None) -> str | None:
         """Writes the (not yet claimable) job of an invoice about to be stored or reopened; None if it has one."""
         invoice_id = invoice_id or invoices.new_invoice_id()
-        tag = await start_tag(self._db, owner_id=owner_id, lines=lines)
+        tag = await self._clock.start_tag(owner_id=owner_id, lines=lines)
         try:
             await jobs.create(self._db, owner_id=owner_id, invoice_id=invoice_id, tag=tag, lines=lines)
         except DuplicateKeyError:
@@ -96,7 +99,7 @@ class PdfJobs:
         """Stops claiming; running renders get grace_s, then go back to the queue (the attempt is refunded)."""
         self.accepting = False
         await cancel_and_wait(self._loops)
-        running = list(self._running.values())
+        running = [task for _, task in self._running.values()]
         if running:
             _, late = await asyncio.wait(running, timeout=grace_s)
             for task in late:
@@ -104,6 +107,7 @@ class PdfJobs:
             await asyncio.gather(*running, return_exceptions=True)
         if self._pool.slots:
             with suppress(PyMongoError):
+                await self._clock.flush()
                 await self._claims.leave()
 
     async def recover_once(self) -> None:
@@ -128,13 +132,16 @@ class PdfJobs:
                      job.attempts, self.instance)
             self._seats.take(job.invoice_id, job.lines)
             task = asyncio.create_task(self._run(job), name=f"pdf job {job.invoice_id}")
-            self._running[job.invoice_id] = task
+            self._running[job.invoice_id] = (job.owner_id, task)
             task.add_done_callback(self._forget)
 
     def _forget(self, task: asyncio.Task[None]) -> None:
-        for invoice_id, running in list(self._running.items()):
+        for invoice_id, (_, running) in list(self._running.items()):
             if running is task:
                 del self._running[invoice_id]
+
+    def _owners_held(self) -> list[str]:
+        return [owner_id for owner_id, _ in self._running.values()]
 
     async def _run(self, job: Job) -> None:
         renewal = asyncio.create_task(self._renew_lease(job), name=f"lease {job.invoice_id}")
@@ -142,7 +149,7 @@ class PdfJobs:
             found = await until_database_answers(lambda: invoices.find_issued(
                 self._db, owner_id=job.owner_id, invoice_id=job.invoice_id), what="reading an invoice")
             record, content = found if found is not None else (None, None)
-            await self._clear_leftover(job, record)
+            await self._clear_leftovers(job, record)
             if record is None or record.status != "processing":
                 await jobs.finish(self._db, job, holder=self.instance)  # finished already, or deleted
                 return
@@ -199,13 +206,9 @@ class PdfJobs:
         await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
 
     async def _store(self, job: Job, record: InvoiceRecord, rendered: RenderedDocument) -> None:
-        """The thumbnail goes into the PDF's own file document: stored, superseded and deleted with the PDF."""
-        owner_id, invoice_id = job.owner_id, job.invoice_id
-        file_id = pdf_files.new_file_id()
-        if not await until_database_answers(lambda: jobs.announce_file(self._db, job, instance=self.instance,
-                                                                        file_id=file_id), what="claiming a file"):
-            log.info("job lost its lease before storing invoice=%s owner=%s", invoice_id, owner_id)
-            return
+        """Under the file id the claim announced. An attempt that lost its lease meanwhile still stores: whichever
+        attempt marks the invoice ready first wins, and the other deletes its own file."""
+        owner_id, invoice_id, file_id = job.owner_id, job.invoice_id, job.announced_files[-1]
         stored = await until_database_answers(lambda: pdf_files.store_pdf(
             self._db, owner_id=owner_id, invoice_id=invoice_id, filename=pdf_filename(record.number),
             data=rendered.pdf, file_id=file_id, thumbnail_png=rendered.thumbnail_png), what="storing a PDF")
@@ -222,12 +225,14 @@ class PdfJobs:
                      stored.size)
             await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
 
-    async def _clear_leftover(self, job: Job, record: InvoiceRecord | None) -> None:
+    async def _clear_leftovers(self, job: Job, record: InvoiceRecord | None) -> None:
         """A file announced by an earlier attempt that no invoice points to was left by a holder that died."""
-        if job.pdf_file_id and (record is None or record.pdf is None or record.pdf.file_id != job.pdf_file_id):
-            await pdf_files.discard_leftover(self._db, owner_id=job.owner_id, file_id=job.pdf_file_id)
-            log.info("job removed a file left by an interrupted attempt invoice=%s owner=%s", job.invoice_id,
-                     job.owner_id)
+        kept = record.pdf.file_id if record is not None and record.pdf is not None else ""
+        for file_id in job.leftover_files:
+            if file_id != kept:
+                await pdf_files.discard_leftover(self._db, owner_id=job.owner_id, file_id=file_id)
+                log.info("job removed what an interrupted attempt may have left invoice=%s owner=%s",
+                         job.invoice_id, job.owner_id)
 
     async def _renew_lease(self, job: Job) -> None:
         while True:
@@ -246,6 +251,7 @@ class PdfJobs:
         while True:
             try:
                 await self._recovery.once()
+                await self._clock.flush()
                 if rounds % beat_every == 0:
                     await self._claims.heartbeat()
             except PyMongoError as error:

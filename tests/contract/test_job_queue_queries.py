@@ -16,6 +16,7 @@ import pytest
 from bson import ObjectId
 from pymongo import ASCENDING, AsyncMongoClient, ReturnDocument
 
+from services.jobs.virtual_clock import VirtualClock
 from storage import job_clock, jobs
 from storage.database import Database, create_indexes
 
@@ -77,17 +78,28 @@ async def test_each_job_queue_query_is_served_by_an_index(db: Database, collecti
 async def test_a_claim_takes_the_smallest_tag_of_an_owner_not_skipped_and_counts_the_attempt(db: Database) -> None:
     for owner, tag in (("alice", 3.0), ("bob", 1.0), ("alice", 2.0), ("carol", 5.0)):
         await jobs.create(db, owner_id=owner, invoice_id=str(ObjectId()), tag=tag, lines=1, state="queued")
-    first = await jobs.claim_next(db, instance="w1", lease_s=30, skip_owners=[])
-    second = await jobs.claim_next(db, instance="w1", lease_s=30, skip_owners=["alice"])
+    first = await jobs.claim_next(db, instance="w1", lease_s=30, skip_owners=[], file_id="f1")
+    second = await jobs.claim_next(db, instance="w1", lease_s=30, skip_owners=["alice"], file_id="f2")
     assert first is not None and (first.owner_id, first.tag, first.state, first.attempts) == ("bob", 1.0, "running", 1)
     assert second is not None and (second.owner_id, second.tag) == ("carol", 5.0)
+    assert (first.announced_files, first.leftover_files) == (("f1",), ())
+
+
+async def test_each_claim_announces_its_file_and_keeps_those_of_the_attempts_before(db: Database) -> None:
+    invoice_id = str(ObjectId())
+    await jobs.create(db, owner_id="alice", invoice_id=invoice_id, tag=1.0, lines=1, state="queued")
+    first = await jobs.claim_next(db, instance="w1", lease_s=30, skip_owners=[], file_id="f1")
+    assert first is not None and await jobs.release(db, first, instance="w1", last_error="crashed")
+    second = await jobs.claim_next(db, instance="w2", lease_s=30, skip_owners=[], file_id="f2")
+    assert second is not None and second.attempts == 2
+    assert (second.announced_files, second.leftover_files) == (("f1", "f2"), ("f1",))
 
 
 async def test_ten_concurrent_claims_of_four_jobs_hand_each_job_to_exactly_one_claimant(db: Database) -> None:
     for tag in range(4):
         await jobs.create(db, owner_id="alice", invoice_id=str(ObjectId()), tag=float(tag), lines=1, state="queued")
-    claims = await asyncio.gather(*(jobs.claim_next(db, instance=f"w{n}", lease_s=30, skip_owners=[])
-                                    for n in range(10)))
+    claims = await asyncio.gather(*(jobs.claim_next(db, instance=f"w{n}", lease_s=30, skip_owners=[],
+                                                    file_id=f"f{n}") for n in range(10)))
     taken = [claim.invoice_id for claim in claims if claim is not None]
     assert len(taken) == 4 and len(set(taken)) == 4
 
@@ -107,6 +119,17 @@ async def test_an_owner_whose_work_virtual_time_passed_starts_at_virtual_time_ag
     assert sorted(tags) == [10.0, 11.0, 12.0, 13.0, 14.0]
 
 
+async def test_a_process_sees_its_own_claims_in_virtual_time_at_once_and_others_see_them_once_written(
+        db: Database) -> None:
+    here, elsewhere = VirtualClock(db), VirtualClock(db)
+    await here.advance(7.5)  # the first claim is written at once
+    assert await elsewhere.start_tag(owner_id="bob", lines=1) == 7.5  # a newcomer starts at V
+    await here.advance(9.0)  # within half a second of the last write: kept here for now
+    assert await here.start_tag(owner_id="carol", lines=1) == 9.0
+    await here.flush()  # as the recovery loop does
+    assert await VirtualClock(db).start_tag(owner_id="dave", lines=1) == 9.0
+
+
 async def test_count_documents_honours_its_limit(db: Database) -> None:
     for tag in range(5):
         await jobs.create(db, owner_id="alice", invoice_id=str(ObjectId()), tag=float(tag), lines=1, state="queued")
@@ -116,5 +139,5 @@ async def test_count_documents_honours_its_limit(db: Database) -> None:
 async def test_a_conditional_update_of_a_job_by_holder_misses_once_another_holder_has_it(db: Database) -> None:
     await db.jobs.insert_one({"_id": "j", "owner_id": "a", "state": "running", "holder": "w2"})
     changed = await db.jobs.find_one_and_update({"_id": "j", "owner_id": "a", "state": "running", "holder": "w1"},
-                                                {"$set": {"pdf_file_id": "f"}}, return_document=ReturnDocument.AFTER)
+                                                {"$push": {"files": "f"}}, return_document=ReturnDocument.AFTER)
     assert changed is None
