@@ -28,6 +28,7 @@ from ui.dashboard.line_row import LineRow
 from ui.dashboard.line_slots import LineSlots
 from ui.dashboard.redraw import own_redraw
 from ui.dashboard.vat_fields import VatFields
+from ui.shared_select import SharedOptionsSelect
 
 DEFAULT_PAYMENT_DAYS = 30
 AUTOSAVE_AFTER_S = 3.0
@@ -59,7 +60,7 @@ class InvoiceForm:
             with ui.row().classes("w-full gap-2"):
                 self.issue_date = date_input("Issue date", today)
                 self.due_date = date_input("Due date", today + timedelta(days=DEFAULT_PAYMENT_DAYS))
-                self.currency = ui.select(currency_choices(), label="Currency", value=default_currency,
+                self.currency = SharedOptionsSelect(currency_choices(), label="Currency", value=default_currency,
                                           with_input=True, on_change=self._currency_changed) \
                     .props("outlined dense options-dense").classes("w-64")
             self.vat = VatFields(on_change=self.changed, on_treatment=self._treatment_changed)
