@@ -53,6 +53,7 @@ def serve_web() -> None:
         runtime.stop()
 
     app.on_startup(services.start)
+    app.on_startup(freeze_startup_heap)
     app.on_shutdown(on_shutdown)
     app.state.services = services
     app.state.database_runtime = runtime
@@ -62,6 +63,16 @@ def serve_web() -> None:
            tailwind=False,  # ui/stylesheet.py serves the classes pre-built
            uvicorn_logging_level="warning", favicon="🧾", server_header=False,
            proxy_headers=bool(settings.forwarded_allow_ips), forwarded_allow_ips=settings.forwarded_allow_ips or None)
+
+
+def freeze_startup_heap() -> None:
+    """Everything loaded by now (modules, locale data, the app's wiring) lives as long as the process: moved out
+    of the cycle collector's sight, so that a full collection walks only what the open tabs hold. Without this
+    every full collection walked the whole startup heap too, a pause of about 0.1 s before the first tab."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def records(command: str, path: str) -> int:

@@ -19,6 +19,7 @@ from ui.dashboard.book_chart import BookChart
 from ui.dashboard.book_rows import RowActions, draft_row, invoice_row
 from ui.dashboard.book_totals import TotalsLine
 from ui.dashboard.period_export import period_export_button
+from ui.shared_select import SharedOptionsSelect
 from ui.theme import heading
 
 RETRY_AFTER_OUTAGE_S = 3.0
@@ -56,9 +57,9 @@ class BookView:
                 self.search.on("keydown.enter", self._apply)
                 self.search.on("clear", self._apply)
                 ui.button("Search", on_click=self._apply).props("outline dense")
-                self.status = ui.select(STATUS_CHOICES, label="Status", value=wanted.status,
+                self.status = SharedOptionsSelect(STATUS_CHOICES, label="Status", value=wanted.status,
                                         on_change=self._apply).props("outlined dense").classes("w-40")
-                self.sort = ui.select(SORT_CHOICES, label="Sort", value=wanted.sort, on_change=self._apply) \
+                self.sort = SharedOptionsSelect(SORT_CHOICES, label="Sort", value=wanted.sort, on_change=self._apply) \
                     .props("outlined dense").classes("w-40")
             self.container = ui.column().classes("w-full gap-0")
             with self.container:

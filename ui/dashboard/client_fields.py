@@ -17,9 +17,11 @@ from ui.clients.buyer_reference_field import LABEL as BUYER_REFERENCE
 from ui.clients.buyer_reference_field import warn_about_leitweg
 from ui.country_select import country_select
 from ui.dashboard.fields import bounded
+from ui.shared_select import SharedOptionsSelect
 
 TEXT_FIELDS = ("name", "email", "street", "postcode", "city", "vat_id", "buyer_reference")
 DEFAULT_LANGUAGE_CHOICE = "Seller's default"
+LANGUAGE_CHOICES = {"": DEFAULT_LANGUAGE_CHOICE, **LANGUAGES}
 
 
 class ClientFields:
@@ -34,7 +36,7 @@ class ClientFields:
         with ui.row().classes("w-full gap-2"):
             self.country = country_select("Client country", "w-64")
             self.vat_id = _text("Client VAT ID", MAX_VAT_ID, "w-56")
-            self.language = ui.select({"": DEFAULT_LANGUAGE_CHOICE, **LANGUAGES}, label="Language", value="") \
+            self.language = SharedOptionsSelect(LANGUAGE_CHOICES, label="Language", value="") \
                 .props("outlined dense").classes("w-48")
             self.buyer_reference = warn_about_leitweg(_text(BUYER_REFERENCE, MAX_BUYER_REFERENCE, "w-72"))
         self._seller_country = ""

@@ -28,10 +28,18 @@ def bounded(field: TextField, max_length: int) -> TextField:
 
 def date_input(label: str, initial: date | None) -> ui.input:
     text = initial.isoformat() if initial else ""
-    with bounded(ui.input(label, value=text), MAX_NUMBER_TEXT).props("outlined dense").classes("w-40") as field:
-        with ui.menu().props("no-parent-event") as menu:
-            ui.date(mask="YYYY-MM-DD").bind_value(field).on_value_change(menu.close)
-        with field.add_slot("append"):
-            ui.button(icon="edit_calendar", on_click=menu.open).props("flat round dense") \
-                .props["title"] = f"Pick the {label.lower()} from a calendar"  # a button: Tab and Enter reach it
+    field = bounded(ui.input(label, value=text), MAX_NUMBER_TEXT).props("outlined dense").classes("w-40")
+    calendar: list[ui.menu] = []
+
+    def open_calendar() -> None:
+        """The calendar is made at its first use: most pages never open it, and every open tab kept four."""
+        if not calendar:
+            with field, ui.menu().props("no-parent-event") as menu:
+                ui.date(mask="YYYY-MM-DD").bind_value(field).on_value_change(menu.close)
+            calendar.append(menu)
+        calendar[0].open()
+
+    with field.add_slot("append"):
+        ui.button(icon="edit_calendar", on_click=open_calendar).props("flat round dense") \
+            .props["title"] = f"Pick the {label.lower()} from a calendar"  # a button: Tab and Enter reach it
     return field

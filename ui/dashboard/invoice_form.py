@@ -28,6 +28,8 @@ from ui.dashboard.line_row import LineRow
 from ui.dashboard.line_slots import LineSlots
 from ui.dashboard.redraw import own_redraw
 from ui.dashboard.vat_fields import VatFields
+from ui.repeat import Repeat
+from ui.shared_select import SharedOptionsSelect
 
 DEFAULT_PAYMENT_DAYS = 30
 AUTOSAVE_AFTER_S = 3.0
@@ -59,7 +61,7 @@ class InvoiceForm:
             with ui.row().classes("w-full gap-2"):
                 self.issue_date = date_input("Issue date", today)
                 self.due_date = date_input("Due date", today + timedelta(days=DEFAULT_PAYMENT_DAYS))
-                self.currency = ui.select(currency_choices(), label="Currency", value=default_currency,
+                self.currency = SharedOptionsSelect(currency_choices(), label="Currency", value=default_currency,
                                           with_input=True, on_change=self._currency_changed) \
                     .props("outlined dense options-dense").classes("w-64")
             self.vat = VatFields(on_change=self.changed, on_treatment=self._treatment_changed)
@@ -81,8 +83,7 @@ class InvoiceForm:
                     self.bar_total = ui.label().classes("bar-total").props("aria-hidden=true")  # the line above says it
                 self.generate = ui.button("Generate PDF", icon="picture_as_pdf",
                                           on_click=lambda: on_generate(self)).props("unelevated no-wrap color=primary")
-        # runs only while something typed is unsaved: an idle tab's editor costs the server nothing
-        self._autosave = ui.timer(1.0, self._autosave_when_idle, active=False)
+        self._autosave = Repeat(1.0, self._autosave_when_idle, owner=self.saved_note)  # while something is unsaved
         for field in (self.issue_date, self.due_date, self.notes):
             field.on_value_change(self.changed)
         self._append_line()

@@ -10,6 +10,7 @@ from services.invoices.pasted_lines import MAX_PASTE, PastedRow
 from services.invoices.units import DEFAULT_UNIT, UNITS
 from services.invoices.validation import MAX_DESCRIPTION
 from ui.dashboard.fields import bounded
+from ui.shared_select import SharedOptionsSelect
 
 # A paste of several lines, or of cells split by tabs, goes to the server as text instead of into the field.
 PASTE_TABLE = f"""event => {{
@@ -33,7 +34,7 @@ class LineRow:
             self.description = bounded(ui.input("Description"), MAX_DESCRIPTION).props("outlined dense") \
                 .classes("line-description")
             self.quantity = _number("Quantity", "1", "line-quantity")
-            self.unit = ui.select(UNITS, label="Unit", value=DEFAULT_UNIT) \
+            self.unit = SharedOptionsSelect(UNITS, label="Unit", value=DEFAULT_UNIT) \
                 .props("outlined dense options-dense stack-label").classes("line-unit")
             self.unit_price = _number("Unit price", "", "line-price")
             self.vat_rate = _number("VAT %", vat_rate, "line-vat")

@@ -1,5 +1,6 @@
 """The signed-in home page: who issues, invoice editor, quota, and the live invoice book."""
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import TypeVar
@@ -32,8 +33,8 @@ T = TypeVar("T")
 
 def register_dashboard(services: PageServices) -> None:
     @ui.page("/", title="Invoices")
-    def dashboard(request: Request, q: str = "", status: str = "", sort: str = "",
-                  page: str = "") -> RedirectResponse | None:
+    async def dashboard(request: Request, q: str = "", status: str = "", sort: str = "",
+                        page: str = "") -> RedirectResponse | None:
         user = getattr(request.state, "user", None)
         if user is None:
             return RedirectResponse("/login", status_code=303)
@@ -43,6 +44,7 @@ def register_dashboard(services: PageServices) -> None:
         with ui.column().classes("w-full max-w-5xl mx-auto p-2 sm:p-4 gap-4"):
             heading("Invoices", hidden=True)  # the header shows the name; the editor and the book have h2s
             seller = SellerSummary(load=lambda: services.sellers.profile_of(session.user_id))
+            await asyncio.sleep(0)  # the page is built in parts, and other tabs are served between them
             with ui.element("section").classes("w-full").props('data-editor aria-label="New invoice"'):
                 form = InvoiceForm(default_currency=services.default_currency,
                                    on_generate=guarded(session, actions.generate),
@@ -50,6 +52,7 @@ def register_dashboard(services: PageServices) -> None:
             form.offer_clients(lambda text: services.clients.suggestions(session.user_id, text))
             quota = actions.quota = QuotaBadge(load=lambda: services.invoices.quota(owner_id=session.user_id))
             quota.gate(form.generate)
+            await asyncio.sleep(0)
             book = BookView(
                 wanted=ListFilter.from_query(search=q, status=status, sort=sort, page=page),
                 load_page=lambda wanted: services.book.page(owner_id=session.user_id, wanted=wanted,

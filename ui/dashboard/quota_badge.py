@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from services.invoices.rate_limit import Quota
+from ui.repeat import Repeat
 
 SHOWN_AT = 2  # left this minute; with more, the quota does not matter yet
 EXHAUSTED = "Limit reached: Generate PDF is available again in {seconds} s."
@@ -23,7 +24,7 @@ class QuotaBadge:
         self.label = ui.label().classes("text-sm text-grey-8 self-end")
         self.label.set_visibility(False)
         self._announcer = ui.label().classes("sr-only").props("role=status aria-live=polite")
-        self._timer = ui.timer(1.0, self.refresh, active=False)
+        self._timer = Repeat(1.0, self.refresh, owner=self.label)
 
     def gate(self, button: ui.button) -> None:
         """Disables `button` while no generation is left (the server refuses them anyway)."""
@@ -46,4 +47,7 @@ class QuotaBadge:
             elif self._exhausted:
                 self._announcer.text = AVAILABLE_AGAIN
             self._exhausted = exhausted
-        self._timer.active = quota.resets_in_s > 0 and quota.remaining <= SHOWN_AT
+        if quota.resets_in_s > 0 and quota.remaining <= SHOWN_AT:
+            self._timer.activate()
+        else:
+            self._timer.deactivate()

@@ -11,6 +11,7 @@ from services.invoices.model import Party
 from services.invoices.validation import MAX_EXEMPTION_REASON
 from services.invoices.vat import STANDARD, TREATMENTS
 from ui.dashboard.fields import bounded, date_input
+from ui.shared_select import SharedOptionsSelect
 
 SAME_AS_ISSUE_DATE = "Empty: the issue date"
 
@@ -20,7 +21,7 @@ class VatFields:
         with ui.row().classes("w-full gap-2 items-start"):
             self.service_date = date_input("Service date", None).props(f"hint='{SAME_AS_ISSUE_DATE}'")
             self.service_end = date_input("Service end", None).props("hint='For a period: its last day'")
-            self.treatment = ui.select({key: treatment.label for key, treatment in TREATMENTS.items()},
+            self.treatment = SharedOptionsSelect({key: treatment.label for key, treatment in TREATMENTS.items()},
                                        label="VAT treatment", value=STANDARD, on_change=on_treatment) \
                 .props("outlined dense").classes("w-64")
             self.reason = bounded(ui.input("Exemption reason"), MAX_EXEMPTION_REASON).props("outlined dense") \
