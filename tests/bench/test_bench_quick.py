@@ -23,7 +23,8 @@ SECTIONS = {
                  "ratio_einvoice_vs_plain_10", "ratio_einvoice_vs_plain_1000"},
     "fairness": {"b_idle_click_to_ready_ms", "b_busy_click_to_ready_ms", "b_busy_worst_ms", "ratio_busy_vs_idle",
                  "samples_with_a_still_rendering"},
-    "throughput": {"invoices", "end_to_end_per_s", "raw_pool_per_s", "ratio_end_to_end_vs_raw"},
+    "throughput": {"invoices", "rounds", "end_to_end_per_s", "raw_pool_per_s", "end_to_end_per_s_each_round",
+                   "raw_pool_per_s_each_round", "ratio_end_to_end_vs_raw"},
     "book": {
         "invoices_stored", "owners", "seed_s", "large_owner_invoices", "small_owner_invoices", "explain",
         *(f"{shape}_{size}_{figure}" for shape in ("list", "search", "overdue", "totals", "fill", "flat_list",
