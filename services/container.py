@@ -27,6 +27,7 @@ from services.jobs.wakeups import JobWakeups
 from services.live.bus import EventBus
 from services.live.redis_bus import RedisEventBus
 from services.live.session_feed import SessionFeeds
+from services.observability.collection_pauses import follow_collections
 from services.observability.exposition import Networks, metrics_text
 from services.observability.loop_lag import watch_loop_lag
 from services.observability.metrics import CONNECTED_TABS
@@ -94,6 +95,7 @@ class Services:
         if self.background:  # NiceGUI's test simulation may run the start-up handlers twice
             return
         self.background.append(asyncio.create_task(watch_loop_lag(), name="event-loop lag"))
+        follow_collections()
         await create_indexes(self.db)
         await self.bus.start()
         self.pool.start()

@@ -22,6 +22,8 @@ RATE_LIMIT_REFUSALS = Counter("invoice_rate_limit_refusals", "Generations refuse
 CONNECTED_TABS = Gauge("invoice_connected_tabs", "Dashboard tabs following live updates in this process")
 EVENT_LOOP_LAG = Histogram("invoice_event_loop_lag_seconds", "How late a periodic timer fired on the event loop",
                            buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5))
+COLLECTION_PAUSE = Histogram("invoice_gc_pause_seconds", "How long a garbage collection stopped this process",
+                             ["generation"], buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
 
 
 def size_bucket(lines: int) -> str:

@@ -1,5 +1,7 @@
 """/metrics: what an operator's Prometheus reads, and only from the addresses configured for it."""
 
+import gc
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
@@ -31,6 +33,18 @@ async def test_a_generation_shows_in_the_metrics_an_operator_reads(user: User) -
     assert value(after, "invoice_event_loop_lag_seconds_count") >= 1
     assert ("invoice_jobs_oldest_queued_age_seconds", ()) in after
     assert ("invoice_render_retries_total", ()) in after and ("invoice_rate_limit_refusals_total", ()) in after
+
+
+async def test_a_full_garbage_collection_shows_as_a_pause_an_operator_reads(user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    before = await scrape(user)
+    gc.collect()
+    after = await scrape(user)
+
+    assert value(after, "invoice_gc_pause_seconds_count", generation="2") - value(
+        before, "invoice_gc_pause_seconds_count", generation="2") >= 1
+    assert value(after, "invoice_gc_pause_seconds_sum", generation="2") > value(
+        before, "invoice_gc_pause_seconds_sum", generation="2")
 
 
 @pytest.mark.rate_limit("1/minute")
