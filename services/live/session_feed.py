@@ -41,8 +41,13 @@ class TabFeed:
         return False
 
     def stop(self) -> None:
+        """Ends the feed for good and lets go of its tab: a timer may still hold the feed for a while, and the
+        function that unsubscribed holds the feed itself (a reference cycle, if kept)."""
         self._ended = True
         self._unsubscribe()
+        self._unsubscribe = _nothing
+        self._on_event = _ignore
+        self._on_session_end = _nothing_left
 
     async def _deliver(self, event: UserEvent) -> None:
         if event.kind == "session_closed":
@@ -55,8 +60,9 @@ class TabFeed:
     async def _end(self) -> None:
         if self._ended:
             return
+        on_session_end = self._on_session_end
         self.stop()
-        await self._on_session_end()
+        await on_session_end()
 
 
 class SessionFeeds:
@@ -68,3 +74,15 @@ class SessionFeeds:
 
     def follow(self, user: SignedInUser, on_event: Listener, on_session_end: SessionEnded) -> TabFeed:
         return TabFeed(self._bus, self._sessions, user, on_event, on_session_end)
+
+
+def _nothing() -> None:
+    pass
+
+
+async def _ignore(_: UserEvent) -> None:
+    pass
+
+
+async def _nothing_left() -> None:
+    pass
