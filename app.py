@@ -8,7 +8,6 @@ Everything is imported inside main(): the PDF workers are spawned processes that
 import sys
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-YOUNG_COLLECTION_AFTER = 10_000  # allocations; CPython's default is 700 (see tune_garbage_collection)
 
 
 def main() -> None:
@@ -29,6 +28,7 @@ def serve_web() -> None:
     from nicegui import app, ui
 
     from services.container import build_services
+    from services.process.garbage_collection import tune_for_open_tabs
     from services.settings import SettingsError, load_settings
     from storage.database import connect, database_of
     from storage.runtime.database_runtime import DatabaseRuntime
@@ -54,7 +54,7 @@ def serve_web() -> None:
         runtime.stop()
 
     app.on_startup(services.start)
-    app.on_startup(tune_garbage_collection)
+    app.on_startup(tune_for_open_tabs)
     app.on_shutdown(on_shutdown)
     app.state.services = services
     app.state.database_runtime = runtime
@@ -64,21 +64,6 @@ def serve_web() -> None:
            tailwind=False,  # ui/stylesheet.py serves the classes pre-built
            uvicorn_logging_level="warning", favicon="🧾", server_header=False,
            proxy_headers=bool(settings.forwarded_allow_ips), forwarded_allow_ips=settings.forwarded_allow_ips or None)
-
-
-def tune_garbage_collection() -> None:
-    """The cycle collector's full collections stop the loop for every object the open tabs hold (about 0.8 µs each:
-    seconds at 1,000 tabs, bench `dashboards`). Everything loaded by now (modules, locale data, the app's wiring)
-    lives as long as the process, so it is frozen out of the collector's sight. And a young collection runs every
-    YOUNG_COLLECTION_AFTER allocations instead of CPython's 700: the short-lived objects of a request or a live
-    update are then freed by reference counting before a collection sees them, instead of being promoted into the
-    old generation, whose growth is what triggers the full collections (lag p99 at 1,000 tabs: beyond 2.5 s before,
-    0.13-0.19 s after). A young collection walks at most those 10,000 objects, under 10 ms."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(YOUNG_COLLECTION_AFTER, *gc.get_threshold()[1:])
 
 
 def records(command: str, path: str) -> int:

@@ -1,0 +1,1 @@
+"""How a web process keeps itself responsive: its memory's collection."""

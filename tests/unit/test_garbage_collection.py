@@ -1,0 +1,77 @@
+"""The web process's collector policy (services.process.garbage_collection): what a full collection keeps is
+frozen, so the next walks only what came after; what freezing would keep forever, reclaim frees."""
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from services.process import garbage_collection
+from services.process.garbage_collection import RESIDUE_PER_CLOSED_TAB, reclaim, tab_closed, tune_for_open_tabs
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.itself = self
+
+
+@pytest.fixture
+def tuned() -> Iterator[None]:
+    thresholds = gc.get_threshold()
+    tune_for_open_tabs()
+    yield
+    gc.callbacks.remove(garbage_collection._freeze_survivors)
+    garbage_collection._reclaims = garbage_collection._Reclaims()
+    gc.set_threshold(*thresholds)
+    gc.unfreeze()
+    gc.collect()
+
+
+def test_a_full_collection_leaves_the_next_one_nothing_it_has_seen(tuned: None) -> None:
+    kept = [Cycle() for _ in range(1_000)]
+    gc.collect()
+
+    assert gc.get_objects(generation=2) == []
+    assert gc.get_freeze_count() >= len(kept)
+
+
+def test_a_cycle_that_dies_once_frozen_is_freed_by_a_reclaim(tuned: None) -> None:
+    cycle = Cycle()
+    gc.collect()
+    dead = weakref.ref(cycle)
+    del cycle
+    gc.collect()
+    assert dead() is not None  # frozen: out of the collector's sight
+
+    assert reclaim() >= 1
+    assert dead() is None
+
+
+def test_closed_tabs_reclaim_once_their_residue_reaches_a_quarter_of_what_was_kept(tuned: None) -> None:
+    reclaim()
+    closes_due = -(-gc.get_freeze_count() // (4 * RESIDUE_PER_CLOSED_TAB))
+    cycle = Cycle()
+    gc.collect()
+    dead = weakref.ref(cycle)
+    del cycle
+    for _ in range(closes_due - 1):
+        tab_closed()
+    assert dead() is not None
+
+    tab_closed()
+    assert dead() is None
+
+
+def test_a_process_left_untuned_never_reclaims() -> None:
+    cycle = Cycle()
+    dead = weakref.ref(cycle)
+    gc.freeze()
+    del cycle
+    try:
+        for _ in range(100_000):
+            tab_closed()
+        assert dead() is not None
+    finally:
+        gc.unfreeze()
+        gc.collect()
