@@ -1,14 +1,23 @@
 """The web process's collector policy (services.process.garbage_collection): what a full collection keeps is
 frozen, so the next walks only what came after; what freezing would keep forever, reclaim frees."""
 
+import asyncio
 import gc
 import weakref
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from services.process import garbage_collection
-from services.process.garbage_collection import RESIDUE_PER_CLOSED_TAB, reclaim, tab_closed, tune_for_open_tabs
+from services.process.garbage_collection import (
+    RESIDUE_PER_CLOSED_TAB,
+    YOUNG_COLLECTION_EVERY_S,
+    collect_young_regularly,
+    reclaim,
+    tab_closed,
+    tune_for_open_tabs,
+)
 
 
 class Cycle:
@@ -61,6 +70,32 @@ def test_closed_tabs_reclaim_once_their_residue_reaches_a_quarter_of_what_was_ke
 
     tab_closed()
     assert dead() is None
+
+
+async def test_young_objects_are_collected_even_while_as_many_old_ones_die(tuned: None) -> None:
+    """CPython counts allocations net of deallocations: a redraw that frees as many frozen objects as it makes
+    new ones never starts a young collection by itself."""
+    old: list[list[int]] = [[] for _ in range(5_000)]
+    gc.collect()
+    young_collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, Any]) -> None:
+        if phase == "stop" and info["generation"] == 0:
+            young_collections.append(1)
+
+    gc.callbacks.append(seen)
+    collecting = asyncio.create_task(collect_young_regularly())
+    try:
+        for _ in range(4):
+            redrawn: list[list[int]] = [[] for _ in range(1_000)]
+            del old[:1_000]
+            old += redrawn
+            await asyncio.sleep(YOUNG_COLLECTION_EVERY_S)
+    finally:
+        collecting.cancel()
+        gc.callbacks.remove(seen)
+
+    assert len(young_collections) >= 2
 
 
 def test_a_process_left_untuned_never_reclaims() -> None:
