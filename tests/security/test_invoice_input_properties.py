@@ -172,6 +172,9 @@ PRECISION_CASES = [
                  lines=(LineDraft("Screws", "1", "12.00000000000000000000000000001"),)),
 ]
 
+GROUPED_THOUSANDS = InvoiceDraft(client_name="X", issue_date="2026-01-05", due_date="2026-02-05", currency="EUR",
+                                 client_language="de", lines=(LineDraft("X", "1.000", "0.00", vat_rate="0.000"),))
+
 
 @pytest.mark.parametrize(("draft", "field"), [pytest.param(PRECISION_CASES[0], "lines.0.quantity", id="quantity"),
                                               pytest.param(PRECISION_CASES[1], "lines.0.vat_rate", id="tax rate"),
@@ -188,6 +191,7 @@ def test_a_number_with_too_many_decimals_is_refused_however_many_digits_it_has(
 @example(PRECISION_CASES[0])
 @example(PRECISION_CASES[1])
 @example(PRECISION_CASES[2])
+@example(GROUPED_THOUSANDS)
 def test_any_draft_is_refused_with_reasons_or_accepted_within_every_limit_with_exact_totals(
         draft: InvoiceDraft) -> None:
     try:
@@ -243,12 +247,13 @@ def assert_within_limits_with_exact_totals(draft: InvoiceDraft, stored: dict[str
     assert currency == draft.currency.strip().upper() and currency in CURRENCIES
     scale = Decimal(10) ** int(get_currency_precision(currency))
     charges_vat = draft.vat_treatment == "S"
+    mark = DECIMAL_MARKS.get(draft.client_language.strip().lower())
     with _exact():
         assert 1 <= len(stored["lines"]) == len(draft.lines) <= MAX_LINES
         taxable: dict[Decimal, int] = {}
         for line, kept in zip(draft.lines, stored["lines"], strict=True):
-            quantity, price = _number(line.quantity), _number(line.unit_price)
-            rate, discount = _number(line.vat_rate or "0"), _number(line.discount or "0")
+            quantity, price = _number(line.quantity, mark), _number(line.unit_price, mark)
+            rate, discount = _number(line.vat_rate or "0", mark), _number(line.discount or "0", mark)
             assert 0 < quantity <= MAX_QUANTITY and 0 <= price <= MAX_UNIT_PRICE
             assert 0 <= rate <= 100 and 0 <= discount <= 100 and (charges_vat or rate == 0), line
             assert kept["quantity_thousandths"] == quantity * 1000, (line.quantity, kept)  # exactly: <= 3 places
@@ -301,9 +306,18 @@ def _exact() -> Iterator[None]:
         yield
 
 
-def _number(text: str) -> Decimal:
-    """As the user meant it: a lone comma is the decimal separator."""
-    text = text.strip()
+DECIMAL_MARKS = {"de": ",", "fr": ",", "it": ",", "en": "."}  # as each language writes numbers
+
+
+def _number(text: str, mark: str | None) -> Decimal:
+    """As the user meant it: a lone comma is the decimal separator; in the client's language, digits grouped in
+    threes by its other mark, a space or an apostrophe are thousands ("1.000" is a thousand in German)."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").strip()
+    if mark is not None:
+        for separator in ("." if mark == "," else ",", " ", "'"):
+            if re.fullmatch(rf"-?[1-9]\d{{0,2}}({re.escape(separator)}\d{{3}})+({re.escape(mark)}\d+)?", text):
+                text = text.replace(separator, "")
+                break
     try:
         return Decimal(text.replace(",", ".") if text.count(",") == 1 and "." not in text else text)
     except InvalidOperation:
