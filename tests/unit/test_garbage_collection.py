@@ -26,15 +26,28 @@ class Cycle:
 
 
 @pytest.fixture
-def tuned() -> Iterator[None]:
-    thresholds = gc.get_threshold()
-    tune_for_open_tabs()
-    yield
-    gc.callbacks.remove(garbage_collection._freeze_survivors)
+def untuned() -> Iterator[None]:
+    """The policy's state as a fresh process has it, whatever an app test in this process set up before; restored
+    afterwards."""
+    reclaims, thresholds = garbage_collection._reclaims, gc.get_threshold()
+    hooked = garbage_collection._freeze_survivors in gc.callbacks
+    if hooked:
+        gc.callbacks.remove(garbage_collection._freeze_survivors)
     garbage_collection._reclaims = garbage_collection._Reclaims()
+    yield
+    if garbage_collection._freeze_survivors in gc.callbacks:
+        gc.callbacks.remove(garbage_collection._freeze_survivors)
+    if hooked:
+        gc.callbacks.append(garbage_collection._freeze_survivors)
+    garbage_collection._reclaims = reclaims
     gc.set_threshold(*thresholds)
     gc.unfreeze()
     gc.collect()
+
+
+@pytest.fixture
+def tuned(untuned: None) -> None:
+    tune_for_open_tabs()
 
 
 def test_a_full_collection_leaves_the_next_one_nothing_it_has_seen(tuned: None) -> None:
@@ -98,7 +111,7 @@ async def test_young_objects_are_collected_even_while_as_many_old_ones_die(tuned
     assert len(young_collections) >= 2
 
 
-def test_a_process_left_untuned_never_reclaims() -> None:
+def test_a_process_left_untuned_never_reclaims(untuned: None) -> None:
     cycle = Cycle()
     dead = weakref.ref(cycle)
     gc.freeze()
