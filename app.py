@@ -28,7 +28,11 @@ def serve_web() -> None:
     from nicegui import app, ui
 
     from services.container import build_services
-    from services.process.garbage_collection import collect_young_regularly, tune_for_open_tabs
+    from services.process.garbage_collection import (
+        collect_young_regularly,
+        restore_default_collection,
+        tune_for_open_tabs,
+    )
     from services.settings import SettingsError, load_settings
     from storage.database import connect, database_of
     from storage.runtime.database_runtime import DatabaseRuntime
@@ -57,6 +61,7 @@ def serve_web() -> None:
     app.on_startup(tune_for_open_tabs)
     app.on_startup(collect_young_regularly)  # a coroutine: NiceGUI runs it as a background task
     app.on_shutdown(on_shutdown)
+    app.on_shutdown(restore_default_collection)
     app.state.services = services
     app.state.database_runtime = runtime
     register_pages(services.for_pages())

@@ -18,6 +18,8 @@ times while it is young, and never again once it has proved to live long:
   object still leaves in a cycle when it dies, a closed websocket's task and traceback with the connection they
   hold (about RESIDUE_PER_CLOSED_TAB objects, measured), is collected by `reclaim`: one full walk of everything,
   once closed tabs may have left a quarter as many objects as the last reclaim kept, CPython's own proportion.
+A process that stops serving puts the collector back as it found it (`restore_default_collection`): whatever runs
+after the app in the same process (a test run, an embedding) gets CPython's collector, with nothing frozen.
 """
 
 import asyncio
@@ -34,6 +36,7 @@ RESIDUE_PER_CLOSED_TAB = 60
 @dataclass
 class _Reclaims:
     tuned: bool = False
+    thresholds_before: tuple[int, int, int] = (700, 10, 10)
     closed_tabs: int = 0
     kept: int = 0  # objects frozen by the last reclaim
 
@@ -42,11 +45,25 @@ _reclaims = _Reclaims()
 
 
 def tune_for_open_tabs() -> None:
+    if not _reclaims.tuned:
+        _reclaims.thresholds_before = gc.get_threshold()
     gc.set_threshold(YOUNG_COLLECTION_AFTER, OLDER_COLLECTION_AFTER, OLDER_COLLECTION_AFTER)
     if _freeze_survivors not in gc.callbacks:
         gc.callbacks.append(_freeze_survivors)
     _reclaims.tuned = True
     reclaim()
+
+
+def restore_default_collection() -> None:
+    if not _reclaims.tuned:
+        return
+    if _freeze_survivors in gc.callbacks:
+        gc.callbacks.remove(_freeze_survivors)
+    gc.set_threshold(*_reclaims.thresholds_before)
+    gc.unfreeze()
+    _reclaims.tuned = False
+    _reclaims.closed_tabs = 0
+    _reclaims.kept = 0
 
 
 async def collect_young_regularly() -> None:

@@ -15,6 +15,7 @@ from services.process.garbage_collection import (
     YOUNG_COLLECTION_EVERY_S,
     collect_young_regularly,
     reclaim,
+    restore_default_collection,
     tab_closed,
     tune_for_open_tabs,
 )
@@ -27,21 +28,12 @@ class Cycle:
 
 @pytest.fixture
 def untuned() -> Iterator[None]:
-    """The policy's state as a fresh process has it, whatever an app test in this process set up before; restored
-    afterwards."""
-    reclaims, thresholds = garbage_collection._reclaims, gc.get_threshold()
-    hooked = garbage_collection._freeze_survivors in gc.callbacks
-    if hooked:
-        gc.callbacks.remove(garbage_collection._freeze_survivors)
-    garbage_collection._reclaims = garbage_collection._Reclaims()
+    """The policy's state as a fresh process has it: an app test run before in this process stopped its app, and a
+    stopping app puts the collector back. Put back afterwards too."""
+    assert not garbage_collection._reclaims.tuned, "an app stopped in this process left the collector tuned"
+    assert garbage_collection._freeze_survivors not in gc.callbacks
     yield
-    if garbage_collection._freeze_survivors in gc.callbacks:
-        gc.callbacks.remove(garbage_collection._freeze_survivors)
-    if hooked:
-        gc.callbacks.append(garbage_collection._freeze_survivors)
-    garbage_collection._reclaims = reclaims
-    gc.set_threshold(*thresholds)
-    gc.unfreeze()
+    restore_default_collection()
     gc.collect()
 
 
@@ -123,3 +115,22 @@ def test_a_process_left_untuned_never_reclaims(untuned: None) -> None:
     finally:
         gc.unfreeze()
         gc.collect()
+
+
+def test_a_stopped_web_process_leaves_the_collector_as_it_found_it(untuned: None) -> None:
+    thresholds = gc.get_threshold()
+    tune_for_open_tabs()
+    tune_for_open_tabs()
+    cycle = Cycle()
+    dead = weakref.ref(cycle)
+    gc.collect()
+    del cycle
+    assert gc.get_freeze_count() > 0
+
+    restore_default_collection()
+
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
+    assert garbage_collection._freeze_survivors not in gc.callbacks
+    gc.collect()
+    assert dead() is None
