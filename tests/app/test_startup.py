@@ -1,3 +1,4 @@
+import gc
 import signal
 from pathlib import Path
 
@@ -50,3 +51,20 @@ def test_a_render_worker_without_mongodb_uri_refuses_to_start_and_says_what_to_s
     assert result.returncode != 0
     assert "`python app.py worker` needs MONGODB_URI" in result.stderr
     assert not (tmp_path / "data" / "mongo").exists()  # no embedded database was started for it
+
+
+async def test_a_stopped_app_leaves_the_process_collector_as_it_found_it() -> None:
+    """Whatever runs after the app in the same process (the rest of this suite: Hypothesis looks for a registered
+    generator's referrers with gc.get_referrers, which sees no frozen object) gets CPython's collector back."""
+    thresholds = gc.get_threshold()
+    async with user_simulation(main_file=REPO_ROOT / "app.py") as user:
+        await sign_up(user, "ivy@example.com")
+        gc.collect()
+        assert gc.get_freeze_count() > 0  # serving: what a full collection keeps is frozen
+
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert gc.get_freeze_count() == 0  # a full collection freezes nothing any more
+    kept = [object()]
+    assert gc.get_referrers(kept[0]) == [kept]  # found, unlike a frozen referrer
