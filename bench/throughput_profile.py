@@ -26,6 +26,7 @@ from bench.documents import draft
 from bench.live_services import SECRET, ReadyWatch, _warm, sign_up
 from services.container import build_services
 from services.settings import Settings
+from storage import pdf_files
 from storage.database import database_of
 from storage.documents import Document
 from storage.runtime.embedded_mongo import EmbeddedMongo
@@ -112,6 +113,8 @@ async def _profile(uri: str, folder: Path, mongo: EmbeddedMongo, total: int) -> 
             profiler.disable()
             stats = pstats.Stats(profiler).sort_stats(os.environ["PROFILE_WEB"])
             stats.print_stats(os.environ.get("PROFILE_FILTER", ""), 60)
+            if os.environ.get("PROFILE_CALLERS"):
+                stats.print_callers(os.environ["PROFILE_CALLERS"])
         after = (time.process_time(), cpu_s(server_pid), sum(cpu_s(pid) for pid in workers))
         watch.close()
         _print(counter, len(ids), elapsed, [b - a for a, b in zip(before, after, strict=True)])
@@ -121,8 +124,9 @@ async def _profile(uri: str, folder: Path, mongo: EmbeddedMongo, total: int) -> 
             print(f"slot {index}: {len(spans)} renders, {1000 * rendering / len(spans):.1f} ms each; gap between "
                   f"renders median {1000 * gaps[len(gaps) // 2]:.1f} ms, mean {1000 * sum(gaps) / len(gaps):.1f} ms; "
                   f"idle {100 * (1 - rendering / elapsed):.0f}% of the run")
-        sizes = [document["length"] async for document in services.db["pdfs.files"].find({}, {"length": 1})]
-        thumbs = [len(document["png"]) async for document in services.db["pdf_thumbnails"].find({}, {"png": 1})]
+        stored = [(document["length"], len(document.get("png", b""))) async for document
+                  in services.db[pdf_files.DOCUMENTS].find({}, {"length": 1, "png": 1})]
+        sizes, thumbs = [size for size, _ in stored], [size for _, size in stored]
         print(f"PDF bytes: mean {sum(sizes) / len(sizes):.0f}; thumbnail PNG bytes: mean "
               f"{sum(thumbs) / max(1, len(thumbs)):.0f}")
     finally:

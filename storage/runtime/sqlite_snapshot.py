@@ -14,6 +14,8 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage.pdf_files import DOCUMENTS as PDF_DOCUMENTS
+
 BUSY_TIMEOUT_S = 30.0
 DATABASE_SUFFIX = ".db"
 
@@ -72,4 +74,4 @@ def count_records(app_database: Path) -> Counts:
 
         credit_notes = count("invoices", "WHERE json_extract(data, '$.kind') = 'credit_note'")
         return Counts(users=count("users"), invoices=count("invoices") - credit_notes, credit_notes=credit_notes,
-                      pdfs=count("pdfs_files"))
+                      pdfs=count("pdfs_files") + count(PDF_DOCUMENTS))

@@ -23,7 +23,8 @@ from storage.database import Database, create_indexes
 USES_EMBEDDED = not os.environ.get("MONGODB_URI")
 SORT_BY_TAG = [("tag", ASCENDING)]
 
-# Every query shape of storage/jobs.py, storage/job_clock.py, storage/render_workers.py and the start-up adoption.
+# Every query shape of storage/jobs.py, storage/job_clock.py, storage/render_workers.py, the start-up adoption and
+# the PDFs a job stores (storage/pdf_files.py).
 # Updates by id are explained with a string _id: nx-27017 0.8.1's explain cannot bind an ObjectId parameter.
 SHAPES: list[tuple[str, dict[str, Any], list[tuple[str, int]] | None]] = [
     ("jobs", {"state": "queued"}, None),  # any_queued, count_in_state
@@ -42,6 +43,7 @@ SHAPES: list[tuple[str, dict[str, Any], list[tuple[str, int]] | None]] = [
     ("render_workers", {"seen_ms": {"$gte": 10}}, None),  # capacity
     ("invoices", {"status": "processing"}, None),  # adoption at start-up
     ("pdfs.chunks", {"files_id": "x"}, None),  # discard_leftover
+    ("pdf_documents", {"_id": "x", "owner_id": "a"}, None),  # store, read, delete and discard a PDF
 ]
 
 

@@ -11,6 +11,7 @@ from nicegui.testing import User
 from pymongo import MongoClient
 
 from tests.support.app import generate, renders_held, sign_up
+from tests.support.seeding import stored_pdf_files
 
 
 @pytest.mark.render_timeout(3)
@@ -33,5 +34,4 @@ async def test_an_invoice_without_the_sellers_address_fails_with_the_rule_id_and
         db = client.get_default_database()
         invoice = db.invoices.find_one({})
         assert invoice["status"] == "failed" and invoice.get("pdf") is None
-        no_file = "pdfs.files" not in db.list_collection_names() or db["pdfs.files"].find_one({}) is None
-        assert no_file
+    assert stored_pdf_files(app_environment) == []

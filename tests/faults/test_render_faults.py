@@ -6,11 +6,11 @@ import signal
 
 import pytest
 from bson import ObjectId
-from gridfs import GridFSBucket
 from nicegui import ui
 from nicegui.testing import User
 from pymongo import MongoClient
 
+from storage import pdf_files
 from tests.support.app import app_services, generate, renders_held, sign_up, signed_up_pair
 from tests.support.metrics import scrape, value
 
@@ -65,14 +65,9 @@ async def test_a_corrupted_stored_pdf_is_never_served_and_can_be_made_again(
     with MongoClient(app_environment) as client:
         db = client.get_default_database()
         file_id = db.invoices.find_one({})["pdf"]["file_id"]
-        bucket = GridFSBucket(db, bucket_name="pdfs")
-        original = bucket.open_download_stream(ObjectId(file_id)).read()
-        metadata = db["pdfs.files"].find_one({"_id": ObjectId(file_id)})["metadata"]
-        bucket.delete(ObjectId(file_id))
-        tampered = bytearray(original)
+        tampered = bytearray(db[pdf_files.DOCUMENTS].find_one({"_id": ObjectId(file_id)})["pdf"])
         tampered[len(tampered) // 2] ^= 0xFF  # one flipped byte on disk
-        bucket.upload_from_stream_with_id(ObjectId(file_id), "invoice-INV-0001.pdf", bytes(tampered),
-                                         metadata=metadata)
+        db[pdf_files.DOCUMENTS].update_one({"_id": ObjectId(file_id)}, {"$set": {"pdf": bytes(tampered)}})
 
     response = await user.http_client.get(href)
     assert response.status_code == 410 and b"%PDF" not in response.content
@@ -83,8 +78,8 @@ async def test_a_corrupted_stored_pdf_is_never_served_and_can_be_made_again(
     fresh = await user.http_client.get(user.find("Download").elements.pop().props["href"])
     assert fresh.status_code == 200 and fresh.content.startswith(b"%PDF")
     assert len(_invoices(app_environment)) == 1
-    with MongoClient(app_environment) as client:  # the damaged PDF's thumbnail went with it; the new one is there
+    with MongoClient(app_environment) as client:  # the damaged PDF (and its thumbnail) went; the new one is there
         db = client.get_default_database()
         remade = db.invoices.find_one({})["pdf"]["file_id"]
         assert remade != file_id
-        assert [doc["_id"] for doc in db.pdf_thumbnails.find({}, {"_id": 1})] == [ObjectId(remade)]
+        assert [doc["_id"] for doc in db[pdf_files.DOCUMENTS].find({}, {"_id": 1})] == [ObjectId(remade)]

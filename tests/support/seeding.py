@@ -7,6 +7,7 @@ from pymongo import MongoClient
 
 from services.invoices.drafts import InvoiceDraft, LineDraft
 from services.invoices.validation import validate_invoice
+from storage import pdf_files
 from storage.database import connect, create_indexes, database_of
 from storage.invoices import insert_with_next_number
 from tests.support.sellers import TEST_SELLER
@@ -37,8 +38,11 @@ def jobs_in(database_uri: str) -> list[dict[str, object]]:
 
 
 def stored_pdf_files(database_uri: str) -> list[dict[str, object]]:
+    """Every stored PDF, as one document or as a GridFS file (storage.pdf_files): its _id and owner."""
     with MongoClient(database_uri) as client:
-        return list(client.get_default_database()["pdfs.files"].find({}, {"metadata": 1}))
+        db = client.get_default_database()
+        return (list(db[pdf_files.DOCUMENTS].find({}, {"owner_id": 1}))
+                + list(db[f"{pdf_files.BUCKET}.files"].find({}, {"metadata.owner_id": 1})))
 
 
 def all_ready_exactly_once(database_uri: str, count: int) -> bool:
