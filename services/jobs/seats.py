@@ -47,6 +47,7 @@ class WorkerSeats(Generic[Worker]):
         """The first worker to be free, held for the render of this job."""
         index, slot = await self._idle.get()
         self._rendering.add(invoice_id)
+        self._room.set()  # a job that starts a short render makes room for one to be claimed ahead of it
         try:
             yield slot
         finally:

@@ -57,3 +57,16 @@ async def test_a_job_that_ends_without_a_render_gives_its_seat_back() -> None:
     assert not await _room_now(seats)
     seats.let_go("a")  # its invoice was deleted, or its PDF made already
     assert await _room_now(seats)
+
+
+async def test_a_dispatcher_already_waiting_may_claim_ahead_once_a_short_render_starts() -> None:
+    """It waits while both claimed jobs are still being read; the second one's render starting makes the room."""
+    seats = WorkerSeats(["w0", "w1"])
+    seats.take("a", 1)
+    seats.take("b", 1)
+    room = asyncio.create_task(seats.wait_for_room())
+    async with seats.worker("a"):
+        await asyncio.sleep(0.01)
+        assert not room.done()  # a renders, b is claimed and not yet rendering: b is the one job waiting
+        async with seats.worker("b"):
+            await asyncio.wait_for(room, 0.5)  # both render now: one job may be claimed ahead, before either ends
