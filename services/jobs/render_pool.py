@@ -39,11 +39,19 @@ class WorkerSlot:
         self._executor, self._warm = self._new_executor()
 
     async def render(self, request: RenderRequest, timeout_s: float) -> RenderedDocument:
-        """The render's timeout starts once the worker has warmed up: a fresh worker's start is not the render's."""
+        """The render's timeout starts once the worker has warmed up: a fresh worker's start is not the render's.
+
+        Every turn of the event loop between one render's end and the next one's submission leaves the worker
+        idle, and on a busy loop a turn takes milliseconds: a warm worker is not waited for (wrapping its finished
+        future costs two turns), and the render is awaited under asyncio.timeout (wait_for costs one more).
+        """
         try:
-            await asyncio.wait_for(asyncio.wrap_future(self._warm), timeout_s + WARM_UP_ALLOWANCE_S)
+            if not self._warm.done():
+                await asyncio.wait_for(asyncio.wrap_future(self._warm), timeout_s + WARM_UP_ALLOWANCE_S)
+            self._warm.result()  # a worker that died while warming up raises BrokenProcessPool here
             future = self._executor.submit(render_issued_document, request)
-            return await asyncio.wait_for(asyncio.wrap_future(future), timeout_s)
+            async with asyncio.timeout(timeout_s):
+                return await asyncio.wrap_future(future)
         except TimeoutError:
             await asyncio.to_thread(self.replace_worker)
             raise RenderTimedOut(f"The PDF took longer than {timeout_s:g} seconds to make and was stopped.") from None
