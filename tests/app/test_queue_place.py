@@ -6,11 +6,14 @@ from bson import ObjectId
 from nicegui.testing import User
 
 from services.accounts.sessions import COOKIE_NAME
+from services.jobs.seats import SHORT_RENDER_LINES
 from storage import jobs
 from storage.jobs import now_ms
 from tests.support.app import app_services, generate, renders_held, sign_up
 
 LINES = [("Consulting", "1", "100")]
+LONG = LINES * (SHORT_RENDER_LINES + 1)  # no job is claimed ahead of a long render (services.jobs.seats): the other
+# user's queued job below stays in line, instead of being claimed here to wait for this worker
 ELSEWHERE = "someone-elsewhere"  # a user of another web process, whose render runs in another worker process
 
 
@@ -20,7 +23,7 @@ async def test_the_place_of_a_queued_pdf_moves_by_itself_as_jobs_of_other_users_
     assert signed_in is not None
     db = app_services().db
     with renders_held():
-        await generate(user, "First client", LINES)
+        await generate(user, "First client", LONG)
         await _until_running(signed_in.user_id)
         await generate(user, "Second client", LINES)  # alice already holds her share of the workers: it waits
         await user.should_see("Queued, position 1", retries=50)
