@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from urllib.parse import unquote
 
 import bson
 
@@ -107,11 +108,13 @@ class CommandCounter:
 async def counting_proxy(target_uri: str) -> AsyncIterator[tuple[str, CommandCounter]]:
     """A TCP proxy to the MongoDB server at target_uri; yields the URI to use instead and the counter."""
     hosts, _, database = target_uri.removeprefix("mongodb://").partition("/")
+    socket_path = unquote(hosts) if hosts.startswith("%2F") else ""  # the embedded server listens on a Unix socket
     host, _, port = hosts.partition(":")
     counter = CommandCounter()
 
     async def handle(client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
-        server_reader, server_writer = await asyncio.open_connection(host, int(port))
+        server_reader, server_writer = (await asyncio.open_unix_connection(socket_path) if socket_path
+                                        else await asyncio.open_connection(host, int(port)))
         upstream = asyncio.create_task(_pump(client_reader, server_writer, counter))
         downstream = asyncio.create_task(_pump(server_reader, client_writer, None))
         await asyncio.wait([upstream, downstream], return_when=asyncio.FIRST_COMPLETED)
