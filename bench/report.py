@@ -79,8 +79,9 @@ def table(results: dict[str, Any]) -> str:
             continue
         rows.append((f"-- {title}", "", "", ""))
         for figure, value in results[section].items():
-            if isinstance(value, dict):  # the book's explain(): one row per query shape
-                rows += [(f"  {figure}.{shape}", _plan(plan), "", "") for shape, plan in value.items()]
+            if isinstance(value, dict):  # the book's explain(): one row per query shape; other maps: JSON only
+                rows += [(f"  {figure}.{shape}", _plan(plan), "", "") for shape, plan in value.items()
+                         if isinstance(plan, dict) and "uses_index" in plan]
                 continue
             if isinstance(value, list):  # kept in the JSON only
                 continue

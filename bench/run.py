@@ -54,11 +54,12 @@ def main() -> None:
     results["seconds"] = round(time.perf_counter() - started, 1)
     from bench.report import table
 
-    print(table(results))
-    print(f"\n{results['mode']} run in {results['seconds']} s; figures written to {arguments.out}")
+    run_results = results
     if arguments.merge and arguments.out.exists():
         results = merged(json.loads(arguments.out.read_text()), results)
-    arguments.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    arguments.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")  # before the table can fail
+    print(table(run_results))
+    print(f"\n{run_results['mode']} run in {run_results['seconds']} s; figures written to {arguments.out}")
 
 
 async def run(sections: list[str], *, quick: bool) -> dict[str, Any]:
