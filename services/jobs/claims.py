@@ -30,6 +30,10 @@ class FairClaims:
         self._held_here = held_here
         self.capacity = slots
 
+    def alone_in_cluster(self) -> bool:
+        """No other render worker was seen alive at the last heartbeat."""
+        return self.capacity <= self._slots
+
     async def heartbeat(self) -> None:
         """Tells the cluster this instance is alive with its slots, and learns the cluster's capacity."""
         await render_workers.heartbeat(self._db, instance=self._instance, slots=self._slots)
@@ -50,7 +54,7 @@ class FairClaims:
 
     async def _owners_at_their_share(self) -> list[str]:
         share = max(1, self.capacity - 1)
-        if self._held_here is not None and self.capacity <= self._slots:
+        if self._held_here is not None and self.alone_in_cluster():
             running = Counter(self._held_here())
         else:
             running = Counter(await jobs.running_owners(self._db))

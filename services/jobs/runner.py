@@ -65,7 +65,7 @@ class PdfJobs:
         """Processes without render slots only enqueue; the others also claim and recover."""
         if not self._pool.slots:
             return
-        self._seats = WorkerSeats(self._pool.slots)
+        self._seats = WorkerSeats(self._pool.slots, may_claim_ahead=self._claims.alone_in_cluster)
         self._wakeups.start_listening()
         self._loops = [asyncio.create_task(self._dispatch_forever(), name="pdf job dispatcher"),
                        asyncio.create_task(self._recover_forever(), name="pdf job recovery")]

@@ -4,11 +4,13 @@ A job's claim and the reads of its invoice take several database round trips. Do
 they left each worker idle between renders for about a fifth of the time on 2 cores (bench.throughput_profile).
 So a job may be claimed while every worker is busy, and starts on whichever worker frees first. That claim ahead
 is bounded: at most one waiting job per short render running, so a job claimed ahead waits for at most one short
-render, and never sits behind long ones while another process may have a free worker.
+render. Only a process alone in the cluster claims ahead: with other render workers alive, one of them may be free,
+and a job held here would wait behind a render (and count towards its owner's share, services.jobs.claims) while
+that worker sat idle.
 """
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Generic, TypeVar
 
@@ -18,8 +20,9 @@ SHORT_RENDER_LINES = 50  # a render of this many lines takes a few tenths of a s
 
 
 class WorkerSeats(Generic[Worker]):
-    def __init__(self, slots: list[Worker]) -> None:
+    def __init__(self, slots: list[Worker], *, may_claim_ahead: Callable[[], bool] = lambda: True) -> None:
         self._workers = len(slots)
+        self._may_claim_ahead = may_claim_ahead
         self._idle: asyncio.PriorityQueue[tuple[int, Worker]] = asyncio.PriorityQueue()  # lowest index first
         for index, slot in enumerate(slots):
             self._idle.put_nowait((index, slot))
@@ -57,6 +60,8 @@ class WorkerSeats(Generic[Worker]):
     def _may_claim(self) -> bool:
         if len(self._in_hand) < self._workers:
             return True
+        if not self._may_claim_ahead():
+            return False
         waiting = len(self._in_hand) - len(self._rendering)
         short = sum(1 for invoice_id in self._rendering if self._in_hand[invoice_id] <= SHORT_RENDER_LINES)
         return waiting < short

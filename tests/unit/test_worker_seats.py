@@ -70,3 +70,14 @@ async def test_a_dispatcher_already_waiting_may_claim_ahead_once_a_short_render_
         assert not room.done()  # a renders, b is claimed and not yet rendering: b is the one job waiting
         async with seats.worker("b"):
             await asyncio.wait_for(room, 0.5)  # both render now: one job may be claimed ahead, before either ends
+
+
+async def test_a_process_with_other_render_workers_alive_claims_nothing_ahead() -> None:
+    """Another process may have a free worker: a job claimed here would wait behind a render while it idles."""
+    others_alive = True
+    seats = WorkerSeats(["w0"], may_claim_ahead=lambda: not others_alive)
+    seats.take("a", 1)
+    async with seats.worker("a"):
+        assert not await _room_now(seats)  # a short render, yet nothing is claimed ahead of it
+        others_alive = False  # they stopped: this process is alone again
+        assert await _room_now(seats)
