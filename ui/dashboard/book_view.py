@@ -79,7 +79,10 @@ class BookView:
             self._stale = True
             while self._stale:
                 self._stale = False
-                self._show(await self._load_page(self.wanted))
+                page = await self._load_page(self.wanted)
+                if self.container.is_deleted:
+                    return  # the tab closed meanwhile
+                self._show(page)
                 await self._refresh_sums()
         except PyMongoError:
             self._show_unavailable()
@@ -102,6 +105,8 @@ class BookView:
             summary = await self._load_row(record_id)
         except PyMongoError:
             return False
+        if self.container.is_deleted:
+            return True  # the tab closed meanwhile: nothing is left to show it in
         shown = self._rows.get(record_id)  # a reload may have replaced the rows meanwhile
         if summary is None or shown is None:
             return False
@@ -136,6 +141,8 @@ class BookView:
             self._follow_queue()
 
     async def _refresh_sums(self) -> None:
+        if self.container.is_deleted:
+            return
         await self._totals.refresh()
         if self._chart is not None:
             self._chart.refresh_soon()
