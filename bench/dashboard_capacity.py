@@ -30,7 +30,7 @@ from socketio.exceptions import SocketIOError
 from bench.app_server import AppProcess, rss_mb
 from bench.dashboards import Dashboards, open_page
 from bench.live_services import complete_profile, live_services
-from bench.server_probes import MachineLag, cpu_seconds, lag_histogram
+from bench.server_probes import MachineLag, cpu_seconds, lag_histogram, pause_histograms
 from bench.stats import median, ms, percentile
 from services.container import Services
 from storage import users
@@ -110,7 +110,7 @@ class Scenario:
         open_s, opening_cpu = time.perf_counter() - opening, cpu_seconds(self.app.pid) - opening_cpu
         await asyncio.sleep(3)
         rss = await _rss(self.app.pid)
-        before, lag_before = await self._stats(), await lag_histogram(http)
+        before, lag_before, pauses_before = await self._stats(), await lag_histogram(http), await pause_histograms(http)
         cpu_before, wall_before = self._cpu(), time.monotonic()
         with MachineLag() as machine:
             await asyncio.to_thread(self._each, lambda holder: holder.generate(GENERATE_EVERY_S))
@@ -118,6 +118,8 @@ class Scenario:
             await asyncio.to_thread(self._each, lambda holder: holder.stop_generating())
             cpu_after, wall = self._cpu(), time.monotonic() - wall_before
             lag = (await lag_histogram(http)).since(lag_before)
+            pauses = {generation: histogram.since(pauses_before[generation])
+                      for generation, histogram in (await pause_histograms(http)).items()}
         await self._drained()
         after = await self._stats()
         idle_cpu = cpu_seconds(self.app.pid)
@@ -131,6 +133,8 @@ class Scenario:
             "page_load_failures": connected.count(math.inf), "list_filled_p95_ms": _ms(percentile(filled, 95)),
             "lag_p99_ms": lag.percentile_ms(99), "lag_max_bucket_ms": lag.max_bucket_ms(), "lag_samples": lag.count,
             "machine_lag_p99_ms": ms(percentile(machine.lags, 99)),
+            **{f"gc{generation}_pause_max_bucket_ms": pause.max_bucket_ms() for generation, pause in pauses.items()},
+            **{f"gc{generation}_collections": pause.count for generation, pause in pauses.items()},
             "server_cpu_pct": round(100 * (cpu_after[0] - cpu_before[0]) / wall),
             "holder_cpu_pct_max": round(100 * max(b - a for a, b in zip(cpu_before[1:], cpu_after[1:],
                                                                             strict=True)) / wall),

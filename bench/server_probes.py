@@ -1,6 +1,7 @@
 """What the benchmark reads of a running app process from outside: its event-loop lag histogram (the app's own
-`invoice_event_loop_lag_seconds` on /metrics) and the CPU time of a process (/proc); and the lag an idle event
-loop sees on this machine at the same time (its noise)."""
+`invoice_event_loop_lag_seconds` on /metrics), its garbage collections' pauses by generation
+(`invoice_gc_pause_seconds`), and the CPU time of a process (/proc); and the lag an idle event loop sees on this
+machine at the same time (its noise)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import httpx
 from bench.loop_lag import LagProbe
 
 LAG_METRIC = "invoice_event_loop_lag_seconds"
-_BUCKET = re.compile(rf'^{LAG_METRIC}_bucket{{le="([^"]+)"}} ([0-9.e+]+)$', re.MULTILINE)
+PAUSE_METRIC = "invoice_gc_pause_seconds"
+GENERATIONS = ("0", "1", "2")
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,24 @@ class LagHistogram:
 
 
 async def lag_histogram(http: httpx.AsyncClient) -> LagHistogram:
+    return _histogram(await _metrics(http), LAG_METRIC)
+
+
+async def pause_histograms(http: httpx.AsyncClient) -> dict[str, LagHistogram]:
+    """The collector's pauses, one histogram per generation."""
+    text = await _metrics(http)
+    return {generation: _histogram(text, PAUSE_METRIC, f'generation="{generation}",') for generation in GENERATIONS}
+
+
+async def _metrics(http: httpx.AsyncClient) -> str:
     response = await http.get("/metrics")
     response.raise_for_status()
-    return LagHistogram(tuple((float(bound), float(count)) for bound, count in _BUCKET.findall(response.text)))
+    return response.text
+
+
+def _histogram(text: str, metric: str, labels: str = "") -> LagHistogram:
+    bucket = re.compile(rf'^{metric}_bucket{{{re.escape(labels)}le="([^"]+)"}} ([0-9.e+]+)$', re.MULTILINE)
+    return LagHistogram(tuple((float(bound), float(count)) for bound, count in bucket.findall(text)))
 
 
 def cpu_seconds(pid: int | None) -> float:
