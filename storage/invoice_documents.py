@@ -26,7 +26,8 @@ from storage.documents import Document
 from storage.invoice_seller import seller_content, seller_header
 
 SUMMARY_FIELDS = {field: 1 for field in ("number", "status", "client", "currency", "total_minor", "failure_reason",
-                                          "kind", "issue_date", "due_date", "paid_on", "cancelled_by", "credit_for")}
+                                          "kind", "issue_date", "due_date", "paid_on", "cancelled_by", "credit_for",
+                                          "created_at")}
 
 
 def header_document(content: InvoiceContent) -> Document:
@@ -149,7 +150,7 @@ def summary_from_document(document: Document) -> InvoiceSummary:
         kind=document.get("kind", "invoice"), client_email=document["client"].get("email", ""),
         issue_date=optional_date(document.get("issue_date")), due_date=optional_date(document.get("due_date")),
         paid_on=optional_date(document.get("paid_on")), cancelled_by=document.get("cancelled_by", ""),
-        credit_for=document.get("credit_for", ""),
+        credit_for=document.get("credit_for", ""), created_at=document.get("created_at"),
     )
 
 

@@ -152,6 +152,7 @@ class InvoiceSummary:
     cancelled_by: str = ""
     credit_for: str = ""
     queue_position: int | None = None  # waiting for a render worker: its place in line; None otherwise
+    created_at: datetime | None = None  # with the id, the order of the book's "Newest first"
 
     def payment_state(self, today: date) -> PaymentState:
         """Derived when read: an open invoice past its due date is overdue, with no job that marks it."""
