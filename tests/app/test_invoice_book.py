@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from services.accounts.sessions import COOKIE_NAME
 from services.clients.model import ClientDraft
 from services.invoices.drafts import InvoiceDraft, LineDraft
-from services.invoices.listing import ListFilter
-from tests.support.app import app_services, fill_invoice, generate, sign_up
+from services.invoices.listing import PAGE_SIZE, ListFilter
+from tests.support.app import app_services, fill_invoice, generate, renders_held, sign_up
 
 LINES = [("Design workshop", "2", "450.00"), ("Travel", "1", "80")]
 
@@ -177,3 +177,50 @@ async def test_the_editor_offers_saved_clients_and_issuing_keeps_the_client_and_
     await user.should_see("INV-0003 is being generated", retries=100)
     names = [client.name for client in (await clients.search(owner_id=owner)).clients]
     assert "Brand New Client AG" in names and "One-off Buyer" not in names
+
+
+def shown_rows(tab: User) -> list[tuple[str, int]]:
+    """The invoice rows of the tab's book, top to bottom: number and the id of the row's element."""
+    rows = [element for element in tab.client.elements.values() if "data-invoice" in element.props]
+    if not rows or rows[0].parent_slot is None:
+        return []
+    return [(child.props["data-invoice"], child.id) for child in rows[0].parent_slot.children
+            if "data-invoice" in child.props]
+
+
+async def test_a_new_invoice_goes_on_top_of_an_open_first_page_and_the_oldest_moves_to_the_next_page(
+        user: User) -> None:
+    await sign_up(user, "alice@example.com")
+    alice = await owner_of(user)
+    bulk = InvoiceDraft(client_name="Bulk", issue_date=date.today().isoformat(),
+                        due_date=(date.today() + timedelta(days=30)).isoformat(), currency="EUR",
+                        lines=(LineDraft("Work", "1", "10"),))
+    with renders_held():  # their rows wait in the queue, whose places are followed meanwhile
+        for _ in range(PAGE_SIZE):
+            await app_services().invoices.generate(owner_id=alice, draft=bulk)
+        full = [f"INV-{number:04d}" for number in range(PAGE_SIZE, 0, -1)]
+        for _ in range(100):
+            if [number for number, _ in shown_rows(user)] == full:
+                break
+            await asyncio.sleep(0.1)
+        assert [number for number, _ in shown_rows(user)] == full
+        await user.should_not_see("Next page")
+        before = dict(shown_rows(user))
+
+        await app_services().invoices.generate(owner_id=alice, draft=bulk)  # as from another tab
+        moved = [f"INV-{number:04d}" for number in range(PAGE_SIZE + 1, 1, -1)]
+        for _ in range(100):
+            if [number for number, _ in shown_rows(user)] == moved:
+                break
+            await asyncio.sleep(0.1)
+        after = shown_rows(user)
+        assert [number for number, _ in after] == moved
+        await user.should_see("Next page")
+        assert all(before[number] == element for number, element in after[1:])  # the page was not rebuilt
+        fresh = User(user.http_client)
+        await fresh.open("/")
+        for _ in range(100):
+            if shown_rows(fresh):
+                break
+            await asyncio.sleep(0.1)
+        assert [number for number, _ in shown_rows(fresh)] == moved  # what a reload shows

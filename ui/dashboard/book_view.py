@@ -1,7 +1,9 @@
 """The invoice book on `/`: totals per currency, search, status, sort, pages, and the rows.
 
 The filter lives in the URL (replaced in place, so nothing typed in the editor above is lost). A live update
-re-renders the one row that changed, and the totals; only a row this page does not show yet reloads the page.
+re-renders the one row that changed, and the totals. A new invoice on the first page of the unfiltered, newest-first
+book (the page most tabs show) is put on top, and the last row moves to the next page; any other row this page does
+not show yet reloads the page.
 """
 
 from collections.abc import Awaitable, Callable
@@ -13,7 +15,7 @@ from nicegui import ui
 from pymongo.errors import PyMongoError
 
 from services.invoices.book import BookPage
-from services.invoices.listing import ListFilter, StatusFilter
+from services.invoices.listing import PAGE_SIZE, ListFilter, StatusFilter
 from services.invoices.model import InvoiceSummary
 from ui.dashboard.book_chart import BookChart
 from ui.dashboard.book_rows import RowActions, draft_row, invoice_row
@@ -42,6 +44,7 @@ class BookView:
         self._rows: dict[str, tuple[ui.element, InvoiceSummary]] = {}
         self._loading = self._stale = False
         self._shows = 0  # pages shown so far: a queue refresh started for one page stops at the next
+        self._queue_timer = False  # a queue refresh is scheduled
         with ui.card().classes("w-full"):
             with ui.row().classes("w-full items-center justify-between"):
                 heading("Your invoices", level=2, classes="text-h6")
@@ -91,8 +94,9 @@ class BookView:
             self._loading = False
 
     async def changed(self, record_id: str) -> None:
-        """One invoice or draft changed: re-render its row if this page shows it, else re-read the page."""
-        if await self._rerendered(record_id):
+        """One invoice or draft changed: re-render its row if this page shows it, put it on top if it is new on
+        the newest-first first page, else re-read the page."""
+        if await self._rerendered(record_id) or await self._added_on_top(record_id):
             await self._refresh_sums()
         else:
             await self.reload()
@@ -121,14 +125,46 @@ class BookView:
         self._rows[record_id] = (new_row, summary)
         return True
 
+    async def _added_on_top(self, record_id: str) -> bool:
+        """Puts a new invoice on top of the newest-first first page, without the page being read again; False
+        when the page must be read again instead (another filter or sort, a draft, a row that is not newer)."""
+        if self.wanted != ListFilter() or record_id in self._rows or not self._rows or self._loading:
+            return False
+        try:
+            summary = await self._load_row(record_id)
+        except PyMongoError:
+            return False
+        if self.container.is_deleted:
+            return True  # the tab closed meanwhile
+        if summary is None or record_id in self._rows or self._loading or not self._rows:
+            return False
+        top_row, top = next(iter(self._rows.values()))
+        if summary.created_at is None or top.created_at is None or \
+                (summary.created_at, summary.id) <= (top.created_at, top.id):
+            return False
+        self._shown(summary)
+        with self.container:
+            new_row = invoice_row(summary, self._actions, date.today())
+        new_row.move(self.container, target_index=self.container.default_slot.children.index(top_row))
+        self._rows = {record_id: (new_row, summary), **self._rows}
+        if len(self._rows) > PAGE_SIZE:
+            last_row, _ = self._rows.pop(next(reversed(self._rows)))
+            last_row.delete()
+            self.next.set_visibility(True)
+            self.page_label.text = f"Page {self.wanted.page}"
+        self._follow_queue()
+        return True
+
     def _follow_queue(self) -> None:
         """A queued PDF's place changes with other users' jobs, which send this tab no event: the queued rows
         alone are read again, every few seconds while any is queued (not the page, its totals and chart)."""
-        if any(summary.queue_position is not None for _, summary in self._rows.values()):
+        if not self._queue_timer and any(summary.queue_position is not None for _, summary in self._rows.values()):
+            self._queue_timer = True
             with self.container:
                 ui.timer(QUEUE_REFRESH_S, self._refresh_queued, once=True)  # cleared with the rows by a reload
 
     async def _refresh_queued(self) -> None:
+        self._queue_timer = False
         shows = self._shows
         for record_id in [record_id for record_id, (_, summary) in self._rows.items()
                           if summary.queue_position is not None]:
@@ -149,6 +185,7 @@ class BookView:
 
     def _show(self, page: BookPage) -> None:
         self.container.clear()
+        self._queue_timer = False  # cleared with the rows
         self._rows.clear()
         self._shows += 1
         today = date.today()
@@ -172,6 +209,7 @@ class BookView:
 
     def _show_unavailable(self) -> None:
         self.container.clear()
+        self._queue_timer = False
         with self.container:
             ui.label("Your invoices can't be shown right now: the database is unreachable. Retrying by itself…") \
                 .classes("text-warning")
