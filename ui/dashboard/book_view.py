@@ -105,10 +105,7 @@ class BookView:
         """Re-renders the row, if this page shows it; False when the page must be read again instead."""
         if record_id not in self._rows or self._loading:
             return False
-        try:
-            summary = await self._load_row(record_id)
-        except PyMongoError:
-            return False
+        summary = await self._read_row(record_id)
         if self.container.is_deleted:
             return True  # the tab closed meanwhile: nothing is left to show it in
         shown = self._rows.get(record_id)  # a reload may have replaced the rows meanwhile
@@ -117,12 +114,8 @@ class BookView:
         old_row, old_summary = shown
         if summary == old_summary:
             return True
-        self._shown(summary)
-        with self.container:
-            new_row = invoice_row(summary, self._actions, date.today())
-        new_row.move(self.container, target_index=self.container.default_slot.children.index(old_row))
+        self._rows[record_id] = (self._drawn_before(old_row, summary), summary)
         old_row.delete()
-        self._rows[record_id] = (new_row, summary)
         return True
 
     async def _added_on_top(self, record_id: str) -> bool:
@@ -130,10 +123,7 @@ class BookView:
         when the page must be read again instead (another filter or sort, a draft, a row that is not newer)."""
         if self.wanted != ListFilter() or record_id in self._rows or not self._rows or self._loading:
             return False
-        try:
-            summary = await self._load_row(record_id)
-        except PyMongoError:
-            return False
+        summary = await self._read_row(record_id)
         if self.container.is_deleted:
             return True  # the tab closed meanwhile
         if summary is None or record_id in self._rows or self._loading or not self._rows:
@@ -142,11 +132,7 @@ class BookView:
         if summary.created_at is None or top.created_at is None or \
                 (summary.created_at, summary.id) <= (top.created_at, top.id):
             return False
-        self._shown(summary)
-        with self.container:
-            new_row = invoice_row(summary, self._actions, date.today())
-        new_row.move(self.container, target_index=self.container.default_slot.children.index(top_row))
-        self._rows = {record_id: (new_row, summary), **self._rows}
+        self._rows = {record_id: (self._drawn_before(top_row, summary), summary), **self._rows}
         if len(self._rows) > PAGE_SIZE:
             last_row, _ = self._rows.pop(next(reversed(self._rows)))
             last_row.delete()
@@ -154,6 +140,21 @@ class BookView:
             self.page_label.text = f"Page {self.wanted.page}"
         self._follow_queue()
         return True
+
+    async def _read_row(self, record_id: str) -> InvoiceSummary | None:
+        """None when the invoice is gone, or the database unreachable: the page is read again then."""
+        try:
+            return await self._load_row(record_id)
+        except PyMongoError:
+            return None
+
+    def _drawn_before(self, anchor: ui.element, summary: InvoiceSummary) -> ui.element:
+        """The invoice's row, drawn in the place of `anchor`, which moves down by one."""
+        self._shown(summary)
+        with self.container:
+            row = invoice_row(summary, self._actions, date.today())
+        row.move(self.container, target_index=self.container.default_slot.children.index(anchor))
+        return row
 
     def _follow_queue(self) -> None:
         """A queued PDF's place changes with other users' jobs, which send this tab no event: the queued rows
