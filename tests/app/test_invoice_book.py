@@ -188,6 +188,16 @@ def shown_rows(tab: User) -> list[tuple[str, int]]:
             if "data-invoice" in child.props]
 
 
+async def settled_rows(tab: User, expected: list[str] | None = None) -> list[tuple[str, int]]:
+    """The tab's rows once their numbers are `expected` (once any show, without it), or as they are after 10 s."""
+    for _ in range(100):
+        rows = shown_rows(tab)
+        if ([number for number, _ in rows] == expected) if expected is not None else rows:
+            return rows
+        await asyncio.sleep(0.1)
+    return shown_rows(tab)
+
+
 async def test_a_new_invoice_goes_on_top_of_an_open_first_page_and_the_oldest_moves_to_the_next_page(
         user: User) -> None:
     await sign_up(user, "alice@example.com")
@@ -199,28 +209,16 @@ async def test_a_new_invoice_goes_on_top_of_an_open_first_page_and_the_oldest_mo
         for _ in range(PAGE_SIZE):
             await app_services().invoices.generate(owner_id=alice, draft=bulk)
         full = [f"INV-{number:04d}" for number in range(PAGE_SIZE, 0, -1)]
-        for _ in range(100):
-            if [number for number, _ in shown_rows(user)] == full:
-                break
-            await asyncio.sleep(0.1)
-        assert [number for number, _ in shown_rows(user)] == full
+        before = await settled_rows(user, full)
+        assert [number for number, _ in before] == full
         await user.should_not_see("Next page")
-        before = dict(shown_rows(user))
 
         await app_services().invoices.generate(owner_id=alice, draft=bulk)  # as from another tab
         moved = [f"INV-{number:04d}" for number in range(PAGE_SIZE + 1, 1, -1)]
-        for _ in range(100):
-            if [number for number, _ in shown_rows(user)] == moved:
-                break
-            await asyncio.sleep(0.1)
-        after = shown_rows(user)
+        after = await settled_rows(user, moved)
         assert [number for number, _ in after] == moved
         await user.should_see("Next page")
-        assert all(before[number] == element for number, element in after[1:])  # the page was not rebuilt
+        assert all(dict(before)[number] == element for number, element in after[1:])  # the page was not rebuilt
         fresh = User(user.http_client)
         await fresh.open("/")
-        for _ in range(100):
-            if shown_rows(fresh):
-                break
-            await asyncio.sleep(0.1)
-        assert [number for number, _ in shown_rows(fresh)] == moved  # what a reload shows
+        assert [number for number, _ in await settled_rows(fresh)] == moved  # what a reload shows
