@@ -6,10 +6,15 @@ conftest (tests/app, tests/faults); a module opts in with `pytestmark = runs_the
 """
 
 import sys
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from nicegui import Client, context
+from nicegui.testing import User
+from nicegui.testing.user_navigate import UserNavigate
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 SETTING_MARKERS = {"render_timeout": "RENDER_TIMEOUT_S", "rate_limit": "PDF_RATE_LIMIT", "pdf_workers": "PDF_WORKERS",
@@ -39,4 +44,32 @@ def main_module_survives_the_simulation() -> Iterator[None]:
     sys.modules["__main__"] = main_module
 
 
-runs_the_app = pytest.mark.usefixtures("app_environment", "main_module_survives_the_simulation")
+@pytest.fixture
+def navigation_stays_in_its_tab(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ui.navigate` in the simulation is the navigator of whichever User had an attribute read last; a page sent
+    elsewhere from a handler or a live event would move that User, often another tab. Here it moves its own tab."""
+    tabs: weakref.WeakValueDictionary[str, User] = weakref.WeakValueDictionary()
+    original_open, original_to = User.open, UserNavigate.to
+
+    async def open_and_remember(self: User, path: str, **options: Any) -> Client:
+        client = await original_open(self, path, **options)
+        tabs[client.id] = self
+        return client
+
+    def to_the_tab_it_came_from(self: UserNavigate, target: Callable[..., Any] | str, new_tab: bool = False) -> None:
+        tab = tabs.get(_current_client_id(), self.user)
+        original_to(tab.navigate, target, new_tab)
+
+    monkeypatch.setattr(User, "open", open_and_remember)
+    monkeypatch.setattr(UserNavigate, "to", to_the_tab_it_came_from)
+
+
+def _current_client_id() -> str:
+    try:
+        return context.client.id
+    except RuntimeError:  # called outside any page
+        return ""
+
+
+runs_the_app = pytest.mark.usefixtures("app_environment", "main_module_survives_the_simulation",
+                                       "navigation_stays_in_its_tab")
