@@ -1,5 +1,8 @@
 """Finding 4: a tab whose session has ended receives none of the user's later invoices."""
 
+from typing import Any
+
+from nicegui import Client
 from nicegui.testing import User
 
 from services.accounts.sessions import session_id_of
@@ -14,6 +17,7 @@ async def test_a_tab_whose_session_ended_is_sent_nothing_created_later(user: Use
     old_tab = User(user.http_client)
     await old_tab.open("/")
     await old_tab.should_see("Log out")
+    sent_to_old_tab = _record_what_is_sent(old_tab)
     elsewhere = create_user()
     await log_in(elsewhere, "alice@example.com")
     # the first browser's session ends without its tabs being told (expiry; a tab that ignores the log-out)
@@ -22,10 +26,21 @@ async def test_a_tab_whose_session_ended_is_sent_nothing_created_later(user: Use
     await generate(elsewhere, "Secret Client Ltd", [("Confidential work", "1", "990")])
     await elsewhere.should_see("Secret Client Ltd")
     await elsewhere.should_see("Download", retries=200)  # the second push (Ready) has been delivered too
-    assert "Secret Client Ltd" not in _everything_shown(old_tab)
-    assert "INV-0001" not in _everything_shown(old_tab)
+    await old_tab.should_see("Log in", retries=50)  # the first push found the session ended: the tab was sent away
+    assert "Secret Client Ltd" not in " ".join(sent_to_old_tab)
+    assert "INV-0001" not in " ".join(sent_to_old_tab)
 
 
-def _everything_shown(tab: User) -> str:
-    assert tab.client is not None
-    return " ".join(str(element._text) + str(element.props) for element in tab.client.elements.values())
+def _record_what_is_sent(tab: User) -> list[str]:
+    """Every message the tab's page sends its browser from now on, as text."""
+    page: Client | None = tab.client
+    assert page is not None
+    sent: list[str] = []
+    emit = page.outbox._emit
+
+    async def recorded(message: Any) -> None:
+        sent.append(str(message))
+        await emit(message)
+
+    page.outbox._emit = recorded  # type: ignore[method-assign]
+    return sent

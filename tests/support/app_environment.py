@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 from nicegui import Client, context
 from nicegui.testing import User
+from nicegui.testing.user_download import UserDownload
 from nicegui.testing.user_navigate import UserNavigate
+from nicegui.testing.user_notify import UserNotify
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 SETTING_MARKERS = {"render_timeout": "RENDER_TIMEOUT_S", "rate_limit": "PDF_RATE_LIMIT", "pdf_workers": "PDF_WORKERS",
@@ -45,31 +47,43 @@ def main_module_survives_the_simulation() -> Iterator[None]:
 
 
 @pytest.fixture
-def navigation_stays_in_its_tab(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`ui.navigate` in the simulation is the navigator of whichever User had an attribute read last; a page sent
-    elsewhere from a handler or a live event would move that User, often another tab. Here it moves its own tab."""
+def ui_calls_reach_their_own_tab(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the simulation `ui.navigate`, `ui.notify` and `ui.download` belong to whichever User had an attribute
+    read last, often another tab (a background task of that tab reads one): a page sent elsewhere, a notice or a
+    download from a handler or a live event would reach the wrong tab. Here each reaches the tab it came from."""
     tabs: weakref.WeakValueDictionary[str, User] = weakref.WeakValueDictionary()
     original_open, original_to = User.open, UserNavigate.to
+    original_notify, original_download = UserNotify.__call__, UserDownload.__call__
+
+    def tab_of(fallback: User | None) -> User | None:
+        try:
+            return tabs.get(context.client.id, fallback)
+        except RuntimeError:  # outside any page
+            return fallback
 
     async def open_and_remember(self: User, path: str, **options: Any) -> Client:
         client = await original_open(self, path, **options)
         tabs[client.id] = self
         return client
 
-    def to_the_tab_it_came_from(self: UserNavigate, target: Callable[..., Any] | str, new_tab: bool = False) -> None:
-        tab = tabs.get(_current_client_id(), self.user)
-        original_to(tab.navigate, target, new_tab)
+    def navigate(self: UserNavigate, target: Callable[..., Any] | str, new_tab: bool = False) -> None:
+        tab = tab_of(self.user)
+        original_to(tab.navigate if tab is not None else self, target, new_tab)
+
+    def notify(self: UserNotify, message: str, **options: Any) -> None:
+        tab = tab_of(None)
+        original_notify(tab.notify if tab is not None else self, message, **options)
+
+    def download(self: UserDownload, src: str | Path | bytes, filename: str | None = None,
+                 media_type: str = "") -> Any:
+        tab = tab_of(self.user)
+        return original_download(tab.download if tab is not None else self, src, filename, media_type)
 
     monkeypatch.setattr(User, "open", open_and_remember)
-    monkeypatch.setattr(UserNavigate, "to", to_the_tab_it_came_from)
-
-
-def _current_client_id() -> str:
-    try:
-        return context.client.id
-    except RuntimeError:  # called outside any page
-        return ""
+    monkeypatch.setattr(UserNavigate, "to", navigate)
+    monkeypatch.setattr(UserNotify, "__call__", notify)
+    monkeypatch.setattr(UserDownload, "__call__", download)
 
 
 runs_the_app = pytest.mark.usefixtures("app_environment", "main_module_survives_the_simulation",
-                                       "navigation_stays_in_its_tab")
+                                       "ui_calls_reach_their_own_tab")
