@@ -55,11 +55,11 @@ def ui_calls_reach_their_own_tab(monkeypatch: pytest.MonkeyPatch) -> None:
     original_open, original_to = User.open, UserNavigate.to
     original_notify, original_download = UserNotify.__call__, UserDownload.__call__
 
-    def tab_of(fallback: User | None) -> User | None:
+    def tab_of() -> User | None:
         try:
-            return tabs.get(context.client.id, fallback)
+            return tabs.get(context.client.id)
         except RuntimeError:  # outside any page
-            return fallback
+            return None
 
     async def open_and_remember(self: User, path: str, **options: Any) -> Client:
         client = await original_open(self, path, **options)
@@ -67,17 +67,17 @@ def ui_calls_reach_their_own_tab(monkeypatch: pytest.MonkeyPatch) -> None:
         return client
 
     def navigate(self: UserNavigate, target: Callable[..., Any] | str, new_tab: bool = False) -> None:
-        tab = tab_of(self.user)
-        original_to(tab.navigate if tab is not None else self, target, new_tab)
+        tab = tab_of()
+        original_to(tab.navigate if tab else self, target, new_tab)
 
     def notify(self: UserNotify, message: str, **options: Any) -> None:
-        tab = tab_of(None)
-        original_notify(tab.notify if tab is not None else self, message, **options)
+        tab = tab_of()
+        original_notify(tab.notify if tab else self, message, **options)
 
     def download(self: UserDownload, src: str | Path | bytes, filename: str | None = None,
                  media_type: str = "") -> Any:
-        tab = tab_of(self.user)
-        return original_download(tab.download if tab is not None else self, src, filename, media_type)
+        tab = tab_of()
+        return original_download(tab.download if tab else self, src, filename, media_type)
 
     monkeypatch.setattr(User, "open", open_and_remember)
     monkeypatch.setattr(UserNavigate, "to", navigate)
