@@ -218,7 +218,8 @@ async def test_a_new_invoice_goes_on_top_of_an_open_first_page_and_the_oldest_mo
         after = await settled_rows(user, moved)
         assert [number for number, _ in after] == moved
         await user.should_see("Next page")
-        assert all(dict(before)[number] == element for number, element in after[1:])  # the page was not rebuilt
+        drawn_before = dict(before)
+        assert all(drawn_before[number] == element for number, element in after[1:])  # the page was not rebuilt
         fresh = User(user.http_client)
         await fresh.open("/")
         assert [number for number, _ in await settled_rows(fresh)] == moved  # what a reload shows

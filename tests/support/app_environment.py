@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from nicegui import Client, context
+from nicegui import Client
+from nicegui.slot import Slot
 from nicegui.testing import User
 from nicegui.testing.user_download import UserDownload
 from nicegui.testing.user_navigate import UserNavigate
@@ -56,10 +57,8 @@ def ui_calls_reach_their_own_tab(monkeypatch: pytest.MonkeyPatch) -> None:
     original_notify, original_download = UserNotify.__call__, UserDownload.__call__
 
     def tab_of() -> User | None:
-        try:
-            return tabs.get(context.client.id)
-        except RuntimeError:  # outside any page
-            return None
+        stack = Slot.get_stack()  # not `context.client`, which makes a page of its own before the app has started
+        return tabs.get(stack[-1].parent.client.id) if stack else None
 
     async def open_and_remember(self: User, path: str, **options: Any) -> Client:
         client = await original_open(self, path, **options)
