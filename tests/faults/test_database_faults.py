@@ -12,8 +12,9 @@ from nicegui.testing import User
 from nicegui.testing.user_simulation import user_simulation
 
 from storage.runtime.database_runtime import DatabaseRuntime
-from tests.support.app import generate, renders_held, sign_up
+from tests.support.app import fill_invoice, generate, renders_held, sign_up
 from tests.support.servers import REPO_ROOT
+from ui.dashboard.invoice_form import AUTOSAVE_AFTER_S
 
 UNAVAILABLE = "temporarily unavailable"
 OUTAGE_S = 10
@@ -58,6 +59,23 @@ async def test_a_ten_second_database_outage_is_survived_with_plain_messages(embe
     await user.should_see("INV-0002", retries=200)
     await user.should_see("Typed during the outage")
     assert (await user.http_client.get("/healthz")).status_code == 200
+
+
+async def test_generate_clicked_while_a_draft_save_waits_on_the_database_still_issues_the_invoice(
+        embedded_app: User) -> None:
+    user = embedded_app
+    await sign_up(user, "carol@example.com")
+    database = nx_pid()
+    os.kill(database, signal.SIGSTOP)
+    try:
+        fill_invoice(user, "Typed while the database paused", [("Work", "1", "10")])
+        await asyncio.sleep(AUTOSAVE_AFTER_S + 1.5)  # the draft's autosave has begun and waits on the database
+        user.find("Generate PDF").click()
+        await asyncio.sleep(0.5)
+    finally:
+        os.kill(database, signal.SIGCONT)
+    await user.should_see("INV-0001", retries=200)  # the click waited for the save instead of being dropped
+    await user.should_see("Typed while the database paused")
 
 
 async def test_a_killed_embedded_database_is_restarted_and_work_goes_on(embedded_app: User) -> None:

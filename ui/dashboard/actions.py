@@ -24,20 +24,20 @@ class DashboardActions:
         self._retried: set[str] = set()
 
     async def generate(self, form: InvoiceForm) -> None:
-        if form.busy:
+        if form.generating:
             return  # a double click creates one invoice
-        form.busy = True
+        form.generating = True
         form.generate.disable()
         try:
-            invoice = await self._services.invoices.generate(
-                owner_id=self._page.user_id, draft=form.draft(), draft_id=form.draft_id,
-                remember_client=bool(form.remember_client.value))
+            async with form.storing:  # a draft save in flight ends first: its draft is the one issued
+                invoice = await self._services.invoices.generate(
+                    owner_id=self._page.user_id, draft=form.draft(), draft_id=form.draft_id,
+                    remember_client=bool(form.remember_client.value))
         except InvalidInput as error:
             form.show_problems(error.problems.by_field)
             self._page.notify("Please fix the highlighted fields.", "warning")
             return
         except ProfileIncomplete as refusal:
-            form.busy = False
             await self.save_draft(form)  # kept for after Settings
             form.show_problems({refusal.field: str(refusal)} if refusal.field else {})
             explain_missing_profile(self._page, refusal)
@@ -45,7 +45,7 @@ class DashboardActions:
         else:
             form.start_next_invoice()  # before anything is awaited: the new row's live update comes meanwhile
         finally:
-            form.busy = False
+            form.generating = False
             form.generate.enable()
             await self._refresh_quota()  # at zero left, disables Generate PDF again
         self._page.notify(f"{invoice.number} is being generated.", "positive")
@@ -53,19 +53,16 @@ class DashboardActions:
             await self._after_generate()
 
     async def save_draft(self, form: InvoiceForm) -> None:
-        if form.busy:
-            return
-        form.busy = True
-        try:
-            saved = await self._services.drafts.save(owner_id=self._page.user_id, draft=form.draft(),
-                                                     draft_id=form.draft_id, version=form.version)
-        except InvalidInput as error:
-            form.show_problems(error.problems.by_field)
-            return
-        finally:
-            form.busy = False
+        async with form.storing:  # one save at a time, each at the version the one before left
+            sent = form.draft()
+            try:
+                saved = await self._services.drafts.save(owner_id=self._page.user_id, draft=sent,
+                                                         draft_id=form.draft_id, version=form.version)
+            except InvalidInput as error:
+                form.show_problems(error.problems.by_field)
+                return
         form.show_problems({})
-        form.saved(saved)
+        form.saved(saved, sent)
 
     async def retry(self, invoice_id: str) -> None:
         try:

@@ -41,7 +41,8 @@ class InvoiceForm:
     def __init__(self, *, default_currency: str, on_generate: OnAction, on_save: OnAction,
                  title: str = "New invoice", default_vat_rate: str = "0") -> None:
         today = date.today()
-        self.busy = False
+        self.generating = False  # a Generate click is being handled
+        self.storing = asyncio.Lock()  # held by a draft save or a generation talking to the server
         self.lines: list[LineRow] = []
         self.draft_id = ""  # the saved draft this form edits, "" for a new invoice
         self.version = 0
@@ -215,10 +216,15 @@ class InvoiceForm:
         self._changed_at = None
         self._autosave.deactivate()
 
-    def saved(self, draft: SavedDraft) -> None:
-        """The draft is stored: later saves update it (at this version); nothing typed since is lost."""
+    def saved(self, draft: SavedDraft, sent: InvoiceDraft | None = None) -> None:
+        """The draft is stored as `sent` (the form as it is, if None): later saves update it at this version.
+
+        What was typed while the save was on its way stays unsaved, and is saved next.
+        """
         self.draft_id, self.version = draft.id, draft.version
-        self._baseline = self.draft()
+        self._baseline = self.draft() if sent is None else sent
+        if self.draft() != self._baseline:
+            return
         self._saved_all()
         self.saved_note.text = f"Draft saved at {draft.updated_at.astimezone().strftime('%H:%M:%S')}"
 
@@ -239,7 +245,9 @@ class InvoiceForm:
         self.saved(saved)
 
     async def _autosave_when_idle(self) -> None:
-        if self._changed_at is None or self.busy or time.monotonic() - self._changed_at < AUTOSAVE_AFTER_S:
+        if self._changed_at is None or time.monotonic() - self._changed_at < AUTOSAVE_AFTER_S:
+            return
+        if self.generating or self.storing.locked():
             return
         if not self.draft_id and self.draft().is_blank():
             return
