@@ -96,7 +96,8 @@ async def _profile(uri: str, folder: Path, mongo: EmbeddedMongo, total: int) -> 
         busy = _time_renders(services)
         before = (time.process_time(), cpu_s(server_pid), sum(cpu_s(pid) for pid in workers))
         counter.recording = True
-        profiler = cProfile.Profile() if os.environ.get("PROFILE_WEB") else None
+        profiler = (cProfile.Profile(time.process_time) if os.environ.get("PROFILE_CPU") else cProfile.Profile()) \
+            if os.environ.get("PROFILE_WEB") else None
         if profiler:
             profiler.enable()
         started = time.perf_counter()

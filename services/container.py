@@ -18,6 +18,7 @@ from services.counters import CounterStorage
 from services.health import Health
 from services.invoices.book import InvoiceBook
 from services.invoices.draft_book import DraftBook
+from services.invoices.printable import glyph_problem
 from services.invoices.rate_limit import DRAFT_SAVES, GenerationLimiter
 from services.invoices.service import InvoiceService
 from services.jobs.queue_view import QueueView
@@ -95,6 +96,8 @@ class Services:
         if self.background:  # NiceGUI's test simulation may run the start-up handlers twice
             return
         self.background.append(asyncio.create_task(watch_loop_lag(), name="event-loop lag"))
+        self.background.append(asyncio.create_task(  # the fonts' character sets: a quarter second, read once
+            asyncio.to_thread(glyph_problem, ""), name="text checks warm-up"))
         follow_collections()
         await create_indexes(self.db)
         await self.bus.start()

@@ -9,6 +9,7 @@ letters: neither the template nor ReportLab shapes or reorders them, so they wou
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import cache
 from itertools import groupby
@@ -77,11 +78,22 @@ def _latin_code_points() -> frozenset[int]:
 @cache
 def _beyond_latin() -> re.Pattern[str]:
     """Matches one character that is neither whitespace nor drawn by DejaVu."""
-    codes = sorted(_latin_code_points())
-    starts = [code for code in codes if code - 1 not in _latin_code_points()]
-    ends = [code for code in codes if code + 1 not in _latin_code_points()]
-    ranges = "".join(f"{re.escape(chr(start))}-{re.escape(chr(end))}" for start, end in zip(starts, ends, strict=True))
-    return re.compile(f"[^\\s{ranges}]")
+    return re.compile(f"[^\\s{character_ranges(_latin_code_points())}]")
+
+
+def character_ranges(codes: frozenset[int]) -> str:
+    """The code points as the ranges of a regular-expression character class, for example `a-z0-9`."""
+    ordered = sorted(codes)
+    starts = [code for code in ordered if code - 1 not in codes]
+    ends = [code for code in ordered if code + 1 not in codes]
+    return "".join(f"{re.escape(chr(start))}-{re.escape(chr(end))}" for start, end in zip(starts, ends, strict=True))
+
+
+@cache
+def printed_as_typed() -> frozenset[int]:
+    """Code points `undrawable_characters` never lists: whitespace, and what a font draws left to right."""
+    whitespace = {code for code in range(sys.maxunicode + 1) if chr(code).isspace()}
+    return frozenset(code for code in _drawable_code_points() if not _is_rtl(chr(code))) | whitespace
 
 
 @cache

@@ -1,5 +1,8 @@
 """Characters the embedded fonts can and cannot print, and which font draws each run."""
 
+import sys
+
+from services.invoices.printable import explained_glyph_problem, glyph_problem
 from services.pdf.glyphs import font_runs, undrawable_characters, unprintable_text_problem
 
 
@@ -31,3 +34,16 @@ def test_whitespace_is_ignored_but_control_characters_are_not() -> None:
 def test_only_the_characters_dejavu_lacks_go_to_the_cjk_font() -> None:
     assert font_runs("Client 王小明 Müller, 한국어.") == [
         ("Client ", False), ("王小明 ", True), ("Müller, ", False), ("한국어", True), (".", False)]
+
+
+def test_the_quick_printability_check_says_what_the_character_by_character_one_says_for_every_character() -> None:
+    differing = [code for code in range(sys.maxunicode + 1)
+                 if glyph_problem(f"a{chr(code)}b") != explained_glyph_problem(f"a{chr(code)}b")]
+    assert differing == []
+
+
+def test_a_printable_text_passes_and_a_hidden_or_undrawable_character_anywhere_in_it_is_named() -> None:
+    assert glyph_problem("Zoë Łódź 王小明 — 12,5 €\n2nd line") is None
+    for odd in ("\u202e", "\t", "\ue000", "\u0905", "\u05d0"):
+        problem = glyph_problem(f"Zoë Łódź 王小明 {odd} 12,5 €")
+        assert problem is not None and (f"U+{ord(odd):04X}" in problem or odd in problem)
