@@ -96,8 +96,8 @@ class Services:
         if self.background:  # NiceGUI's test simulation may run the start-up handlers twice
             return
         self.background.append(asyncio.create_task(watch_loop_lag(), name="event-loop lag"))
-        self.background.append(asyncio.create_task(  # the fonts' character sets: a quarter second, read once
-            asyncio.to_thread(glyph_problem, ""), name="text checks warm-up"))
+        self.background.append(asyncio.create_task(asyncio.to_thread(_read_fonts_character_sets),
+                                                   name="text checks warm-up"))
         follow_collections()
         await create_indexes(self.db)
         await self.bus.start()
@@ -115,6 +115,11 @@ class Services:
         await self.bus.stop()
         await self.counters.close()
         self.accounts.close()
+
+
+def _read_fonts_character_sets() -> None:
+    """A quarter second, once per process: in a thread at start-up rather than on the loop in a first check."""
+    glyph_problem("")
 
 
 def build_services(settings: Settings, db: Database) -> Services:
