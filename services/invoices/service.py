@@ -76,7 +76,7 @@ class InvoiceService:
                                                          number_prefix=profile.number_prefix)
         if draft_id and await drafts.delete_draft(self._db, owner_id=owner_id, draft_id=draft_id):
             await self._bus.invoice_changed(owner_id=owner_id, invoice_id=draft_id)
-        await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice.id)
+        await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice.id, issued=(invoice, content))
         if remember_client and self._remember_client is not None:
             await self._remember_client(owner_id, content.client, content.buyer_reference)
         return invoice

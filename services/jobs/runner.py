@@ -21,6 +21,7 @@ from services.jobs.cancellation import cancel_and_wait, stop_if_cancelled
 from services.jobs.claims import FairClaims
 from services.jobs.db_retry import until_database_answers
 from services.jobs.outcomes import MAX_ATTEMPTS, MISSING_DETAILS, UNEXPECTED_FAILURE, JobOutcomes
+from services.jobs.recently_issued import RecentlyIssued
 from services.jobs.recovery import Recovery
 from services.jobs.render_pool import RenderPool, RenderTimedOut, WorkerCrashed, WorkerSlot
 from services.jobs.seats import WorkerSeats
@@ -58,6 +59,7 @@ class PdfJobs:
         self._claims = FairClaims(db, instance=self.instance, slots=pool.workers, lease_s=lease_s, clock=self._clock,
                                   held_here=self._owners_held)
         self._seats: WorkerSeats[WorkerSlot] = WorkerSeats([])
+        self._issued = RecentlyIssued()
         self._running: dict[str, tuple[str, asyncio.Task[None]]] = {}  # invoice id -> (owner, its job's task)
         self._loops: list[asyncio.Task[None]] = []
 
@@ -76,16 +78,26 @@ class PdfJobs:
 
     async def prepare(self, *, owner_id: str, lines: int, invoice_id: str | None = None) -> str | None:
         """Writes the (not yet claimable) job of an invoice about to be stored or reopened; None if it has one."""
+        fresh = invoice_id is None
         invoice_id = invoice_id or invoices.new_invoice_id()
+        self._issued.forget(invoice_id)
         tag = await self._clock.start_tag(owner_id=owner_id, lines=lines)
         try:
             await jobs.create(self._db, owner_id=owner_id, invoice_id=invoice_id, tag=tag, lines=lines)
         except DuplicateKeyError:
             return None
+        if fresh and self._pool.workers:
+            self._issued.expect(invoice_id, tag)
         return invoice_id
 
-    async def enqueue(self, *, owner_id: str, invoice_id: str) -> None:
-        """The invoice is stored in `processing`: its job becomes claimable, workers wake, its tabs show it."""
+    async def enqueue(self, *, owner_id: str, invoice_id: str,
+                      issued: tuple[InvoiceRecord, InvoiceContent] | None = None) -> None:
+        """The invoice is stored in `processing`: its job becomes claimable, workers wake, its tabs show it.
+
+        `issued`: the invoice just stored and what it says, for a first render here that reads nothing back.
+        """
+        if issued is not None:
+            self._issued.keep(*issued)
         await jobs.publish(self._db, owner_id=owner_id, invoice_id=invoice_id)
         log.info("job queued invoice=%s owner=%s", invoice_id, owner_id)
         await self._wakeups.announce()
@@ -146,8 +158,7 @@ class PdfJobs:
     async def _run(self, job: Job) -> None:
         renewal = asyncio.create_task(self._renew_lease(job), name=f"lease {job.invoice_id}")
         try:
-            found = await until_database_answers(lambda: invoices.find_issued(
-                self._db, owner_id=job.owner_id, invoice_id=job.invoice_id), what="reading an invoice")
+            found = await self._issued_invoice(job)
             record, content = found if found is not None else (None, None)
             await self._clear_leftovers(job, record)
             if record is None or record.status != "processing":
@@ -170,6 +181,15 @@ class PdfJobs:
             renewal.cancel()
             self._seats.let_go(job.invoice_id)
             self._wakeups.wake_here()
+
+    async def _issued_invoice(self, job: Job) -> tuple[InvoiceRecord, InvoiceContent | None] | None:
+        """What the job renders: held here since it was issued, or read (None when the invoice is gone)."""
+        held = self._issued.take(owner_id=job.owner_id, invoice_id=job.invoice_id, tag=job.tag,
+                                 attempts=job.attempts)
+        if held is not None:
+            return held
+        return await until_database_answers(lambda: invoices.find_issued(
+            self._db, owner_id=job.owner_id, invoice_id=job.invoice_id), what="reading an invoice")
 
     async def _render(self, job: Job, record: InvoiceRecord, content: InvoiceContent | None) -> RenderedDocument | None:
         """The PDF and its thumbnail, or None when the attempt ended otherwise (failed, or handed back: a crash)."""
