@@ -61,11 +61,11 @@ async def insert_with_next_number(db: Database, *, owner_id: str, content: Invoi
     with suppress(DuplicateKeyError):  # kept from an earlier attempt with this id: the content is the same
         await db.invoice_details.insert_one({"_id": invoice_id, "owner_id": owner_id, **details_document(content)})
     opens = kind == "invoice"  # an issued invoice is open until paid or cancelled; a credit note never is
-    if opens:
-        await open_totals.begin(db, owner_id=owner_id)
+    issued = await open_totals.begin(db, owner_id=owner_id, series=series) if opens else None
     try:
         return await _insert_numbered(db, owner_id, content, kind=kind, credit_for=credit_for, client_id=client_id,
-                                      invoice_id=invoice_id, prefix=prefix, series=series, opens=opens)
+                                      invoice_id=invoice_id, prefix=prefix, series=series, opens=opens,
+                                      issued=issued)
     except (InvoiceExists, NumbersExhausted) as nothing_stored:
         if opens:
             await open_totals.end(db, owner_id=owner_id)
@@ -76,9 +76,11 @@ async def insert_with_next_number(db: Database, *, owner_id: str, content: Invoi
 
 async def _insert_numbered(db: Database, owner_id: str, content: InvoiceContent, *, kind: Kind, credit_for: str,
                            client_id: str, invoice_id: ObjectId, prefix: str, series: str,
-                           opens: bool) -> InvoiceRecord:
+                           opens: bool, issued: int | None) -> InvoiceRecord:
+    """issued: a number of the series known to exist (see storage.open_totals), tried first; None to read."""
     for _ in range(NUMBER_ATTEMPTS):
-        seq = await _last_seq(db, owner_id, series) + 1
+        seq = (issued if issued is not None else await _last_seq(db, owner_id, series)) + 1
+        issued = None  # taken by another writer: read the series' last number from now on
         now = datetime.now(UTC)
         number = f"{prefix}{seq:04d}"
         document = {

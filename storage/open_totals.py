@@ -1,6 +1,7 @@
 """Each owner's open amounts (issued invoices neither paid nor cancelled), kept on write: one document per owner.
 
-`open_totals` {_id: owner_id, built, inflight, writes, touched_ms, due: {currency: {"YYYY-MM-DD": minor}}}
+`open_totals` {_id: owner_id, built, inflight, writes, touched_ms, due: {currency: {"YYYY-MM-DD": minor}},
+issued: {series (hex): highest number}}
 holds the sum of the open invoices per currency and due date, so that the page load reads one document instead
 of every open invoice (issue 14); outstanding is the sum, overdue the part due before today.
 
@@ -11,6 +12,10 @@ the two leaves `inflight` above zero; once that is older than STALE_MS, the next
 the invoices (as it does for an owner who has none yet: invoices from before this collection). A rebuild is
 written only if no write began since it looked (`writes` unchanged). Writers never create a built document, so
 the embedded server's literal dotted keys on upsert (docs/query-shapes.md) never arise.
+
+`issued` spares the next invoice a read for its number: the highest number of each series that an invoice
+opened with has recorded (`$max`). It is a number that exists, so the insert tries the one after it, and reads
+the series' last number only when another writer took that one first; a rebuild drops it (one read then).
 """
 
 from collections import defaultdict
@@ -31,27 +36,35 @@ PRUNE_AT = 20  # emptied due dates kept before a read removes them
 OpenAmounts = list[tuple[str, int, date | None]]  # (currency, open amount in minor units, due date)
 
 
-async def begin(db: Database, *, owner_id: str) -> None:
-    """Before a change of the owner's invoices that may open or close one."""
+async def begin(db: Database, *, owner_id: str, series: str = "") -> int | None:
+    """Before a change of the owner's invoices that may open or close one. Returns a number of `series` that is
+    issued (so are all below it: numbers are gap-free and never deleted), the highest this document has seen; None
+    when it has seen none."""
     now = now_ms()
     for _ in range(3):
-        result = await db.open_totals.update_one(
-            {"_id": owner_id}, {"$inc": {"inflight": 1, "writes": 1}, "$max": {"touched_ms": now}})
-        if result.matched_count:
-            return
+        before = await db.open_totals.find_one_and_update(
+            {"_id": owner_id}, {"$inc": {"inflight": 1, "writes": 1}, "$max": {"touched_ms": now}},
+            projection={"issued": 1})
+        if before is not None:
+            seen = before.get("issued", {}).get(_series_key(series)) if series else None
+            return int(seen) if seen is not None else None
         try:
             await db.open_totals.insert_one(_document(owner_id, built=False, inflight=1, writes=1, due={}))
-            return
+            return None
         except DuplicateKeyError:
             continue
+    return None
 
 
 async def end(db: Database, *, owner_id: str, moved: Document | None = None, sign: int = 0) -> None:
     """After it: `moved` is the invoice document the change opened (sign 1) or closed (sign -1), None if none."""
     change: dict[str, int] = {"inflight": -1}
+    update: Document = {"$inc": change}
     if moved is not None and sign:
         change[_path(moved["currency"], moved.get("due_date", ""))] = sign * int(moved["total_minor"])
-    await db.open_totals.update_one({"_id": owner_id}, {"$inc": change})
+        if "series" in moved and "seq" in moved:
+            update["$max"] = {f"issued.{_series_key(moved['series'])}": int(moved["seq"])}
+    await db.open_totals.update_one({"_id": owner_id}, update)
 
 
 async def open_amounts(db: Database, *, owner_id: str) -> OpenAmounts:
@@ -95,6 +108,11 @@ def _stale(document: Document) -> bool:
 def _rows(due: dict[str, dict[str, int]]) -> OpenAmounts:
     return [(currency, amount, optional_date(day.replace(NO_DUE_DATE, ""))) for currency, dues in sorted(due.items())
             for day, amount in sorted(dues.items()) if amount]
+
+
+def _series_key(series: str) -> str:
+    """A field name for any series: a number prefix may hold dots."""
+    return series.encode().hex()
 
 
 def _path(currency: str, due_date: str) -> str:
