@@ -4,7 +4,8 @@ Runs the throughput scenario (bench.throughput) once with a pymongo CommandListe
 prints, per generated invoice: database commands by kind and collection (with their mean round trip), the CPU
 milliseconds of the web process, the embedded database server and the render workers, and each worker's idle
 gaps between renders. PROFILE_WEB=cumulative (or tottime) adds a cProfile of the web process, PROFILE_FILTER a
-filter on its rows. Not part of bench.run: a diagnostic.
+filter on its rows, PROFILE_CPU=1 times it by CPU, PROFILE_ROUNDS=N repeats the scenario N times on the growing
+database (one report each). Not part of bench.run: a diagnostic.
 """
 
 from __future__ import annotations
@@ -93,38 +94,11 @@ async def _profile(uri: str, folder: Path, mongo: EmbeddedMongo, total: int) -> 
             watch.follow(user)
         server_pid = mongo._process.pid if mongo._process else 0  # a bench, not the app
         workers = services.pool.worker_pids()
-        busy = _time_renders(services)
-        before = (time.process_time(), cpu_s(server_pid), sum(cpu_s(pid) for pid in workers))
-        counter.recording = True
-        profiler = (cProfile.Profile(time.process_time) if os.environ.get("PROFILE_CPU") else cProfile.Profile()) \
-            if os.environ.get("PROFILE_WEB") else None
-        if profiler:
-            profiler.enable()
-        started = time.perf_counter()
-
-        async def clicks(user: str) -> list[str]:
-            return [(await watch.click(user, draft(10)))[0] for _ in range(total // len(users))]
-
-        ids = [invoice_id for user_ids in await asyncio.gather(*(clicks(user) for user in users))
-               for invoice_id in user_ids]
-        await asyncio.gather(*(watch.done_at(invoice_id) for invoice_id in ids))
-        elapsed = time.perf_counter() - started
-        counter.recording = False
-        if profiler:
-            profiler.disable()
-            stats = pstats.Stats(profiler).sort_stats(os.environ["PROFILE_WEB"])
-            stats.print_stats(os.environ.get("PROFILE_FILTER", ""), 60)
-            if os.environ.get("PROFILE_CALLERS"):
-                stats.print_callers(os.environ["PROFILE_CALLERS"])
-        after = (time.process_time(), cpu_s(server_pid), sum(cpu_s(pid) for pid in workers))
+        for _ in range(int(os.environ.get("PROFILE_ROUNDS", "1"))):
+            counter.counts.clear()
+            counter.micros.clear()
+            await _measure_round(services, watch, users, counter, server_pid, workers, total)
         watch.close()
-        _print(counter, len(ids), elapsed, [b - a for a, b in zip(before, after, strict=True)])
-        for index, spans in enumerate(busy):
-            rendering = sum(end - start for start, end in spans)
-            gaps = sorted(spans[i + 1][0] - spans[i][1] for i in range(len(spans) - 1))
-            print(f"slot {index}: {len(spans)} renders, {1000 * rendering / len(spans):.1f} ms each; gap between "
-                  f"renders median {1000 * gaps[len(gaps) // 2]:.1f} ms, mean {1000 * sum(gaps) / len(gaps):.1f} ms; "
-                  f"idle {100 * (1 - rendering / elapsed):.0f}% of the run")
         stored = [(document["length"], len(document.get("png", b""))) async for document
                   in services.db[pdf_files.DOCUMENTS].find({}, {"length": 1, "png": 1})]
         sizes, thumbs = [size for size, _ in stored], [size for _, size in stored]
@@ -133,6 +107,43 @@ async def _profile(uri: str, folder: Path, mongo: EmbeddedMongo, total: int) -> 
     finally:
         await services.stop()
         await client.close()
+
+
+async def _measure_round(services: Any, watch: ReadyWatch, users: list[str], counter: CommandCounter,
+                         server_pid: int, workers: list[int], total: int) -> None:
+    busy = _time_renders(services)
+    before = (time.process_time(), cpu_s(server_pid), sum(cpu_s(pid) for pid in workers))
+    counter.recording = True
+    profiler = (cProfile.Profile(time.process_time) if os.environ.get("PROFILE_CPU") else cProfile.Profile()) \
+        if os.environ.get("PROFILE_WEB") else None
+    if profiler:
+        profiler.enable()
+    started = time.perf_counter()
+
+    async def clicks(user: str) -> list[str]:
+        return [(await watch.click(user, draft(10)))[0] for _ in range(total // len(users))]
+
+    ids = [invoice_id for user_ids in await asyncio.gather(*(clicks(user) for user in users))
+           for invoice_id in user_ids]
+    await asyncio.gather(*(watch.done_at(invoice_id) for invoice_id in ids))
+    elapsed = time.perf_counter() - started
+    counter.recording = False
+    if profiler:
+        profiler.disable()
+        stats = pstats.Stats(profiler).sort_stats(os.environ["PROFILE_WEB"])
+        stats.print_stats(os.environ.get("PROFILE_FILTER", ""), 60)
+        if os.environ.get("PROFILE_CALLERS"):
+            stats.print_callers(os.environ["PROFILE_CALLERS"])
+    after = (time.process_time(), cpu_s(server_pid), sum(cpu_s(pid) for pid in workers))
+    _print(counter, len(ids), elapsed, [b - a for a, b in zip(before, after, strict=True)])
+    for index, spans in enumerate(busy):
+        rendering = sum(end - start for start, end in spans)
+        gaps = sorted(spans[i + 1][0] - spans[i][1] for i in range(len(spans) - 1))
+        print(f"slot {index}: {len(spans)} renders, {1000 * rendering / len(spans):.1f} ms each; gap between "
+              f"renders median {1000 * gaps[len(gaps) // 2]:.1f} ms, mean {1000 * sum(gaps) / len(gaps):.1f} ms; "
+              f"idle {100 * (1 - rendering / elapsed):.0f}% of the run")
+    for slot in services.pool.slots:
+        del slot.render  # the next round times afresh
 
 
 def _time_renders(services: Any) -> list[list[tuple[float, float]]]:

@@ -24,7 +24,7 @@ SECTIONS = {
     "fairness": {"b_idle_click_to_ready_ms", "b_busy_click_to_ready_ms", "b_busy_worst_ms", "ratio_busy_vs_idle",
                  "samples_with_a_still_rendering"},
     "throughput": {"invoices", "rounds", "end_to_end_per_s", "raw_pool_per_s", "end_to_end_per_s_each_round",
-                   "raw_pool_per_s_each_round", "ratio_end_to_end_vs_raw"},
+                   "raw_pool_per_s_each_pass", "ratio_each_round", "ratio_of_medians", "ratio_end_to_end_vs_raw"},
     "book": {
         "invoices_stored", "owners", "seed_s", "large_owner_invoices", "small_owner_invoices", "explain",
         *(f"{shape}_{size}_{figure}" for shape in ("list", "search", "overdue", "totals", "fill", "flat_list",
