@@ -25,6 +25,7 @@ from pymongo import AsyncMongoClient, monitoring
 
 from bench.documents import draft
 from bench.live_services import SECRET, ReadyWatch, _warm, sign_up
+from bench.throughput import _raw_rate
 from services.container import build_services
 from services.settings import Settings
 from storage import pdf_files
@@ -144,6 +145,12 @@ async def _measure_round(services: Any, watch: ReadyWatch, users: list[str], cou
               f"idle {100 * (1 - rendering / elapsed):.0f}% of the run")
     for slot in services.pool.slots:
         del slot.render  # the next round times afresh
+    before_raw = (time.perf_counter(), sum(cpu_s(pid) for pid in workers), time.process_time())
+    raw_rate = await _raw_rate(services, [(user, invoice_id) for user, invoice_id in zip(
+        [user for user in users for _ in range(total // len(users))], ids, strict=False)])
+    raw_cpu = sum(cpu_s(pid) for pid in workers) - before_raw[1]
+    print(f"bare pool on the same documents: {raw_rate:.2f}/s, render workers {1000 * raw_cpu / len(ids):.1f} ms "
+          f"CPU each, web process {1000 * (time.process_time() - before_raw[2]) / len(ids):.1f} ms")
 
 
 def _time_renders(services: Any) -> list[list[tuple[float, float]]]:
