@@ -38,7 +38,7 @@ class DashboardActions:
             self._page.notify("Please fix the highlighted fields.", "warning")
             return
         except ProfileIncomplete as refusal:
-            await self.save_draft(form)  # kept for after Settings
+            await self._save(form)  # kept for after Settings
             form.show_problems({refusal.field: str(refusal)} if refusal.field else {})
             explain_missing_profile(self._page, refusal)
             return
@@ -53,6 +53,11 @@ class DashboardActions:
             await self._after_generate()
 
     async def save_draft(self, form: InvoiceForm) -> None:
+        if form.generating:
+            return  # what is being issued becomes the invoice (or is saved by the generation if it is refused)
+        await self._save(form)
+
+    async def _save(self, form: InvoiceForm) -> None:
         async with form.storing:  # one save at a time, each at the version the one before left
             sent = form.draft()
             try:
