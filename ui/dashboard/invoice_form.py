@@ -217,10 +217,7 @@ class InvoiceForm:
         self._autosave.deactivate()
 
     def saved(self, draft: SavedDraft, sent: InvoiceDraft | None = None) -> None:
-        """The draft is stored as `sent` (the form as it is, if None): later saves update it at this version.
-
-        What was typed while the save was on its way stays unsaved, and is saved next.
-        """
+        """Stored as `sent` (the form now, if None), at this version; what was typed since stays unsaved."""
         self.draft_id, self.version = draft.id, draft.version
         self._baseline = self.draft() if sent is None else sent
         if self.draft() != self._baseline:
@@ -245,9 +242,8 @@ class InvoiceForm:
         self.saved(saved)
 
     async def _autosave_when_idle(self) -> None:
-        if self._changed_at is None or time.monotonic() - self._changed_at < AUTOSAVE_AFTER_S:
-            return
-        if self.generating or self.storing.locked():
+        if (self._changed_at is None or self.generating or self.storing.locked()
+                or time.monotonic() - self._changed_at < AUTOSAVE_AFTER_S):
             return
         if not self.draft_id and self.draft().is_blank():
             return
