@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
@@ -132,15 +132,13 @@ async def issue(db: Database, owner: Owner, content: InvoiceContent) -> str:
     """Returns the new invoice's id (its job is queued)."""
     profile = await seller_profiles.find_profile(db, user_id=owner.user_id)
     assert profile is not None
-    invoice_id = invoices.new_invoice_id()
+    invoice = await invoices.insert_with_next_number(db, owner_id=owner.user_id, content=content,
+                                                     number_prefix=profile.number_prefix)
     lines = len(content.lines)
-    await jobs.create(db, owner_id=owner.user_id, invoice_id=invoice_id, lines=lines,
+    await jobs.create(db, owner_id=owner.user_id, invoice_id=invoice.id, lines=lines,
                       tag=await start_tag(db, owner_id=owner.user_id, lines=lines))
-    await invoices.insert_with_next_number(db, owner_id=owner.user_id, content=content,
-                                           invoice_id=ObjectId(invoice_id), number_prefix=profile.number_prefix)
-    await jobs.publish(db, owner_id=owner.user_id, invoice_id=invoice_id)
     await clients.find_by_name(db, owner_id=owner.user_id, name=content.client.name)
-    return invoice_id
+    return invoice.id
 
 
 async def claim(db: Database, claims: FairClaims) -> jobs.Job:
@@ -180,5 +178,8 @@ async def thumbnail(db: Database, owner: Owner) -> bytes:
 
 
 async def recovery(db: Database) -> None:
-    await jobs.publish_stale_new(db, older_than_s=30)
+    """The lease scan of every round, and the adoption's reads of every lease (services.jobs.recovery)."""
     await jobs.expired(db)
+    waiting = [invoice_id async for _, invoice_id in invoices.processing_ids(
+        db, updated_before=datetime.now(UTC) - timedelta(seconds=30))]
+    await jobs.live_ids(db, waiting)

@@ -1,5 +1,6 @@
 """Invoices in the `invoices` and `invoice_details` collections. Every function takes the owner and filters on it."""
 
+from collections.abc import AsyncIterator
 from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
@@ -26,11 +27,6 @@ from storage.search import search_key
 
 NUMBER_ATTEMPTS = 1000
 DEFAULT_LINE_COUNT = 100  # invoices stored before line_count was kept
-
-
-def new_invoice_id() -> str:
-    """The id an invoice will have: its job is written under it before the invoice itself (see storage.jobs)."""
-    return str(ObjectId())
 
 
 class InvoiceExists(Exception):
@@ -190,8 +186,10 @@ def optional_record(document: Document | None) -> InvoiceRecord | None:
     return record_from_document(document) if document is not None else None
 
 
-async def processing_ids(db: Database, *, limit: int = 1000) -> list[tuple[str, str]]:
-    """(owner, invoice) of invoices in `processing`, across owners: only for adopting jobs at start-up (an
-    upgrade from leases kept on invoices, or a writer that died); each is then handled owner-scoped."""
-    cursor = db.invoices.find({"status": "processing"}, {"owner_id": 1}).limit(limit)
-    return [(document["owner_id"], str(document["_id"])) async for document in cursor]
+async def processing_ids(db: Database, *, updated_before: datetime | None = None) -> AsyncIterator[tuple[str, str]]:
+    """(owner, invoice) of invoices in `processing` (unchanged since `updated_before`), across owners: only for
+    giving a job to an invoice whose writer died before writing it; each is then handled owner-scoped. As many as
+    the backlog holds, never the stored invoices: `status` is indexed."""
+    async for document in db.invoices.find({"status": "processing"}, {"owner_id": 1, "updated_at": 1}):
+        if updated_before is None or document["updated_at"] < updated_before:  # nx-27017 scans on a date range
+            yield document["owner_id"], str(document["_id"])

@@ -1,8 +1,8 @@
 """The PDF job queue: the `jobs` collection holds only live jobs; a finished job leaves it.
 
-A job's `_id` is its invoice's id, so an invoice has at most one job. States:
-  new      written just before its invoice; not claimable yet (a writer that dies here leaves a job that
-           recovery publishes, and the claim then finds no invoice and drops it)
+A job's `_id` is its invoice's id, so an invoice has at most one job. It is written once, when its invoice is
+stored in `processing` (or reopened for a retry); a writer that dies between the two leaves an invoice in
+`processing` with no job, which recovery finds and gives one (services.jobs.recovery). States:
   queued   claimable by any render worker, in `tag` order (see storage.job_clock)
   running  held by one worker instance until `lease_until_ms` (integer epoch ms); renewed while it renders
 
@@ -46,22 +46,12 @@ def now_ms() -> int:
 
 
 async def create(db: Database, *, owner_id: str, invoice_id: str, tag: float, lines: int,
-                 state: str = "new") -> None:
-    """Writes the job (`new` unless its invoice exists already); DuplicateKeyError when it has a live job."""
+                 state: str = "queued") -> None:
+    """Writes the job of an invoice in `processing`; DuplicateKeyError when it has a live job."""
     await db.jobs.insert_one({
         "_id": ObjectId(invoice_id), "owner_id": owner_id, "state": state, "tag": tag, "lines": lines, "attempts": 0,
         "last_error": "", "holder": "", "lease_until_ms": 0, "enqueued_ms": now_ms(),
     })
-
-
-async def publish(db: Database, *, owner_id: str, invoice_id: str) -> None:
-    """new -> queued: its invoice exists now."""
-    await db.jobs.update_one({"_id": ObjectId(invoice_id), "owner_id": owner_id, "state": "new"},
-                             {"$set": {"state": "queued", "enqueued_ms": now_ms()}})
-
-
-async def discard_new(db: Database, *, owner_id: str, invoice_id: str) -> None:
-    await db.jobs.delete_one({"_id": ObjectId(invoice_id), "owner_id": owner_id, "state": "new"})
 
 
 async def any_queued(db: Database) -> bool:
@@ -135,19 +125,21 @@ async def requeue_expired(db: Database, job: Job) -> bool:
     return result.matched_count == 1
 
 
-async def publish_stale_new(db: Database, *, older_than_s: float, limit: int = 100) -> int:
-    """Queues jobs left in `new` by a writer that died before publishing them."""
-    cutoff = now_ms() - int(older_than_s * 1000)
-    published = 0
-    async for document in db.jobs.find({"state": "new", "enqueued_ms": {"$lt": cutoff}}, {"_id": 1}).limit(limit):
-        result = await db.jobs.update_one({"_id": document["_id"], "state": "new"}, {"$set": {"state": "queued"}})
-        published += result.modified_count
-    return published
+async def live_ids(db: Database, invoice_ids: list[str]) -> set[str]:
+    """Which of these invoices have a job (queued or running)."""
+    cursor = db.jobs.find({"_id": {"$in": [ObjectId(invoice_id) for invoice_id in invoice_ids]}}, {"_id": 1})
+    return {str(document["_id"]) async for document in cursor}
+
+
+async def publish_left_new(db: Database) -> None:
+    """Queues jobs that an earlier version wrote as `new` before their invoice: the claim drops the job of an
+    invoice that was never stored, as that version's recovery did."""
+    await db.jobs.update_many({"state": "new"}, {"$set": {"state": "queued"}})
 
 
 async def queued_of_owner(db: Database, *, owner_id: str) -> list[Job]:
     """The owner's jobs still waiting for a worker, in claim order (few: the rate limit bounds them)."""
-    cursor = db.jobs.find({"owner_id": owner_id, "state": {"$in": ["new", "queued"]}}).sort("tag", ASCENDING)
+    cursor = db.jobs.find({"owner_id": owner_id, "state": "queued"}).sort("tag", ASCENDING)
     return [_job(document) async for document in cursor]
 
 

@@ -1,5 +1,7 @@
-"""Brings invoices stored before the invoice book up to its fields, once, at start (a no-op afterwards)."""
+"""Brings data an earlier version stored up to date, at start (a no-op afterwards): invoices from before the invoice
+book get its fields; jobs written as `new` (before their invoice) are queued."""
 
+from storage import jobs
 from storage.database import Database
 from storage.day_keys import DUE_DAY, ISSUE_DAY, day_key_of
 from storage.search import search_key
@@ -9,6 +11,7 @@ BOOK_FIELDS = {"series": "INV", "kind": "invoice", "paid_on": "", "cancelled_by"
 
 
 async def migrate(db: Database) -> None:
+    await jobs.publish_left_new(db)
     async for document in db.invoices.find({"search": {"$exists": False}},
                                            {"owner_id": 1, "number": 1, "client": 1}):
         client = document.get("client") or {}

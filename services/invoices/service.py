@@ -68,15 +68,13 @@ class InvoiceService:
         content = with_seller(content, profile)
         self._jobs.ensure_accepting()
         await self._count_generation(owner_id)
-        invoice_id = await self._jobs.prepare(owner_id=owner_id, lines=len(content.lines))
-        assert invoice_id is not None  # a fresh id has no job yet
         invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, content=content,
-                                                         invoice_id=ObjectId(invoice_id),
                                                          client_id=draft.client_id,
                                                          number_prefix=profile.number_prefix)
+        await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice.id, lines=len(content.lines),
+                                 issued=(invoice, content))
         if draft_id and await drafts.delete_draft(self._db, owner_id=owner_id, draft_id=draft_id):
             await self._bus.invoice_changed(owner_id=owner_id, invoice_id=draft_id)
-        await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice.id, issued=(invoice, content))
         if remember_client and self._remember_client is not None:
             await self._remember_client(owner_id, content.client, content.buyer_reference)
         return invoice
@@ -111,12 +109,11 @@ class InvoiceService:
             await invoice_payments.release_cancellation(self._db, owner_id=owner_id, invoice_id=invoice_id,
                                                         credit_note_id=note_id)
             raise
-        await self._jobs.prepare(owner_id=owner_id, lines=len(content.lines), invoice_id=note_id)  # None: it has one
         note = await self._credit_note(owner_id, original, content, note_id)
         await invoice_payments.record_cancellation(self._db, owner_id=owner_id, invoice_id=invoice_id,
                                                    credit_note_id=note_id, credit_note_number=note.number)
         await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
-        await self._jobs.enqueue(owner_id=owner_id, invoice_id=note.id)
+        await self._jobs.enqueue(owner_id=owner_id, invoice_id=note.id, lines=len(content.lines))
         return note
 
     async def _credit_note(self, owner_id: str, original: InvoiceRecord, content: InvoiceContent,
@@ -140,15 +137,11 @@ class InvoiceService:
             raise NotRetryable()
         self._jobs.ensure_accepting()
         await self._count_generation(owner_id)
-        lines = await invoices.line_count(self._db, owner_id=owner_id, invoice_id=invoice_id)
-        job_id = await self._jobs.prepare(owner_id=owner_id, lines=lines, invoice_id=invoice_id)
-        if job_id is None:
-            raise NotRetryable()
         reopened = await invoices.reopen_failed(self._db, owner_id=owner_id, invoice_id=invoice_id)
         if reopened is None:
-            await self._jobs.withdraw(owner_id=owner_id, invoice_id=job_id)
             raise NotRetryable()
-        await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice_id)
+        lines = await invoices.line_count(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice_id, lines=lines)
         return reopened
 
     async def list_invoices(self, *, owner_id: str) -> list[InvoiceSummary]:

@@ -23,10 +23,10 @@ class JobOutcomes:
         self._bus = bus
 
     async def fail(self, job: Job, reason: str, *, reason_class: str) -> None:
-        await until_database_answers(lambda: invoices.mark_failed(
+        await until_database_answers(lambda: jobs.finish(self._db, job), what="closing a failed PDF job")
+        await until_database_answers(lambda: invoices.mark_failed(  # after: a retry finds no job in its way
             self._db, owner_id=job.owner_id, invoice_id=job.invoice_id, reason=reason, attempts=job.attempts),
             what="recording a failed PDF")
-        await until_database_answers(lambda: jobs.finish(self._db, job), what="closing a failed PDF job")
         FAILURES.labels(reason=reason_class).inc()
         JOBS_FINISHED.labels(outcome="failed").inc()
         log.info("job failed invoice=%s owner=%s attempt=%d reason=%s", job.invoice_id, job.owner_id, job.attempts,

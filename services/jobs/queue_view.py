@@ -12,7 +12,7 @@ from storage.jobs import now_ms
 
 POSITION_CAP = 500  # past this many jobs ahead the list says "more than 500 ahead"
 COUNT_CAP = 100_000
-STATES = ("new", "queued", "running")
+STATES = ("queued", "running")
 
 
 class QueueView:

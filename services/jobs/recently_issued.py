@@ -2,8 +2,8 @@
 reads nothing back: two reads fewer per invoice (issue 14).
 
 Issued content never changes, and its stored copy is equal (tests/invoices/test_stored_content.py). An entry
-serves only the first attempt of the very job prepared with it (same owner, same tag): a job claimed elsewhere,
-tried again, or prepared anew for a retry reads the database as before.
+serves only the first attempt of the very job written with it (same owner, same tag): a job claimed elsewhere,
+tried again, written by recovery or anew for a retry reads the database as before.
 """
 
 import time
@@ -20,8 +20,8 @@ MAX_AGE_S = 60.0
 @dataclass(frozen=True)
 class _Issued:
     tag: float
-    record: InvoiceRecord | None
-    content: InvoiceContent | None
+    record: InvoiceRecord
+    content: InvoiceContent
     since: float
 
 
@@ -29,27 +29,19 @@ class RecentlyIssued:
     def __init__(self) -> None:
         self._held: OrderedDict[str, _Issued] = OrderedDict()
 
-    def expect(self, invoice_id: str, tag: float) -> None:
-        """A fresh invoice's job was prepared with this tag; `keep` may follow."""
-        self._held[invoice_id] = _Issued(tag, None, None, time.monotonic())
+    def keep(self, record: InvoiceRecord, content: InvoiceContent, *, tag: float) -> None:
+        """Just before the job of this fresh invoice is written with `tag`."""
+        if len(content.lines) > MAX_LINES:
+            return
+        self._held[record.id] = _Issued(tag, record, content, time.monotonic())
         while len(self._held) > HELD:
             self._held.popitem(last=False)
 
-    def keep(self, record: InvoiceRecord, content: InvoiceContent) -> None:
-        expected = self._held.get(record.id)
-        if expected is None or len(content.lines) > MAX_LINES:
-            self._held.pop(record.id, None)
-            return
-        self._held[record.id] = _Issued(expected.tag, record, content, expected.since)
-
-    def forget(self, invoice_id: str) -> None:
-        self._held.pop(invoice_id, None)
-
     def take(self, *, owner_id: str, invoice_id: str, tag: float,
              attempts: int) -> tuple[InvoiceRecord, InvoiceContent] | None:
-        """What the first attempt of the job prepared with it renders; None means: read the database."""
+        """What the first attempt of the job written with it renders; None means: read the database."""
         held = self._held.pop(invoice_id, None)
-        if held is None or held.record is None or held.content is None:
+        if held is None:
             return None
         if held.record.owner_id != owner_id or held.tag != tag or attempts != 1:
             return None

@@ -76,36 +76,21 @@ class PdfJobs:
         if not self.accepting:
             raise ShuttingDown()
 
-    async def prepare(self, *, owner_id: str, lines: int, invoice_id: str | None = None) -> str | None:
-        """Writes the (not yet claimable) job of an invoice about to be stored or reopened; None if it has one."""
-        fresh = invoice_id is None
-        invoice_id = invoice_id or invoices.new_invoice_id()
-        self._issued.forget(invoice_id)
-        tag = await self._clock.start_tag(owner_id=owner_id, lines=lines)
-        try:
-            await jobs.create(self._db, owner_id=owner_id, invoice_id=invoice_id, tag=tag, lines=lines)
-        except DuplicateKeyError:
-            return None
-        if fresh and self._pool.workers:
-            self._issued.expect(invoice_id, tag)
-        return invoice_id
-
-    async def enqueue(self, *, owner_id: str, invoice_id: str,
+    async def enqueue(self, *, owner_id: str, invoice_id: str, lines: int,
                       issued: tuple[InvoiceRecord, InvoiceContent] | None = None) -> None:
-        """The invoice is stored in `processing`: its job becomes claimable, workers wake, its tabs show it.
+        """The invoice is stored (or reopened) in `processing`: its job is written claimable, workers wake, its tabs
+        show it. A job written meanwhile by recovery (this writer seemed dead) stands.
 
         `issued`: the invoice just stored and what it says, for a first render here that reads nothing back.
         """
-        if issued is not None:
-            self._issued.keep(*issued)
-        await jobs.publish(self._db, owner_id=owner_id, invoice_id=invoice_id)
+        tag = await self._clock.start_tag(owner_id=owner_id, lines=lines)
+        if issued is not None and self._pool.workers:
+            self._issued.keep(*issued, tag=tag)
+        with suppress(DuplicateKeyError):
+            await jobs.create(self._db, owner_id=owner_id, invoice_id=invoice_id, tag=tag, lines=lines)
         log.info("job queued invoice=%s owner=%s", invoice_id, owner_id)
         await self._wakeups.announce()
         await self._bus.invoice_changed(owner_id=owner_id, invoice_id=invoice_id)
-
-    async def withdraw(self, *, owner_id: str, invoice_id: str) -> None:
-        """Drops a prepared job whose invoice was not stored or reopened after all."""
-        await jobs.discard_new(self._db, owner_id=owner_id, invoice_id=invoice_id)
 
     async def drain(self, grace_s: float) -> None:
         """Stops claiming; running renders get grace_s, then go back to the queue (the attempt is refunded)."""
@@ -267,6 +252,7 @@ class PdfJobs:
             await self._claims.heartbeat()
             await self._recovery.adopt_orphans()
         beat_every = max(1, round(self._lease_s / 3 / self._recovery_interval_s))
+        adopt_every = max(1, round(self._lease_s / self._recovery_interval_s))
         rounds = 0
         while True:
             try:
@@ -274,6 +260,8 @@ class PdfJobs:
                 await self._clock.flush()
                 if rounds % beat_every == 0:
                     await self._claims.heartbeat()
+                if rounds % adopt_every == adopt_every - 1:
+                    await self._recovery.adopt_orphans(older_than_s=self._lease_s)
             except PyMongoError as error:
                 stop_if_cancelled()
                 log.warning("Job recovery could not reach the database: %s", error)

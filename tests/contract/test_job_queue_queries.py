@@ -23,8 +23,8 @@ from storage.database import Database, create_indexes
 USES_EMBEDDED = not os.environ.get("MONGODB_URI")
 SORT_BY_TAG = [("tag", ASCENDING)]
 
-# Every query shape of storage/jobs.py, storage/job_clock.py, storage/render_workers.py, the start-up adoption and
-# the PDFs a job stores (storage/pdf_files.py).
+# Every query shape of storage/jobs.py, storage/job_clock.py, storage/render_workers.py, the adoption of invoices
+# without a job and the PDFs a job stores (storage/pdf_files.py).
 # Updates by id are explained with a string _id: nx-27017 0.8.1's explain cannot bind an ObjectId parameter.
 SHAPES: list[tuple[str, dict[str, Any], list[tuple[str, int]] | None]] = [
     ("jobs", {"state": "queued"}, None),  # any_queued, count_in_state
@@ -32,8 +32,8 @@ SHAPES: list[tuple[str, dict[str, Any], list[tuple[str, int]] | None]] = [
     ("jobs", {"state": "queued"}, SORT_BY_TAG),  # claim_next with nobody at their share
     ("jobs", {"state": "running"}, None),  # running_owners
     ("jobs", {"state": "running", "lease_until_ms": {"$lt": 10}}, None),  # expired
-    ("jobs", {"state": "new", "enqueued_ms": {"$lt": 10}}, None),  # publish_stale_new
-    ("jobs", {"owner_id": "a", "state": {"$in": ["new", "queued"]}}, SORT_BY_TAG),  # queued_of_owner
+    ("jobs", {"owner_id": "a", "state": "queued"}, SORT_BY_TAG),  # queued_of_owner
+    ("jobs", {"_id": {"$in": ["x", "y"]}}, None),  # live_ids
     ("jobs", {"state": "queued", "tag": {"$lt": 5.0}}, SORT_BY_TAG),  # queued_tags_before
     ("jobs", {"state": "queued"}, [("enqueued_ms", ASCENDING)]),  # oldest_queued_ms
     ("jobs", {"_id": "x", "owner_id": "a", "state": "running", "holder": "me"}, None),  # renew/release/announce
@@ -41,7 +41,7 @@ SHAPES: list[tuple[str, dict[str, Any], list[tuple[str, int]] | None]] = [
     ("job_owners", {"_id": "a", "finish": {"$lt": 1.5}}, None),  # start_tag, an owner behind V (upsert)
     ("job_clock", {"_id": job_clock.CLOCK_ID}, None),  # advance
     ("render_workers", {"seen_ms": {"$gte": 10}}, None),  # capacity
-    ("invoices", {"status": "processing"}, None),  # adoption at start-up
+    ("invoices", {"status": "processing"}, None),  # adoption, at start-up and once a lease
     ("pdfs.chunks", {"files_id": "x"}, None),  # discard_leftover
     ("pdf_documents", {"_id": "x", "owner_id": "a"}, None),  # store, read, delete and discard a PDF
 ]

@@ -21,7 +21,8 @@ from nicegui.testing.user_notify import UserNotify
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 SETTING_MARKERS = {"render_timeout": "RENDER_TIMEOUT_S", "rate_limit": "PDF_RATE_LIMIT", "pdf_workers": "PDF_WORKERS",
-                   "https": "HTTPS", "metrics_allow": "METRICS_ALLOW"}
+                   "https": "HTTPS", "metrics_allow": "METRICS_ALLOW", "job_lease": "JOB_LEASE_S",
+                   "job_recovery_interval": "JOB_RECOVERY_INTERVAL_S"}
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
-"""An invoice held since it was issued serves only the first attempt of the job prepared with it; anything else
-reads the database (None), so a retry, a job prepared anew or another owner's job never renders held content."""
+"""An invoice held since it was issued serves only the first attempt of the job written with it; anything else
+reads the database (None), so a retry, a job written anew (by recovery, or for a retry: another tag) or another
+owner's job never renders held content."""
 
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -23,12 +24,11 @@ def issued(invoice_id: str = "i1", owner_id: str = "alice") -> tuple[InvoiceReco
 
 def held(invoice_id: str = "i1") -> RecentlyIssued:
     memory = RecentlyIssued()
-    memory.expect(invoice_id, TAG)
-    memory.keep(*issued(invoice_id))
+    memory.keep(*issued(invoice_id), tag=TAG)
     return memory
 
 
-def test_the_first_attempt_of_the_job_prepared_with_it_gets_it_once() -> None:
+def test_the_first_attempt_of_the_job_written_with_it_gets_it_once() -> None:
     memory = held()
     taken = memory.take(owner_id="alice", invoice_id="i1", tag=TAG, attempts=1)
     assert taken is not None and taken[0].number == "INV-0001" and taken[1] == issued()[1]
@@ -42,19 +42,10 @@ def test_another_owner_another_job_or_a_later_attempt_reads_the_database(owner_i
     assert held().take(owner_id=owner_id, invoice_id="i1", tag=tag, attempts=attempts) is None
 
 
-def test_a_job_prepared_anew_for_the_invoice_drops_what_was_held() -> None:
-    memory = held()
-    memory.forget("i1")
-    assert memory.take(owner_id="alice", invoice_id="i1", tag=TAG, attempts=1) is None
-
-
-def test_nothing_is_held_without_a_prepared_job_or_for_a_long_invoice() -> None:
+def test_nothing_is_held_for_a_long_invoice() -> None:
     memory = RecentlyIssued()
-    memory.keep(*issued())
-    assert memory.take(owner_id="alice", invoice_id="i1", tag=TAG, attempts=1) is None
     record, content = issued()
-    memory.expect("i1", TAG)
-    memory.keep(record, replace(content, lines=content.lines * (recently_issued.MAX_LINES // 2 + 1)))
+    memory.keep(record, replace(content, lines=content.lines * (recently_issued.MAX_LINES // 2 + 1)), tag=TAG)
     assert memory.take(owner_id="alice", invoice_id="i1", tag=TAG, attempts=1) is None
 
 
@@ -68,7 +59,6 @@ def test_the_oldest_go_first_when_too_many_wait(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(recently_issued, "HELD", 2)
     memory = RecentlyIssued()
     for invoice_id in ("i1", "i2", "i3"):
-        memory.expect(invoice_id, TAG)
-        memory.keep(*issued(invoice_id))
+        memory.keep(*issued(invoice_id), tag=TAG)
     assert memory.take(owner_id="alice", invoice_id="i1", tag=TAG, attempts=1) is None
     assert memory.take(owner_id="alice", invoice_id="i3", tag=TAG, attempts=1) is not None
