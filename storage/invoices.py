@@ -191,5 +191,6 @@ async def processing_ids(db: Database, *, updated_before: datetime | None = None
     giving a job to an invoice whose writer died before writing it; each is then handled owner-scoped. As many as
     the backlog holds, never the stored invoices: `status` is indexed."""
     async for document in db.invoices.find({"status": "processing"}, {"owner_id": 1, "updated_at": 1}):
-        if updated_before is None or document["updated_at"] < updated_before:  # nx-27017 scans on a date range
+        updated = document.get("updated_at")  # compared here: nx-27017 scans for a date range in the query
+        if updated_before is None or updated is None or updated < updated_before:
             yield document["owner_id"], str(document["_id"])

@@ -71,10 +71,10 @@ class InvoiceService:
         invoice = await invoices.insert_with_next_number(self._db, owner_id=owner_id, content=content,
                                                          client_id=draft.client_id,
                                                          number_prefix=profile.number_prefix)
-        await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice.id, lines=len(content.lines),
-                                 issued=(invoice, content))
         if draft_id and await drafts.delete_draft(self._db, owner_id=owner_id, draft_id=draft_id):
             await self._bus.invoice_changed(owner_id=owner_id, invoice_id=draft_id)
+        await self._jobs.enqueue(owner_id=owner_id, invoice_id=invoice.id, lines=len(content.lines),
+                                 issued=(invoice, content))
         if remember_client and self._remember_client is not None:
             await self._remember_client(owner_id, content.client, content.buyer_reference)
         return invoice
