@@ -83,7 +83,7 @@ class RssSampler:
 
 
 async def measure_app(uri: str, folder: Path, *, quick: bool) -> dict[str, Any]:
-    dashboards, loads, jobs = (20, 15, 4) if quick else (100, 40, 12)
+    dashboards, loads, jobs = (20, 16, 4) if quick else (100, 120, 12)
     app = AppProcess(uri, folder / "app")
     try:
         app.wait_healthy()
@@ -104,8 +104,9 @@ async def _scenario(app: AppProcess, writer: Services, users: int, loads: int, j
         opened = await asyncio.to_thread(dashboards.open)
         await asyncio.sleep(2)
         figures |= {"dashboards_connected": opened["connected"], "server_rss_dashboards_mb": rss_mb(app.pid)}
-        idle = await _page_loads(app.url, tokens[-1], loads)
+        idle = await _page_loads(app.url, tokens[-1], loads // 2)
         busy, sampler = await _busy_page_loads(app, writer, ids[:2], tokens[-1], loads, jobs)
+        idle += await _page_loads(app.url, tokens[-1], loads - loads // 2)  # before and after: a drift weighs alike
         after = await asyncio.to_thread(dashboards.stats)
     finally:
         await asyncio.to_thread(dashboards.close)
@@ -114,6 +115,7 @@ async def _scenario(app: AppProcess, writer: Services, users: int, loads: int, j
         "worker_rss_under_load_max_mb": sampler.worker_mb,
         "page_load_idle_p95_ms": ms(percentile(idle, 95)),
         "page_load_busy_p95_ms": ms(percentile(busy, 95)),
+        "page_load_idle_samples": len(idle),
         "page_load_busy_samples": len(busy),
         "ratio_page_load_busy_vs_idle": round(percentile(busy, 95) / percentile(idle, 95), 2),
         "dashboards_still_connected": after["connected"],
