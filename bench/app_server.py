@@ -146,10 +146,13 @@ async def _busy_page_loads(app: AppProcess, writer: Services, flooders: list[str
     async def rendering() -> bool:
         return await writer.db.jobs.find_one({"state": "running"}, {"_id": 1}) is not None
 
+    async def work_left() -> bool:  # not `rendering`: the moment between one render and the next claim is busy
+        return await writer.db.jobs.find_one({}, {"_id": 1}) is not None
+
     await _poll(rendering, 0.05)  # the app's workers claim the writer's jobs from the shared queue
     sampler = RssSampler(app.pid)
     sampling = asyncio.create_task(sampler.run())
-    busy = await _page_loads(app.url, token, loads, while_busy=rendering)
+    busy = await _page_loads(app.url, token, loads, while_busy=work_left)
 
     async def all_done() -> bool:
         return await writer.db.invoices.count_documents({"status": "processing"}) == 0
