@@ -15,9 +15,9 @@ a count by up to twenty.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
