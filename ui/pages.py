@@ -14,6 +14,7 @@ from ui.download_route import register_download_route
 from ui.export_route import register_export_route
 from ui.health_route import register_health_route
 from ui.http_guard import HttpGuard
+from ui.idle_outboxes import let_idle_outboxes_sleep
 from ui.invoices.page import register_invoice_page
 from ui.metrics_route import register_metrics_route
 from ui.period_route import register_period_route
@@ -34,6 +35,7 @@ def register_pages(services: PageServices) -> None:
                          allowed_origins=services.allowed_origins)
     install_theme()
     free_closed_tabs()
+    let_idle_outboxes_sleep()
     app.on_page_exception(_friendly_error_page)
     app.add_middleware(BodyLimit)  # inside the guard, which adds the security headers to its 413
     app.add_middleware(HttpGuard, sessions=services.sessions, browser_ids=services.browser_ids,
