@@ -27,6 +27,7 @@ from bench import scale_paths
 from bench.documents import SELLER, content
 from services.accounts.seller_model import SellerProfile
 from services.jobs.claims import FairClaims
+from storage import sessions
 from storage.database import Database, create_indexes, database_of
 from storage.documents import Document
 from storage.jobs import Job
@@ -202,3 +203,18 @@ async def test_a_compound_index_ending_in_id_takes_inserts(meter: Meter) -> None
     collection = meter.db["shapes_with_id"]
     await collection.create_index([("owner_id", 1), ("issue_date", -1), ("_id", -1)])
     await collection.insert_one({"owner_id": "owner-1", "issue_date": "2026-12-02"})
+
+
+async def test_a_session_look_up_costs_the_same_with_twenty_times_as_many_sessions(meter: Meter) -> None:
+    """Every page load and every live update a tab receives looks its session up (storage/sessions.py). Here a
+    bigger index adds a level to its B-tree (50 -> 60 steps measured); a scan would multiply the count by twenty."""
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    costs = []
+    for size in (500, 10_000):
+        stored = await meter.db.sessions.estimated_document_count()
+        await meter.db.sessions.insert_many([{"_id": f"session-{n}", "user_id": f"user-{n}", "created_at": now,
+                                              "expires_at": datetime(2026, 7, 1, tzinfo=UTC)}
+                                             for n in range(stored, size)])
+        costs.append(await meter.count(lambda: sessions.find_live_session(meter.db, session_id="session-7",
+                                                                          now=now)))
+    assert costs[1] < costs[0] * 2, costs
