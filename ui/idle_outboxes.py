@@ -32,6 +32,6 @@ class _AsyncioWithoutTimeouts(ModuleType):
 
 
 def let_idle_outboxes_sleep() -> None:
-    """Outboxes created from now on; Outbox.loop reads the module's `asyncio` when it runs."""
+    """Every outbox, from its next wait on: Outbox.loop looks the module's `asyncio` up each time it waits."""
     if not isinstance(outbox.asyncio, _AsyncioWithoutTimeouts):  # type: ignore[attr-defined]
         outbox.asyncio = _AsyncioWithoutTimeouts()  # type: ignore[attr-defined]
