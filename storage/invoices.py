@@ -140,10 +140,17 @@ async def find_for_owner(db: Database, *, owner_id: str, invoice_id: str) -> Inv
     return optional_record(await db.invoices.find_one({"_id": object_id, "owner_id": owner_id}))
 
 
-async def mark_ready(db: Database, *, owner_id: str, invoice_id: str, pdf: StoredPdf,
-                     attempts: int) -> InvoiceRecord | None:
-    return await transition(db, owner_id, invoice_id, "processing",
-                            {"status": "ready", "failure_reason": "", "pdf": pdf_document(pdf), "attempts": attempts})
+async def mark_ready(db: Database, *, owner_id: str, invoice_id: str, pdf: StoredPdf, attempts: int) -> bool:
+    """Processing -> ready with its PDF; False when it was not processing (another attempt won, or it is gone).
+    A plain update, not a find-and-modify: nothing reads the header that would come back."""
+    object_id = parse_object_id(invoice_id)
+    if object_id is None:
+        return False
+    result = await db.invoices.update_one(
+        {"_id": object_id, "owner_id": owner_id, "status": "processing"},
+        {"$set": {"status": "ready", "failure_reason": "", "pdf": pdf_document(pdf), "attempts": attempts},
+         "$currentDate": {"updated_at": True}})
+    return result.matched_count == 1
 
 
 async def mark_failed(db: Database, *, owner_id: str, invoice_id: str, reason: str,

@@ -220,11 +220,11 @@ class PdfJobs:
         ready = await until_database_answers(lambda: invoices.mark_ready(
             self._db, owner_id=owner_id, invoice_id=invoice_id, pdf=stored, attempts=job.attempts),
             what="marking a PDF ready")
-        superseded = stored if ready is None else record.pdf  # lost a race, or replaced a damaged PDF
+        superseded = record.pdf if ready else stored  # replaced a damaged PDF, or lost a race
         if superseded is not None:
             await pdf_files.delete_pdf(self._db, owner_id=owner_id, file_id=superseded.file_id)
         await until_database_answers(lambda: jobs.finish(self._db, job, holder=self.instance), what="closing a job")
-        if ready is not None:
+        if ready:
             JOBS_FINISHED.labels(outcome="ready").inc()
             log.info("job ready invoice=%s owner=%s attempt=%d bytes=%d", invoice_id, owner_id, job.attempts,
                      stored.size)

@@ -42,6 +42,7 @@ def test_updates_of_invoices_change_state_only_and_always_name_the_owner() -> No
     updates = [call for call in calls_on_invoice_collections() if "update" in call[2]]
     assert {(path, function) for path, function, _ in updates} == {
         ("storage/invoices.py", "transition"),  # processing/ready/failed (jobs live in their own collection)
+        ("storage/invoices.py", "mark_ready"),  # processing -> ready, with its PDF
         ("storage/invoice_payments.py", "_update"),  # paid_on, cancellation
         ("storage/migrations.py", "migrate"),  # adds the book's state fields to rows from before it
     }
