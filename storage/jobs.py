@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 
 from bson import ObjectId
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING
 
 from storage.database import Database
 from storage.documents import Document
@@ -63,17 +63,16 @@ async def claim_next(db: Database, *, instance: str, lease_s: float, skip_owners
     """Atomically takes the queued job with the smallest tag (owners in skip_owners excepted) for one attempt,
     announcing the file it will write: the next attempt deletes an announced file that no invoice points to, so
     kill -9 leaves no orphan."""
-    now = now_ms()
     query: Document = {"state": "queued"}
     if skip_owners:
         query["owner_id"] = {"$nin": skip_owners}
-    document = await db.jobs.find_one_and_update(
-        query,
-        {"$set": {"state": "running", "holder": instance, "lease_until_ms": now + int(lease_s * 1000)},
-         "$inc": {"attempts": 1}, "$push": {"files": file_id}},
-        sort=[("tag", ASCENDING)], return_document=ReturnDocument.AFTER,
-    )
-    return _job(document) if document is not None else None
+    claimed: Document = {"state": "running", "holder": instance, "lease_until_ms": now_ms() + int(lease_s * 1000)}
+    before = await db.jobs.find_one_and_update(  # the job as it was: the server need not read it again
+        query, {"$set": claimed, "$inc": {"attempts": 1}, "$push": {"files": file_id}}, sort=[("tag", ASCENDING)])
+    if before is None:
+        return None
+    return _job({**before, **claimed, "attempts": int(before.get("attempts", 0)) + 1,
+                 "files": [*before.get("files", ()), file_id]})
 
 
 async def running_owners(db: Database) -> list[str]:
