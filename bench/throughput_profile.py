@@ -138,13 +138,9 @@ async def _measure_round(services: Any, watch: ReadyWatch, users: list[str], cou
     after = (time.process_time(), cpu_s(server_pid), sum(cpu_s(pid) for pid in workers))
     _print(counter, len(ids), elapsed, [b - a for a, b in zip(before, after, strict=True)])
     for index, spans in enumerate(busy):
-        rendering = sum(end - start for start, end in spans)
-        gaps = sorted(spans[i + 1][0] - spans[i][1] for i in range(len(spans) - 1))
-        print(f"slot {index}: {len(spans)} renders, {1000 * rendering / len(spans):.1f} ms each; gap between "
-              f"renders median {1000 * gaps[len(gaps) // 2]:.1f} ms, mean {1000 * sum(gaps) / len(gaps):.1f} ms; "
-              f"idle {100 * (1 - rendering / elapsed):.0f}% of the run")
+        print(f"slot {index}: {len(spans)} renders; {_idle(spans, elapsed)}")
     for slot in services.pool.slots:
-        del slot.render  # the next round times afresh
+        del slot.render_timed  # the next round times afresh
     before_raw = (time.perf_counter(), sum(cpu_s(pid) for pid in workers), time.process_time())
     raw_rate = await _raw_rate(services, [(user, invoice_id) for user, invoice_id in zip(
         [user for user in users for _ in range(total // len(users))], ids, strict=False)])
@@ -154,11 +150,13 @@ async def _measure_round(services: Any, watch: ReadyWatch, users: list[str], cou
 
 
 def _time_renders(services: Any) -> list[list[tuple[float, float]]]:
+    """From each render's submission to its result: a render queued behind another (services.jobs.seats) overlaps
+    it, so a worker idles only between the spans once they are merged."""
     spans: list[list[tuple[float, float]]] = []
     for slot in services.pool.slots:
         mine: list[tuple[float, float]] = []
         spans.append(mine)
-        render = slot.render
+        render = slot.render_timed
 
         async def timed(request: Any, timeout_s: float, render: Any = render, mine: Any = mine) -> Any:
             started = time.perf_counter()
@@ -167,8 +165,21 @@ def _time_renders(services: Any) -> list[list[tuple[float, float]]]:
             finally:
                 mine.append((started, time.perf_counter()))
 
-        slot.render = timed
+        slot.render_timed = timed
     return spans
+
+
+def _idle(spans: list[tuple[float, float]], elapsed: float) -> str:
+    merged: list[list[float]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    gaps = sorted(merged[i + 1][0] - merged[i][1] for i in range(len(merged) - 1)) or [0.0]
+    busy = sum(end - start for start, end in merged)
+    return (f"{len(merged) - 1} gaps between renders, median {1000 * gaps[len(gaps) // 2]:.1f} ms, mean "
+            f"{1000 * sum(gaps) / len(gaps):.1f} ms; idle {100 * (1 - busy / elapsed):.1f}% of the run")
 
 
 def _print(counter: CommandCounter, invoices: int, elapsed: float, cpu: list[float]) -> None:

@@ -10,6 +10,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -34,24 +35,44 @@ class WorkerCrashed(RenderError):
     pass
 
 
+class WorkerLost(RenderError):
+    """The worker died while this render waited behind another one: not this render's doing."""
+
+
 class WorkerSlot:
     def __init__(self) -> None:
         self._executor, self._warm = self._new_executor()
+        self._latest: tuple[ProcessPoolExecutor | None, Future[RenderedDocument] | None] = (None, None)
 
     async def render(self, request: RenderRequest, timeout_s: float) -> RenderedDocument:
-        """The render's timeout starts once the worker has warmed up: a fresh worker's start is not the render's.
+        return (await self.render_timed(request, timeout_s))[0]
+
+    async def render_timed(self, request: RenderRequest, timeout_s: float) -> tuple[RenderedDocument, float]:
+        """The document and the seconds its render took.
+
+        The render's timeout starts once the worker has warmed up, and once the render ahead of it in this worker's
+        queue (services.jobs.seats) has ended: neither is this render's time.
 
         Every turn of the event loop between one render's end and the next one's submission leaves the worker
-        idle, and on a busy loop a turn takes milliseconds: a warm worker is not waited for (wrapping its finished
+        idle, and on a busy loop a turn takes milliseconds: a render may be submitted while the one ahead still
+        runs (the worker takes it from its queue at once), a warm worker is not waited for (wrapping its finished
         future costs two turns), and the render is awaited under asyncio.timeout (wait_for costs one more).
         """
         try:
             if not self._warm.done():
                 await asyncio.wait_for(asyncio.wrap_future(self._warm), timeout_s + WARM_UP_ALLOWANCE_S)
             self._warm.result()  # a worker that died while warming up raises BrokenProcessPool here
+            executor, (ahead_of, ahead) = self._executor, self._latest
             future = self._executor.submit(render_issued_document, request)
+            self._latest = (executor, future)
+            if ahead_of is executor and ahead is not None and not ahead.done():
+                await asyncio.wait([asyncio.wrap_future(ahead)])
+                if ahead.cancelled() or isinstance(ahead.exception(), BrokenProcessPool):
+                    raise WorkerLost("The PDF engine stopped while this PDF waited for it.")
+            started = time.perf_counter()
             async with asyncio.timeout(timeout_s):
-                return await asyncio.wrap_future(future)
+                rendered = await asyncio.wrap_future(future)
+            return rendered, time.perf_counter() - started
         except TimeoutError:
             await asyncio.to_thread(self.replace_worker)
             raise RenderTimedOut(f"The PDF took longer than {timeout_s:g} seconds to make and was stopped.") from None

@@ -8,7 +8,6 @@ recovery anywhere puts its job back, up to MAX_ATTEMPTS attempts.
 
 import asyncio
 import logging
-import time
 import uuid
 from contextlib import suppress
 from dataclasses import replace
@@ -23,7 +22,7 @@ from services.jobs.db_retry import until_database_answers
 from services.jobs.outcomes import MAX_ATTEMPTS, MISSING_DETAILS, UNEXPECTED_FAILURE, JobOutcomes
 from services.jobs.recently_issued import RecentlyIssued
 from services.jobs.recovery import Recovery
-from services.jobs.render_pool import RenderPool, RenderTimedOut, WorkerCrashed, WorkerSlot
+from services.jobs.render_pool import RenderPool, RenderTimedOut, WorkerCrashed, WorkerLost, WorkerSlot
 from services.jobs.seats import WorkerSeats
 from services.jobs.virtual_clock import VirtualClock
 from services.jobs.wakeups import JobWakeups
@@ -186,8 +185,10 @@ class PdfJobs:
         request = RenderRequest(record.number, content, record.kind, record.credit_for, logo_png=logo or b"")
         try:
             async with self._seats.worker(job.invoice_id) as slot:
-                started = time.perf_counter()
-                data = await slot.render(request, self._pool.timeout_s)
+                rendered, seconds = await slot.render_timed(request, self._pool.timeout_s)
+        except WorkerLost:
+            await self._hand_back_unrendered(job)
+            return None
         except WorkerCrashed as crash:
             await self._after_crash(job, str(crash))
             return None
@@ -195,8 +196,17 @@ class PdfJobs:
             reason_class = "timeout" if isinstance(error, RenderTimedOut) else "render_error"
             await self._outcomes.fail(job, str(error), reason_class=reason_class)
             return None
-        RENDER_SECONDS.labels(size=size_bucket(len(content.lines))).observe(time.perf_counter() - started)
-        return data
+        RENDER_SECONDS.labels(size=size_bucket(len(content.lines))).observe(seconds)
+        return rendered
+
+    async def _hand_back_unrendered(self, job: Job) -> None:
+        """Its worker died (another render's crash or timeout) before starting it: the attempt does not count."""
+        log.info("job handed back, its worker stopped before it started invoice=%s owner=%s", job.invoice_id,
+                 job.owner_id)
+        await until_database_answers(lambda: jobs.release(self._db, job, instance=self.instance, refund=True),
+                                     what="handing back a PDF job")
+        self._wakeups.wake_here()
+        await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
 
     async def _after_crash(self, job: Job, error: str) -> None:
         if job.attempts >= MAX_ATTEMPTS:

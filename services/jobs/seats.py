@@ -2,11 +2,13 @@
 
 A job's claim and the reads of its invoice take several database round trips. Done only once a worker is free,
 they left each worker idle between renders for about a fifth of the time on 2 cores (bench.throughput_profile).
-So a job may be claimed while every worker is busy, and starts on whichever worker frees first. That claim ahead
-is bounded: at most one waiting job per short render running, so a job claimed ahead waits for at most one short
-render. Only a process alone in the cluster claims ahead: with other render workers alive, one of them may be free,
-and a job held here would wait behind a render (and count towards its owner's share, services.jobs.claims) while
-that worker sat idle.
+So a job may be claimed while every worker is busy. That claim ahead is bounded: at most one job waits behind
+each short render running, so it waits for at most one short render. It is handed to that worker at once and
+waits in the worker's own queue (services.jobs.render_pool): the worker starts it the moment the render ahead
+ends, where handing it over then cost the web process's event loop two turns and the executor two thread hops
+(1-2 ms a render on a busy loop). Only a process alone in the cluster claims ahead: with other render workers
+alive, one of them may be free, and a job held here would wait behind a render (and count towards its owner's
+share, services.jobs.claims) while that worker sat idle.
 """
 
 import asyncio
@@ -21,14 +23,12 @@ SHORT_RENDER_LINES = 50  # a render of this many lines takes a few tenths of a s
 
 class WorkerSeats(Generic[Worker]):
     def __init__(self, slots: list[Worker], *, may_claim_ahead: Callable[[], bool] = lambda: True) -> None:
-        self._workers = len(slots)
+        self._slots = slots
         self._may_claim_ahead = may_claim_ahead
-        self._idle: asyncio.PriorityQueue[tuple[int, Worker]] = asyncio.PriorityQueue()  # lowest index first
-        for index, slot in enumerate(slots):
-            self._idle.put_nowait((index, slot))
+        self._lanes: list[list[str]] = [[] for _ in slots]  # each worker's jobs: the one rendering, one behind it
         self._in_hand: dict[str, int] = {}  # invoice id -> line count of each job claimed and not yet rendered
-        self._rendering: set[str] = set()
         self._room = asyncio.Event()
+        self._lane_freed = asyncio.Event()
 
     async def wait_for_room(self) -> None:
         """Returns once another job may be claimed."""
@@ -41,27 +41,44 @@ class WorkerSeats(Generic[Worker]):
 
     def let_go(self, invoice_id: str) -> None:
         """The job's render is over (or it needs none): room for the next claim."""
-        self._rendering.discard(invoice_id)
+        for lane in self._lanes:
+            if invoice_id in lane:
+                lane.remove(invoice_id)
+                self._lane_freed.set()
         if self._in_hand.pop(invoice_id, None) is not None:
             self._room.set()
 
     @asynccontextmanager
     async def worker(self, invoice_id: str) -> AsyncIterator[Worker]:
-        """The first worker to be free, held for the render of this job."""
-        index, slot = await self._idle.get()
-        self._rendering.add(invoice_id)
-        self._room.set()  # a job that starts a short render makes room for one to be claimed ahead of it
+        """A free worker, or a short render's worker to queue behind; held until this job's render is over."""
+        index = await self._seat(invoice_id)
+        if self._lanes[index][0] == invoice_id and self._is_short(invoice_id):
+            self._room.set()  # a job that starts a short render makes room for one to be claimed ahead of it
         try:
-            yield slot
+            yield self._slots[index]
         finally:
-            self._idle.put_nowait((index, slot))
             self.let_go(invoice_id)
 
+    async def _seat(self, invoice_id: str) -> int:
+        while True:
+            free = [index for index, lane in enumerate(self._lanes) if not lane]
+            behind = [index for index, lane in enumerate(self._lanes)
+                      if len(lane) == 1 and self._is_short(lane[0]) and self._may_claim_ahead()]
+            if free or behind:
+                index = (free or behind)[0]
+                self._lanes[index].append(invoice_id)
+                return index
+            self._lane_freed.clear()
+            await self._lane_freed.wait()
+
+    def _is_short(self, invoice_id: str) -> bool:
+        return self._in_hand.get(invoice_id, SHORT_RENDER_LINES + 1) <= SHORT_RENDER_LINES
+
     def _may_claim(self) -> bool:
-        if len(self._in_hand) < self._workers:
+        if len(self._in_hand) < len(self._slots):
             return True
         if not self._may_claim_ahead():
             return False
-        waiting = len(self._in_hand) - len(self._rendering)
-        short = sum(1 for invoice_id in self._rendering if self._in_hand[invoice_id] <= SHORT_RENDER_LINES)
-        return waiting < short
+        rendering = [lane[0] for lane in self._lanes if lane]
+        waiting = len(self._in_hand) - len(rendering)
+        return waiting < sum(1 for invoice_id in rendering if self._is_short(invoice_id))

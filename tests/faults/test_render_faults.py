@@ -1,6 +1,7 @@
 """A render worker is killed, a render hangs, a stored PDF is corrupted: each invoice ends Ready or Failed."""
 
 import asyncio
+import logging
 import os
 import signal
 
@@ -36,6 +37,27 @@ async def test_a_worker_killed_mid_render_is_replaced_and_the_job_retried_while_
     stored = _invoices(app_environment)
     assert len(stored) == 2 and {doc["status"] for doc in stored} == {"ready"}
     assert sorted(doc["attempts"] for doc in stored) in ([1, 1], [1, 2])  # a crash costs one more attempt
+
+
+@pytest.mark.pdf_workers(1)
+async def test_a_job_queued_behind_a_render_whose_worker_is_killed_is_made_without_costing_it_an_attempt(
+        user: User, create_user, app_environment: str, caplog: pytest.LogCaptureFixture) -> None:
+    """The one worker renders Alice's invoice with Bob's queued behind it (claimed ahead): only hers crashed."""
+    caplog.set_level(logging.INFO, logger="services.jobs")
+    user, bob = await signed_up_pair(user, create_user)
+    with renders_held():
+        victim = app_services().pool.worker_pids()
+        await generate(user, "Acme", [("Anvils", "3", "20")])
+        await asyncio.sleep(0.5)
+        await generate(bob, "Globex", [("Magnets", "1", "5")])
+        await asyncio.sleep(0.5)
+        os.kill(victim[0], signal.SIGKILL)
+    await user.should_see("Ready", retries=300)
+    await bob.should_see("Ready", retries=300)
+    attempts = {doc["client"]["name"]: doc["attempts"] for doc in _invoices(app_environment)}
+    assert attempts == {"Acme": 2, "Globex": 1}
+    handed_back = [record for record in caplog.records if "stopped before it started" in record.getMessage()]
+    assert len(handed_back) == 1  # Bob's job was in the killed worker's queue, and came back from it
 
 
 @pytest.mark.render_timeout(3)

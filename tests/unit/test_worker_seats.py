@@ -1,4 +1,4 @@
-"""A job claimed before a worker is free waits for at most one short render, and starts on the first worker free."""
+"""A job claimed before a worker is free waits for at most one short render, queued on that render's worker."""
 
 import asyncio
 
@@ -24,15 +24,16 @@ async def test_each_free_worker_takes_a_job_before_any_is_claimed_ahead() -> Non
         assert not await _room_now(seats)  # two long renders: a job claimed now could wait for seconds
 
 
-async def test_a_job_claimed_ahead_of_a_short_render_starts_on_the_first_worker_to_free() -> None:
+async def test_a_job_claimed_ahead_is_handed_at_once_to_the_worker_of_a_short_render_never_a_long_one() -> None:
+    """It waits in that worker's own queue, so the worker starts it the moment the render ahead ends."""
     seats = WorkerSeats(["w0", "w1"])
     for job in ("a", "b"):
         seats.take(job, LONG if job == "a" else 1)
-    started: list[str] = []
+    seated: list[str] = []
 
     async def render(job: str, finished: asyncio.Event) -> None:
         async with seats.worker(job) as worker:
-            started.append(f"{job}@{worker}")
+            seated.append(f"{job}@{worker}")
             await finished.wait()
 
     a_done, b_done, c_done = asyncio.Event(), asyncio.Event(), asyncio.Event()
@@ -41,14 +42,49 @@ async def test_a_job_claimed_ahead_of_a_short_render_starts_on_the_first_worker_
     assert await _room_now(seats)  # b is short: one job may wait for it
     seats.take("c", 1)
     running.append(asyncio.create_task(render("c", c_done)))
+    await asyncio.sleep(0.01)
+    assert seated == ["a@w0", "b@w1", "c@w1"]  # behind b, while b still renders; never behind the long a
     assert not await _room_now(seats)  # one waiting job per short render, no more
     b_done.set()
     await asyncio.sleep(0.01)
-    assert started == ["a@w0", "b@w1", "c@w1"]
+    assert await _room_now(seats)  # c renders now, and it is short: one more may wait behind it
     a_done.set()
     c_done.set()
     await asyncio.gather(*running)
     assert await _room_now(seats)
+
+
+async def test_a_free_worker_is_preferred_to_queueing_behind_a_render() -> None:
+    seats = WorkerSeats(["w0", "w1"])
+    seats.take("a", 1)
+    async with seats.worker("a") as first:
+        seats.take("b", 1)
+        async with seats.worker("b") as second:
+            assert (first, second) == ("w0", "w1")
+
+
+async def test_a_third_job_for_a_worker_waits_until_a_place_in_its_queue_frees() -> None:
+    seats = WorkerSeats(["w0"])
+    for job in ("a", "b", "c"):
+        seats.take(job, 1)
+    seated: list[str] = []
+    a_done, b_done = asyncio.Event(), asyncio.Event()
+
+    async def render(job: str, finished: asyncio.Event) -> None:
+        async with seats.worker(job) as worker:
+            seated.append(f"{job}@{worker}")
+            await finished.wait()
+
+    running = [asyncio.create_task(render(job, done)) for job, done in (("a", a_done), ("b", b_done))]
+    await asyncio.sleep(0)
+    running.append(asyncio.create_task(render("c", b_done)))
+    await asyncio.sleep(0.01)
+    assert seated == ["a@w0", "b@w0"]  # a renders, b waits in the worker's queue, c waits for a place in it
+    a_done.set()
+    await asyncio.sleep(0.01)
+    assert seated == ["a@w0", "b@w0", "c@w0"]
+    b_done.set()
+    await asyncio.gather(*running)
 
 
 async def test_a_job_that_ends_without_a_render_gives_its_seat_back() -> None:
