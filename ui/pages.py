@@ -8,6 +8,7 @@ from ui.auth.pages import register_auth_pages
 from ui.auth.routes import register_auth_routes
 from ui.body_limit import BodyLimit
 from ui.clients.page import register_clients_page
+from ui.closed_sockets import free_closed_sockets
 from ui.closed_tabs import free_closed_tabs
 from ui.dashboard.page import register_dashboard
 from ui.download_route import register_download_route
@@ -35,6 +36,7 @@ def register_pages(services: PageServices) -> None:
                          allowed_origins=services.allowed_origins)
     install_theme()
     free_closed_tabs()
+    free_closed_sockets()
     let_idle_outboxes_sleep()
     app.on_page_exception(_friendly_error_page)
     app.add_middleware(BodyLimit)  # inside the guard, which adds the security headers to its 413
