@@ -186,8 +186,10 @@ class PdfJobs:
         try:
             async with self._seats.worker(job.invoice_id) as slot:
                 rendered, seconds = await slot.render_timed(request, self._pool.timeout_s)
-        except WorkerLost:
-            await self._hand_back_unrendered(job)
+        except WorkerLost:  # another render's crash or timeout stopped the worker before it started this one
+            log.info("job handed back, its worker stopped before it started invoice=%s owner=%s", job.invoice_id,
+                     job.owner_id)
+            await self._hand_back(job, refund=True)
             return None
         except WorkerCrashed as crash:
             await self._after_crash(job, str(crash))
@@ -199,15 +201,6 @@ class PdfJobs:
         RENDER_SECONDS.labels(size=size_bucket(len(content.lines))).observe(seconds)
         return rendered
 
-    async def _hand_back_unrendered(self, job: Job) -> None:
-        """Its worker died (another render's crash or timeout) before starting it: the attempt does not count."""
-        log.info("job handed back, its worker stopped before it started invoice=%s owner=%s", job.invoice_id,
-                 job.owner_id)
-        await until_database_answers(lambda: jobs.release(self._db, job, instance=self.instance, refund=True),
-                                     what="handing back a PDF job")
-        self._wakeups.wake_here()
-        await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
-
     async def _after_crash(self, job: Job, error: str) -> None:
         if job.attempts >= MAX_ATTEMPTS:
             await self._outcomes.give_up(replace(job, last_error=error))
@@ -215,8 +208,12 @@ class PdfJobs:
         RETRIES.inc()
         log.info("job handed back after a worker crash invoice=%s owner=%s attempt=%d", job.invoice_id,
                  job.owner_id, job.attempts)
-        await until_database_answers(lambda: jobs.release(self._db, job, instance=self.instance, last_error=error),
-                                     what="handing back a PDF job")
+        await self._hand_back(job, last_error=error)
+
+    async def _hand_back(self, job: Job, *, last_error: str = "", refund: bool = False) -> None:
+        """To the queue, for any worker; refund: the attempt does not count."""
+        await until_database_answers(lambda: jobs.release(self._db, job, instance=self.instance, last_error=last_error,
+                                                          refund=refund), what="handing back a PDF job")
         self._wakeups.wake_here()
         await self._bus.invoice_changed(owner_id=job.owner_id, invoice_id=job.invoice_id)  # queued again
 
