@@ -48,9 +48,10 @@ async def test_a_job_queued_behind_a_render_whose_worker_is_killed_is_made_witho
     with renders_held():
         victim = app_services().pool.worker_pids()
         await generate(user, "Acme", [("Anvils", "3", "20")])
-        await asyncio.sleep(0.5)
+        await _claimed(caplog, 1)
         await generate(bob, "Globex", [("Magnets", "1", "5")])
-        await asyncio.sleep(0.5)
+        await _claimed(caplog, 2)
+        await asyncio.sleep(0.3)  # from the claim to the worker's queue: a few milliseconds
         os.kill(victim[0], signal.SIGKILL)
     await user.should_see("Ready", retries=300)
     await bob.should_see("Ready", retries=300)
@@ -58,6 +59,14 @@ async def test_a_job_queued_behind_a_render_whose_worker_is_killed_is_made_witho
     assert attempts == {"Acme": 2, "Globex": 1}
     handed_back = [record for record in caplog.records if "stopped before it started" in record.getMessage()]
     assert len(handed_back) == 1  # Bob's job was in the killed worker's queue, and came back from it
+
+
+async def _claimed(caplog: pytest.LogCaptureFixture, jobs: int, *, within_s: float = 20) -> None:
+    for _ in range(int(within_s / 0.05)):
+        if sum("job claimed" in record.getMessage() for record in caplog.records) >= jobs:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"fewer than {jobs} jobs claimed within {within_s} s")
 
 
 @pytest.mark.render_timeout(3)
